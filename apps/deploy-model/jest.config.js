@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'deploy-model',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

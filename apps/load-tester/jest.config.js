@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'load-tester',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

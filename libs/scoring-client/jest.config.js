@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'scoring-client',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

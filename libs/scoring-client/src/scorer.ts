@@ -1,0 +1,41 @@
+/** A lead score: 1 (coldest) to 5 (hottest). */
+export type LeadScoreValue = 1 | 2 | 3 | 4 | 5;
+
+/** One reason code: a feature's signed TreeSHAP contribution to the predicted score. */
+export interface ReasonCode {
+  feature: string;
+  value: number | null;
+  contribution: number;
+}
+
+/** The scored outcome of one row. Multi-class models give `probabilities`, binary ones `probability`. */
+export interface LeadScore {
+  score: LeadScoreValue;
+  probabilities?: number[];
+  probability?: number;
+  reasons?: ReasonCode[];
+}
+
+/** A batch to score: row-major float32 features in manifest order, NaN = missing. */
+export interface ScoreBatch {
+  x: Float32Array;
+  nRows: number;
+  /** When > 0, attach the N strongest reason codes to each result. */
+  explain?: number;
+}
+
+export interface ScoreBatchResult {
+  results: LeadScore[];
+  /** Wall time spent in the model (in-process evaluation or the endpoint round trip), ms. */
+  modelMs: number;
+  /** True when the primary scorer failed and the fallback answered. */
+  degraded: boolean;
+}
+
+/** Scores batches of leads; the in-process and SageMaker implementations return the same shape. */
+export interface Scorer {
+  readonly kind: 'inprocess' | 'sagemaker';
+  readonly model: { readonly name: string; readonly version: string };
+  score(batch: ScoreBatch): Promise<ScoreBatchResult>;
+  close(): Promise<void>;
+}

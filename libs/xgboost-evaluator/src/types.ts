@@ -1,0 +1,51 @@
+/** Objectives the evaluator supports, named as XGBoost names them. */
+export type ObjectiveName =
+  | 'binary:logistic'
+  | 'binary:logitraw'
+  | 'reg:squarederror'
+  | 'reg:logistic'
+  | 'reg:pseudohubererror'
+  | 'count:poisson'
+  | 'multi:softprob'
+  | 'multi:softmax';
+
+/** One input row for the convenient API: `null` (or NaN) means missing. */
+export type Row = ReadonlyArray<number | null>;
+
+/** What `predict` returns, shaped exactly like XGBoost's Python `predict` for that output kind. */
+export type PredictionOutput = number[] | number[][] | number[][][];
+
+export type OutputKind = 'prediction' | 'margin' | 'contribs';
+
+/**
+ * A loaded XGBoost model, ready to score.
+ *
+ * Batch methods take a row-major Float32Array of `nRows * numFeatures` values (NaN = missing)
+ * and write into a caller-provided output so the hot path allocates nothing per row.
+ */
+export interface Model {
+  readonly objective: ObjectiveName;
+  /** Number of input features the model was trained on. */
+  readonly numFeatures: number;
+  /** Output groups per row: 1, or the class count for multi:* objectives. */
+  readonly numGroups: number;
+  /** Number of classes (0 for non-classification objectives, 2 for binary ones). */
+  readonly numClass: number;
+  /** Values per row written by `predictBatch`: numGroups for multi:softprob, else 1. */
+  readonly predictionWidth: number;
+  readonly numTrees: number;
+  /** Feature names stored in the model file, if XGBoost saved any. */
+  readonly featureNames: readonly string[] | undefined;
+  /** The XGBoost version that wrote the file, e.g. [1, 7, 4]. */
+  readonly version: readonly [number, number, number];
+
+  /** Raw margins (sum of leaves + base margin): `nRows * numGroups` values. */
+  predictMarginBatch(x: Float32Array, nRows: number, out?: Float64Array): Float64Array;
+  /** Transformed predictions: `nRows * predictionWidth` values. */
+  predictBatch(x: Float32Array, nRows: number, out?: Float64Array): Float64Array;
+  /** TreeSHAP contributions: `nRows * numGroups * (numFeatures + 1)` values, bias last in each group. */
+  predictContribsBatch(x: Float32Array, nRows: number, out?: Float64Array): Float64Array;
+
+  /** Convenience API over plain rows, shaped as XGBoost's Python `predict` returns it. */
+  predict(rows: readonly Row[], output?: OutputKind): PredictionOutput;
+}
