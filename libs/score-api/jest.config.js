@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'score-api',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
