@@ -1,0 +1,136 @@
+/**
+ * API benchmark (`npx nx run api:bench`): the local server as `npm start` runs it (cluster, WORKERS=2)
+ * driven by autocannon on the same machine, then the built Lambda bundle in fresh processes.
+ * Prints a table against the issue's targets and writes tmp/bench/api.json.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { measureHandlerOverheads } from './handler-overheads';
+import { startCluster } from './cluster';
+
+const ROOT = join(__dirname, '../../..');
+const OUT_DIR = join(ROOT, 'tmp/bench');
+const DURATION = Number(process.env['BENCH_DURATION'] ?? 10);
+const rowsBody = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => sampleLead(mulberry32(i + 1))));
+
+interface Row {
+  metric: string;
+  value: number;
+  unit: string;
+  target: string;
+  pass: boolean | undefined;
+}
+
+async function saturate(url: string, body: string, connections: number) {
+  const r = await autocannon({ url: `${url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: DURATION });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`bench: ${r.non2xx} non-2xx and ${r.errors} errors`);
+  return r;
+}
+
+function lambdaCold(eventPath: string): { moduleLoadMs: number; coldMs: number; coldCpuMs: number; warmP50Ms: number; warmP99Ms: number } {
+  const runs = Array.from({ length: 3 }, () => {
+    const run = spawnSync(process.execPath, [join(__dirname, 'lambda-cold.cjs'), join(ROOT, 'dist/apps/api/lambda/index.js'), eventPath], {
+      env: { ...process.env, LOG_LEVEL: 'WARN', AWS_LAMBDA_FUNCTION_NAME: 'bench' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    if (run.status !== 0) throw new Error(`bench: the Lambda cold-start process failed: ${run.stderr}`);
+    return JSON.parse(run.stderr.trim().split('\n').pop()!) as ReturnType<typeof lambdaCold> & { status: number };
+  });
+  if (runs.some((r) => r.status !== 200)) throw new Error('bench: the Lambda bundle did not answer 200');
+  runs.sort((a, b) => a.coldMs - b.coldMs);
+  return runs[1]!; // the median of three fresh processes
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT_DIR, { recursive: true });
+  process.stdout.write('bench(api): building the Lambda bundle (nx run api:build)\n');
+  execFileSync('npx', ['nx', 'run', 'api:build', '--skip-nx-cache'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } });
+  const zipBytes = statSync(join(ROOT, 'dist/apps/api/lambda.zip')).size;
+
+  const body1 = rowsBody(1);
+  const body50 = rowsBody(50);
+  const event = {
+    version: '2.0',
+    routeKey: 'POST /score',
+    rawPath: '/score',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    isBase64Encoded: false,
+    body: body50,
+    requestContext: { http: { method: 'POST', path: '/score' }, requestId: 'bench', stage: '$default' },
+  };
+  const eventPath = join(OUT_DIR, 'event-50-rows.json');
+  writeFileSync(eventPath, JSON.stringify(event));
+
+  process.stdout.write('bench(api): Lambda cold starts (3 fresh processes) and warm calls\n');
+  const lambda = lambdaCold(eventPath);
+  const overheads = await measureHandlerOverheads(event);
+
+  process.stdout.write(`bench(api): starting the server (cluster, WORKERS=2), autocannon ${DURATION}s per run\n`);
+  const server = await startCluster(ROOT, 2);
+  try {
+    await saturate(server.url, body50, 10); // warm-up: JIT and keep-alive sockets
+    const one = await saturate(server.url, body1, 32);
+    const fifty = await saturate(server.url, body50, 32);
+    const fixed = await autocannon({
+      url: `${server.url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: body50,
+      connections: 10, overallRate: 300, duration: DURATION,
+    });
+    const rows: Row[] = [
+      { metric: 'HTTP 1-row req/s (saturation)', value: one.requests.average, unit: 'req/s', target: '>= 15000', pass: one.requests.average >= 15_000 },
+      { metric: 'HTTP 1-row p50 / p99', value: one.latency.p50, unit: `ms / ${one.latency.p99} ms`, target: '', pass: undefined },
+      { metric: 'HTTP 50-row req/s (saturation)', value: fifty.requests.average, unit: 'req/s', target: '>= 4500', pass: fifty.requests.average >= 4_500 },
+      { metric: 'HTTP 50-row p50 / p99', value: fifty.latency.p50, unit: `ms / ${fifty.latency.p99} ms`, target: '', pass: undefined },
+      { metric: 'HTTP 50-row p99 at 300 req/s', value: fixed.latency.p99, unit: 'ms', target: '<= 25', pass: fixed.latency.p99 <= 25 },
+      { metric: 'Lambda cold (load + model + first 50-row call)', value: lambda.coldMs, unit: 'ms', target: '<= 300', pass: lambda.coldMs <= 300 },
+      { metric: 'Lambda cold, CPU time of the process (incl. Node boot)', value: lambda.coldCpuMs, unit: 'ms', target: '', pass: undefined },
+      { metric: 'Lambda module load (incl. model parse kick-off)', value: lambda.moduleLoadMs, unit: 'ms', target: '', pass: undefined },
+      { metric: 'Lambda warm 50-row p50 (bundle, Middy)', value: lambda.warmP50Ms, unit: 'ms', target: '<= 1', pass: lambda.warmP50Ms <= 1 },
+      { metric: 'Lambda warm 50-row p99 (bundle, Middy)', value: lambda.warmP99Ms, unit: 'ms', target: '', pass: undefined },
+      { metric: 'Middy + logger context per call (p50)', value: overheads.middyMs, unit: 'ms', target: '', pass: undefined },
+      { metric: 'Powertools Parser v2 event schema, 50 rows (p50)', value: overheads.parserMs, unit: 'ms', target: '', pass: undefined },
+      { metric: 'zod ScoreRequestSchema.safeParse, 50 rows (p50)', value: overheads.zodMs, unit: 'ms', target: '', pass: undefined },
+      { metric: 'hand-written parse+validate, 50 rows (p50)', value: overheads.fastMs, unit: 'ms', target: '', pass: undefined },
+      { metric: 'Lambda zip size', value: zipBytes / 1024 / 1024, unit: 'MB', target: '<= 5', pass: zipBytes <= 5 * 1024 * 1024 },
+    ];
+    printTable(rows);
+    const report = {
+      when: new Date().toISOString(),
+      durationSec: DURATION,
+      machine: { cpus: (await import('node:os')).availableParallelism(), node: process.version },
+      http: {
+        oneRow: { reqPerSec: one.requests.average, p50: one.latency.p50, p99: one.latency.p99 },
+        fiftyRows: { reqPerSec: fifty.requests.average, leadsPerSec: fifty.requests.average * 50, p50: fifty.latency.p50, p99: fifty.latency.p99 },
+        fixed300: { reqPerSec: fixed.requests.average, p50: fixed.latency.p50, p99: fixed.latency.p99 },
+      },
+      lambda: { ...lambda, zipBytes },
+      overheads,
+      rows,
+    };
+    writeFileSync(join(OUT_DIR, 'api.json'), JSON.stringify(report, null, 2));
+    process.stdout.write(`bench(api): wrote ${join('tmp/bench', 'api.json')}\n`);
+  } finally {
+    await server.stop();
+  }
+}
+
+function printTable(rows: readonly Row[]): void {
+  const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(3));
+  const w = Math.max(...rows.map((r) => r.metric.length));
+  process.stdout.write(`\n${'metric'.padEnd(w)} | ${'value'.padStart(22)} | target    | ok\n${'-'.repeat(w + 44)}\n`);
+  for (const r of rows) {
+    const ok = r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS';
+    process.stdout.write(`${r.metric.padEnd(w)} | ${`${fmt(r.value)} ${r.unit}`.padStart(22)} | ${r.target.padEnd(9)} | ${ok}\n`);
+  }
+  process.stdout.write('\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench(api) failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
+

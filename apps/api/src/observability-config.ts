@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ConfigError } from './config';
+
+const int = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+
+const EnvSchema = z.object({
+  METRICS: z.enum(['on', 'off']).optional(),
+  LAKE: z.enum(['parquet', 'firehose', 'off']).optional(),
+  LAKE_DIR: z.string().min(1).optional(),
+  FIREHOSE_STREAM_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'must be a Firehose stream name (1-64 of a-z A-Z 0-9 _ . -)').optional(),
+  LAKE_BUFFER_RECORDS: int(100, 10_000_000).optional(),
+  LAKE_FLUSH_RECORDS: int(1, 100_000).optional(),
+  LAKE_FLUSH_INTERVAL_MS: int(10, 3_600_000).optional(),
+  LAKE_FLUSH_BUDGET_MS: int(0, 60_000).optional(),
+  DRIFT_WINDOW: int(100, 1_000_000).optional(),
+});
+
+/** Observability settings of the API (environment only; defaults below). */
+export interface ObservabilityConfig {
+  /** `METRICS` on|off (default on): Prometheus /metrics locally, EMF in Lambda. */
+  metrics: boolean;
+  /** `LAKE` parquet|firehose|off. Default: parquet locally; in Lambda firehose when FIREHOSE_STREAM_NAME is set, else off. */
+  lake: 'parquet' | 'firehose' | 'off';
+  /** `LAKE_DIR` (default ./var/lake): root of the local Parquet lake. */
+  lakeDir: string;
+  /** `FIREHOSE_STREAM_NAME`: required when LAKE=firehose. */
+  firehoseStream: string | undefined;
+  /** `LAKE_BUFFER_RECORDS` (default 50,000): records held per process before new ones are dropped (and counted). */
+  bufferRecords: number;
+  /** `LAKE_FLUSH_RECORDS` (default 2,000) and `LAKE_FLUSH_INTERVAL_MS` (default 2,000): flush thresholds. */
+  flushRecords: number;
+  flushIntervalMs: number;
+  /** `LAKE_FLUSH_BUDGET_MS` (default 1,500): Lambda time spent flushing before returning. */
+  flushBudgetMs: number;
+  /** `DRIFT_WINDOW` (default 10,000): rows in the drift sliding window. */
+  driftWindow: number;
+}
+
+/**
+ * Reads the observability variables once at start-up; throws ConfigError naming the variable.
+ * Precedence: environment > default (no flags).
+ *
+ * @example
+ * const obs = loadObservabilityConfig(process.env, 'local');
+ */
+export function loadObservabilityConfig(env: NodeJS.ProcessEnv, runtime: 'local' | 'lambda'): ObservabilityConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'is invalid');
+  }
+  const e = parsed.data;
+  const lake = e.LAKE ?? (runtime === 'local' ? 'parquet' : e.FIREHOSE_STREAM_NAME ? 'firehose' : 'off');
+  if (lake === 'firehose' && !e.FIREHOSE_STREAM_NAME) throw new ConfigError('FIREHOSE_STREAM_NAME', 'is required when LAKE=firehose');
+  return {
+    metrics: (e.METRICS ?? 'on') === 'on',
+    lake,
+    lakeDir: e.LAKE_DIR ?? './var/lake',
+    firehoseStream: e.FIREHOSE_STREAM_NAME,
+    bufferRecords: e.LAKE_BUFFER_RECORDS ?? 50_000,
+    flushRecords: e.LAKE_FLUSH_RECORDS ?? 2_000,
+    flushIntervalMs: e.LAKE_FLUSH_INTERVAL_MS ?? 2_000,
+    flushBudgetMs: e.LAKE_FLUSH_BUDGET_MS ?? 1_500,
+    driftWindow: e.DRIFT_WINDOW ?? 10_000,
+  };
+}

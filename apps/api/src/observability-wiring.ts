@@ -1,0 +1,123 @@
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import type { ModelBundle } from '@lead-scoring/model-bundle';
+import {
+  BufferedLakeWriter,
+  clusterMetricsSource,
+  createMetrics,
+  DriftMonitor,
+  lakeRecordsFromEvent,
+  loadLambdaObservability,
+  ParquetSink,
+  parseBaseline,
+  type DriftBaseline,
+  type LakeSink,
+  type ObsLogger,
+} from '@lead-scoring/observability';
+import type { Scorer } from '@lead-scoring/scoring-client';
+import type { ApiHooks } from './hooks';
+import { loadObservabilityConfig } from './observability-config';
+
+/** What the observability hooks need to know once the model is loaded. */
+export interface ReadyContext {
+  bundle: ModelBundle;
+  scorer: Scorer;
+}
+
+function baselineOf(bundle: ModelBundle, logger: ObsLogger): DriftBaseline | null {
+  try {
+    return parseBaseline(bundle.manifest);
+  } catch (err) {
+    logger.warn('no usable drift baseline in the manifest; PSI disabled', { error: (err as Error).message });
+    return null;
+  }
+}
+
+const circuitOpen = (scorer: Scorer): boolean => (scorer as { circuitState?: string }).circuitState === 'open';
+
+function createWriter(
+  sink: LakeSink,
+  observer: { written(n: number): void; failed(n: number): void; dropped(n: number): void } | undefined,
+  opts: { bufferRecords: number; flushRecords: number; flushIntervalMs: number; logger: ObsLogger },
+): BufferedLakeWriter {
+  return new BufferedLakeWriter({
+    sink, logger: opts.logger, maxBufferRecords: opts.bufferRecords, flushRecords: opts.flushRecords,
+    flushIntervalMs: opts.flushIntervalMs, ...(observer ? { observer } : {}),
+  });
+}
+
+/**
+ * Hooks of the local server (one per cluster worker): Prometheus metrics aggregated over all workers
+ * at /metrics, the drift window, and every scored lead written to the Parquet lake under LAKE_DIR.
+ * `close()` flushes the lake; the server calls it on SIGTERM after in-flight requests finish.
+ * `METRICS=off` / `LAKE=off` switch either part off (the cost benchmark compares both).
+ *
+ * @example
+ * const server = await startServer(cfg, { hooks: createServerObservability({ logger }) });
+ */
+export function createServerObservability(opts: { logger: ObsLogger; env?: NodeJS.ProcessEnv }): ApiHooks {
+  const cfg = loadObservabilityConfig(opts.env ?? process.env, 'local');
+  const metrics = cfg.metrics ? createMetrics({ featureNames: FEATURE_NAMES }) : null;
+  const sink = cfg.lake === 'parquet' ? new ParquetSink({ dir: cfg.lakeDir }) : null;
+  const writer = sink ? createWriter(sink, metrics?.lakeObserver, { ...cfg, logger: opts.logger }) : null;
+  if (writer) metrics?.setLakeQueueDepthSource(() => writer.queueDepth);
+  const source = metrics ? clusterMetricsSource(metrics.registry) : null;
+  return {
+    ...(source ? { metrics: { contentType: source.contentType, metrics: () => source.text() } } : {}),
+    ...(metrics ? { onRequest: (e) => metrics.recordRequest(e.route, e.status, e.totalMs) } : {}),
+    ...(metrics || writer
+      ? {
+          onScored: (e) => {
+            metrics?.recordScored(e);
+            if (writer) writer.pushMany(lakeRecordsFromEvent(e));
+          },
+        }
+      : {}),
+    onReady: ({ bundle, scorer }: ReadyContext) => {
+      if (!metrics) return;
+      metrics.setDrift(new DriftMonitor({ baseline: baselineOf(bundle, opts.logger), featureNames: FEATURE_NAMES, windowSize: cfg.driftWindow }));
+      metrics.setCircuitOpenSource(() => circuitOpen(scorer));
+    },
+    close: async () => {
+      if (writer) await writer.close();
+    },
+  };
+}
+
+/**
+ * Hooks of the Lambda handler: CloudWatch EMF metrics and Firehose lake writes. `flush()` runs at the
+ * end of every invocation, before the handler returns (Lambda freezes the environment afterwards):
+ * it sends the invocation's records within LAKE_FLUSH_BUDGET_MS and the remaining time, then
+ * publishes the EMF blob. Powertools Metrics and the Firehose client load only here.
+ *
+ * @example
+ * const lambda = createLambdaHandler({ config, hooks: await createLambdaObservability({ logger }) });
+ */
+export function createLambdaObservability(opts: { logger: ObsLogger; env?: NodeJS.ProcessEnv; firehose?: FirehoseClient }): ApiHooks {
+  const cfg = loadObservabilityConfig(opts.env ?? process.env, 'lambda');
+  const lambda = loadLambdaObservability();
+  const emf = cfg.metrics ? new lambda.EmfRecorder({ serviceName: 'lead-scoring-api' }) : null;
+  const sink = cfg.lake === 'firehose' && cfg.firehoseStream
+    ? new lambda.FirehoseSink({ streamName: cfg.firehoseStream, ...(opts.firehose ? { client: opts.firehose } : {}) })
+    : null;
+  const writer = sink ? createWriter(sink, emf?.lakeObserver, { ...cfg, logger: opts.logger }) : null;
+  let scorer: Scorer | null = null;
+  return {
+    ...(emf ? { onRequest: (e) => emf.recordRequest(e.route, e.status, e.totalMs) } : {}),
+    ...(emf || writer
+      ? {
+          onScored: (e) => {
+            emf?.recordScored(e);
+            if (writer) writer.pushMany(lakeRecordsFromEvent(e));
+          },
+        }
+      : {}),
+    onReady: (ctx: ReadyContext) => {
+      scorer = ctx.scorer;
+    },
+    flush: async (remainingMs?: number) => {
+      if (emf && scorer && 'circuitState' in scorer) emf.setCircuitOpen(circuitOpen(scorer));
+      await lambda.flushObservability({ writer, emf, budgetMs: cfg.flushBudgetMs, logger: opts.logger }, remainingMs);
+    },
+  };
+}

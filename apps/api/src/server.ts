@@ -1,0 +1,57 @@
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createApiHttpServer } from '@lead-scoring/score-api';
+import type { ModelBundle } from '@lead-scoring/model-bundle';
+import { createApp, type App } from './app';
+import type { ApiConfig } from './config';
+import { createServerHooks, type ApiHooks } from './hooks';
+
+/** A running HTTP server of the API in this process. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: App;
+  /** Stops accepting, finishes in-flight requests, resolves when closed. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts the API on node:http in this process (one cluster worker, or a test's in-process server).
+ * It listens at once: `/health` answers while the model loads, `/ready` turns 200 when it is loaded.
+ *
+ * @example
+ * const server = await startServer(loadConfig({ PORT: '0' }));
+ * await fetch(`${server.url}/ready`);
+ */
+export async function startServer(
+  cfg: ApiConfig,
+  opts: { logger?: Logger; hooks?: ApiHooks; host?: string } = {},
+): Promise<RunningServer> {
+  const logger = opts.logger ?? new Logger({ serviceName: 'lead-scoring-api', logLevel: cfg.logLevel });
+  const hooks = opts.hooks ?? createServerHooks({ logger });
+  const app = createApp(cfg, { logger, hooks });
+  const http = createApiHttpServer(app.api, { maxBodyBytes: cfg.maxBodyBytes });
+  await new Promise<void>((resolve, reject) => {
+    http.server.once('error', reject);
+    http.server.listen(cfg.port, opts.host ?? '0.0.0.0', () => resolve());
+  });
+  const port = (http.server.address() as AddressInfo).port;
+  // The lake is flushed after the last in-flight request, so its scores are in it too.
+  const shutdown = async (): Promise<void> => {
+    await http.shutdown();
+    await hooks.close?.();
+  };
+  return { url: `http://localhost:${port}`, port, app, shutdown };
+}
+
+/**
+ * A ready-to-paste curl command scoring the bundle's first reference row (or one row of nulls/minimums).
+ *
+ * @example
+ * console.log(curlExample('http://localhost:8080', bundle));
+ */
+export function curlExample(url: string, bundle: ModelBundle, apiKey?: string): string {
+  const row = bundle.manifest.reference?.rows[0] ?? bundle.manifest.features.map(() => null);
+  const key = apiKey ? ` -H 'x-api-key: ${apiKey}'` : '';
+  return `curl -s '${url}/score?explain=3' -H 'content-type: application/json'${key} -d '${JSON.stringify([row])}'`;
+}

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { listLakeFiles } from '@lead-scoring/observability';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+
+const ROOT = join(__dirname, '../../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/ready`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('server not ready in time');
+}
+
+const exited = (child: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+
+/** A batch in the named form, with lead ids `lead-<i>`. */
+function batch(from: number, n: number, rng: () => number): string {
+  const leads = Array.from({ length: n }, (_, i) => {
+    const row = sampleLead(rng);
+    return { lead_id: `lead-${from + i}`, features: Object.fromEntries(FEATURE_NAMES.map((name, f) => [name, row[f] ?? null])) };
+  });
+  return JSON.stringify({ leads });
+}
+
+describe('data lake of the local server (npm start)', () => {
+  let child: ChildProcess | undefined;
+  let lake: string;
+  beforeEach(() => {
+    lake = mkdtempSync(join(tmpdir(), 'lake-e2e-'));
+  });
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    rmSync(lake, { recursive: true, force: true });
+  });
+
+  it('writes exactly N Parquet rows for N leads posted to two workers, after SIGTERM', async () => {
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    // Thresholds high enough that the rows are still buffered at SIGTERM: the shutdown flush must write them.
+    const env = { ...process.env, PORT: String(port), WORKERS: '2', LAKE_DIR: lake, LAKE_FLUSH_RECORDS: '100000', LAKE_FLUSH_INTERVAL_MS: '3600000', LOG_LEVEL: 'WARN' };
+    child = spawn(TSX, ['--tsconfig', 'tsconfig.base.json', 'apps/api/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    await waitReady(url, child).catch((err: Error) => {
+      throw new Error(`${err.message}\n${out}`);
+    });
+
+    const rng = mulberry32(7);
+    const sizes = [1, 3, 10, 1, 25, 7, 1, 2, 50, 1, 4, 20];
+    let n = 0;
+    const posts: Promise<Response>[] = [];
+    for (const size of sizes) {
+      posts.push(fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batch(n, size, rng) }));
+      n += size;
+    }
+    const statuses = (await Promise.all(posts)).map((r) => r.status);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    child.kill('SIGTERM');
+    const code = await exited(child);
+
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    // /metrics answered by one worker shows both workers' requests and leads.
+    expect(metrics).toContain(`lead_scoring_requests_total{route="/score",status="200"} ${sizes.length}`);
+    expect(metrics).toContain(`lead_scoring_batch_size_sum ${n}`);
+    expect(code).toBe(0);
+    const files = await listLakeFiles(lake);
+    const rows: Record<string, unknown>[] = [];
+    for (const f of files) rows.push(...(await parquetReadObjects({ file: await asyncBufferFromFile(f.path) })));
+    expect(rows).toHaveLength(n);
+    expect(new Set(rows.map((r) => r['lead_id']))).toEqual(new Set(Array.from({ length: n }, (_, i) => `lead-${i}`)));
+    expect(new Set(files.map((f) => f.path.split('-').slice(-3, -2)[0])).size).toBeGreaterThanOrEqual(1);
+    expect(rows[0]).toMatchObject({ model_name: expect.any(String), score: expect.any(Number), degraded: false });
+    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining([...FEATURE_NAMES, 'request_id', 'ts', 'probabilities', 'latency_ms']));
+  }, 240_000);
+});

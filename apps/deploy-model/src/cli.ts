@@ -1,0 +1,86 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { deployCommand, packageCommand, predictCommand, pruneCommand, rollbackCommand, statusCommand, validateCommand, type Io } from './commands';
+import { DeployError, exitCodeOf } from './errors';
+import { OUTPUT_KINDS } from './predict/run-predict';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0');
+  return n;
+}
+
+/** Builds the commander program; each action is a thin call into commands.ts. */
+export function createProgram(io: Io): Command {
+  const program = new Command('deploy-model')
+    .description('Validate, package and deploy lead-scoring model bundles (SageMaker or a local model server)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError('(run with --help for usage)');
+  const configOption = (): Option => new Option('--config <file>', 'environments file (default: $DEPLOY_MODEL_ENVIRONMENTS or apps/deploy-model/config/environments.json)');
+
+  program
+    .command('predict')
+    .description('score a JSON/CSV rows file with an XGBoost model file; prints {"predictions": ...}')
+    .requiredOption('--model <file>', 'XGBoost model (JSON or UBJSON)')
+    .requiredOption('--input <file>', 'rows.json (array of rows, null = missing) or rows.csv (no header, empty = missing)')
+    .addOption(new Option('--output <kind>', 'what to predict').choices(OUTPUT_KINDS).default('prediction'))
+    .action((o) => predictCommand(io, o));
+  program
+    .command('validate')
+    .description('check a bundle: sha256, features, objective, sample scores, reference predictions')
+    .requiredOption('--model <bundle>', 'bundle folder (xgboost-model + manifest.json)')
+    .action((o) => validateCommand(io, o));
+  program
+    .command('package')
+    .description('write a reproducible SageMaker model.tar.gz')
+    .requiredOption('--model <bundle>', 'bundle folder')
+    .requiredOption('--out <file>', 'output file, e.g. dist/model/model.tar.gz')
+    .addOption(new Option('--layout <layout>', 'bundle = model + manifest (our server); builtin = model only (SageMaker XGBoost image)').choices(['bundle', 'builtin']).default('bundle'))
+    .action((o) => packageCommand(io, o));
+  program
+    .command('deploy')
+    .description('validate, upload, create/update the endpoint (blue/green canary), wait, autoscale; or install locally')
+    .option('--env <name>', 'environment from the environments file (staging, prod)')
+    .option('--model <bundle>', 'bundle folder (default: models/demo)')
+    .option('--dry-run', 'print every AWS call with its parameters; no credentials or network needed')
+    .addOption(new Option('--target <target>', 'where to deploy').choices(['sagemaker', 'local']).default('sagemaker'))
+    .option('--model-dir <dir>', 'with --target local: the model server\'s SM_MODEL_DIR')
+    .addOption(configOption())
+    .action((o) => deployCommand(io, o));
+  program.command('status').description('show the endpoint\'s state').requiredOption('--env <name>', 'environment').addOption(configOption()).action((o) => statusCommand(io, o));
+  program
+    .command('rollback')
+    .description('move the endpoint back to its previous endpoint config')
+    .requiredOption('--env <name>', 'environment')
+    .addOption(configOption())
+    .action((o) => rollbackCommand(io, o));
+  program
+    .command('prune')
+    .description('delete old endpoint configs and models (keeps the newest N and everything in use)')
+    .requiredOption('--env <name>', 'environment')
+    .requiredOption('--keep <n>', 'endpoint configs to keep', positiveInt)
+    .option('--dry-run', 'list what would be deleted')
+    .addOption(configOption())
+    .action((o) => pruneCommand(io, o));
+  return program;
+}
+
+/**
+ * Runs the CLI and resolves the process exit code; never throws and never prints a stack trace.
+ *
+ * @example process.exitCode = await runCli(process.argv.slice(2), { stdout: ..., stderr: ... });
+ */
+export async function runCli(args: readonly string[], io: Io): Promise<number> {
+  try {
+    await createProgram(io).parseAsync([...args], { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof DeployError) {
+      io.stderr(`error [${err.code}]: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ''}`);
+      return exitCodeOf(err.code);
+    }
+    io.stderr(`error: ${(err as Error)?.message ?? String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,52 @@
+/** Stable error codes of the deploy-model CLI. Never rename: scripts and runbooks match on them. */
+export const DeployErrorCode = {
+  USAGE: 'USAGE',
+  INPUT_NOT_FOUND: 'INPUT_NOT_FOUND',
+  INPUT_INVALID: 'INPUT_INVALID',
+  INPUT_SHAPE: 'INPUT_SHAPE',
+  OUTPUT_WRITE_FAILED: 'OUTPUT_WRITE_FAILED',
+  MODEL_INVALID: 'MODEL_INVALID',
+  BUNDLE_INVALID: 'BUNDLE_INVALID',
+  REFERENCE_MISMATCH: 'REFERENCE_MISMATCH',
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  ENV_UNKNOWN: 'ENV_UNKNOWN',
+  AWS_CREDENTIALS_MISSING: 'AWS_CREDENTIALS_MISSING',
+  AWS_ACCESS_DENIED: 'AWS_ACCESS_DENIED',
+  AWS_CALL_FAILED: 'AWS_CALL_FAILED',
+  ARTIFACT_CONFLICT: 'ARTIFACT_CONFLICT',
+  ENDPOINT_NOT_FOUND: 'ENDPOINT_NOT_FOUND',
+  ENDPOINT_BUSY: 'ENDPOINT_BUSY',
+  ENDPOINT_FAILED: 'ENDPOINT_FAILED',
+  DEPLOYMENT_ROLLED_BACK: 'DEPLOYMENT_ROLLED_BACK',
+  WAIT_TIMEOUT: 'WAIT_TIMEOUT',
+  INTERRUPTED: 'INTERRUPTED',
+  NO_PREVIOUS_CONFIG: 'NO_PREVIOUS_CONFIG',
+  LOCAL_INSTALL_FAILED: 'LOCAL_INSTALL_FAILED',
+} as const;
+
+export type DeployErrorCode = (typeof DeployErrorCode)[keyof typeof DeployErrorCode];
+
+/** Process exit code for each error: 2 for bad usage, 130 for Ctrl-C, 1 otherwise. */
+export function exitCodeOf(code: DeployErrorCode): number {
+  if (code === DeployErrorCode.USAGE) return 2;
+  if (code === DeployErrorCode.INTERRUPTED) return 130;
+  return 1;
+}
+
+/**
+ * Base error of the CLI: a stable `code`, a message meant for an operator, an optional `hint`
+ * (what to do next) and the original `cause` kept.
+ *
+ * @example throw new DeployError('ENV_UNKNOWN', 'no environment "qa" in environments.json');
+ */
+export class DeployError extends Error {
+  readonly code: DeployErrorCode;
+  readonly hint: string | undefined;
+
+  constructor(code: DeployErrorCode, message: string, options?: { cause?: unknown; hint?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DeployError';
+    this.code = code;
+    this.hint = options?.hint;
+  }
+}

@@ -1,0 +1,26 @@
+import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { LAKE_META_GLUE_COLUMNS, PARTITION_QUERY, lakeGlueColumns } from '../src/lake-columns';
+
+describe('lake columns', () => {
+  it('lists the ten record columns, then the 50 features as doubles in model order', () => {
+    const cols = lakeGlueColumns();
+    expect(cols).toHaveLength(60);
+    expect(cols.slice(0, 10).map((c) => `${c.name}:${c.type}`)).toEqual([
+      'request_id:string', 'lead_id:string', 'ts:timestamp', 'model_name:string', 'model_version:string',
+      'score:int', 'probabilities:array<double>', 'probability:double', 'latency_ms:double', 'degraded:boolean',
+    ]);
+    expect(cols.slice(10)).toEqual(FEATURE_NAMES.map((name) => ({ name, type: 'double' })));
+  });
+
+  it('uses only lowercase Hive-safe names, none twice', () => {
+    const names = lakeGlueColumns().map((c) => c.name);
+    expect(names.filter((n) => !/^[a-z][a-z0-9_]*$/.test(n))).toEqual([]);
+    expect(new Set(names).size).toBe(names.length);
+    expect(LAKE_META_GLUE_COLUMNS.map((c) => c.name)).not.toContain('dt');
+  });
+
+  it('partitions on the record timestamp, both ISO text and epoch milliseconds', () => {
+    expect(PARTITION_QUERY).toContain('todate');
+    expect(PARTITION_QUERY).toMatch(/dt: \(\$t \| \.\[0:10\]\), hour: \(\$t \| \.\[11:13\]\)/);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Model-server benchmark (`npx nx run model-server:bench`):
+ * 1. model server req/s and latency for 50-row CSV bodies on POST /invocations;
+ * 2. the cost of the SageMaker hop: the API in-process vs the API with SCORER=sagemaker → model server,
+ *    same 50-row JSON body on POST /score, one connection (latency) and eight (throughput).
+ * Every server is a child process started here (API with WORKERS=1 so both modes get one core).
+ * BENCH_SECONDS sets each run's duration (default 10).
+ */
+import autocannon, { type Result } from 'autocannon';
+import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { freePort, startTsx, waitFor200, workspaceRoot, type Child } from './processes';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const ROWS = 50;
+const AWS = { AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+
+const rng = mulberry32(2024);
+const rows = Array.from({ length: ROWS }, () => sampleLead(rng));
+const csvBody = rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\n') + '\n';
+const jsonBody = JSON.stringify(rows);
+
+async function load(url: string, body: string, contentType: string, connections: number): Promise<Result> {
+  const r = await autocannon({ url, method: 'POST', body, headers: { 'content-type': contentType }, connections, duration: SECONDS });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  return r;
+}
+
+const fmt = (r: Result) => `${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`;
+
+async function main(): Promise<void> {
+  const root = workspaceRoot();
+  const children: Child[] = [];
+  try {
+    const msPort = await freePort();
+    const ms = startTsx('apps/model-server/src/main.ts', { PORT: String(msPort), HOST: '127.0.0.1', SM_MODEL_DIR: `${root}/models/demo` });
+    children.push(ms);
+    await waitFor200(`http://127.0.0.1:${msPort}/ping`, ms);
+
+    const [inPort, smPort] = [await freePort(), await freePort()];
+    const common = { WORKERS: '1', LOG_LEVEL: 'ERROR', MAX_ROWS: '1000' };
+    const apiIn = startTsx('apps/api/src/main.ts', { ...common, PORT: String(inPort), SCORER: 'inprocess' });
+    const apiSm = startTsx('apps/api/src/main.ts', {
+      ...common,
+      ...AWS,
+      PORT: String(smPort),
+      SCORER: 'sagemaker',
+      SAGEMAKER_ENDPOINT_NAME: 'lead-scoring-local',
+      SAGEMAKER_ENDPOINT_URL: `http://127.0.0.1:${msPort}`,
+    });
+    children.push(apiIn, apiSm);
+    await Promise.all([waitFor200(`http://127.0.0.1:${inPort}/ready`, apiIn), waitFor200(`http://127.0.0.1:${smPort}/ready`, apiSm)]);
+
+    console.log(`model-server bench: ${ROWS}-row bodies, ${SECONDS} s per run, ${process.platform} ${process.arch}, node ${process.version}\n`);
+    const invocations = `http://127.0.0.1:${msPort}/invocations`;
+    for (const c of [1, 8]) console.log(`model server POST /invocations (CSV), ${c} conn: ${fmt(await load(invocations, csvBody, 'text/csv', c))}`);
+
+    console.log('\nSageMaker hop (API POST /score, JSON body):');
+    for (const c of [1, 8]) {
+      const a = await load(`http://127.0.0.1:${inPort}/score`, jsonBody, 'application/json', c);
+      const b = await load(`http://127.0.0.1:${smPort}/score`, jsonBody, 'application/json', c);
+      console.log(`  ${c} conn  in-process: ${fmt(a)}`);
+      console.log(`  ${c} conn  sagemaker:  ${fmt(b)}`);
+      console.log(
+        `  ${c} conn  hop cost: +${(b.latency.p50 - a.latency.p50).toFixed(2)} ms p50, +${(b.latency.p99 - a.latency.p99).toFixed(2)} ms p99, ` +
+          `throughput x${(b.requests.average / a.requests.average).toFixed(2)}`,
+      );
+    }
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { ModelServerError } from './errors';
+
+const port = z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(0).max(65535));
+
+const EnvSchema = z.object({
+  SAGEMAKER_BIND_TO_PORT: port.optional(),
+  PORT: port.optional(),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  SM_MODEL_DIR: z.string().min(1).default('/opt/ml/model'),
+  MODEL_RELOAD_INTERVAL_MS: z.string().regex(/^\d+$/, 'must be a whole number of ms (0 = no reload)').transform(Number).default(1000),
+  MAX_CONCURRENT_TRANSFORMS: z.string().regex(/^[1-9]\d*$/, 'must be a positive whole number').transform(Number).optional(),
+});
+
+/** The model server's configuration. */
+export interface ModelServerConfig {
+  port: number;
+  host: string;
+  modelDir: string;
+  reloadIntervalMs: number;
+  maxConcurrentTransforms: number;
+}
+
+/**
+ * Reads the configuration from the environment once, at start-up. Precedence for the port:
+ * `SAGEMAKER_BIND_TO_PORT` (set by SageMaker) > `PORT` > 8080. `SM_MODEL_DIR` defaults to `/opt/ml/model`,
+ * `MODEL_RELOAD_INTERVAL_MS` to 1000 (0 turns hot reload off), `HOST` to 0.0.0.0.
+ * Throws `ModelServerError` CONFIG_INVALID naming the variable.
+ *
+ * @example
+ * const cfg = readConfig({ PORT: '8081', SM_MODEL_DIR: 'models/demo' });
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ModelServerConfig {
+  const picked = Object.fromEntries(Object.keys(EnvSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const parsed = EnvSchema.safeParse(picked);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? '?');
+    throw new ModelServerError('CONFIG_INVALID', `${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[name] ?? null)})`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.SAGEMAKER_BIND_TO_PORT ?? e.PORT ?? 8080,
+    host: e.HOST,
+    modelDir: e.SM_MODEL_DIR,
+    reloadIntervalMs: e.MODEL_RELOAD_INTERVAL_MS,
+    maxConcurrentTransforms: e.MAX_CONCURRENT_TRANSFORMS ?? availableParallelism(),
+  };
+}

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ModelServerError } from './errors';
+import type { Logger, ModelHolder } from './model-holder';
+import { decodeCsv, decodeJson } from './request-codec';
+import { formatPredictions, requestMediaType, responseMediaType } from './response-codec';
+import { runtimeError } from './runtime-errors';
+
+/** SageMaker's real-time payload limit: 6 MB. */
+export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+// Past this we stop draining an oversized body and drop the connection.
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+export interface ModelServerOptions {
+  holder: ModelHolder;
+  log: Logger;
+  /** Reported by /execution-parameters for batch transform. */
+  maxConcurrentTransforms: number;
+  maxPayloadBytes?: number;
+}
+
+type Mode = 'container' | 'runtime';
+
+const RUNTIME_PATH = /^\/endpoints\/([^/]+)\/invocations$/;
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+  res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, mode: Mode, err: ModelServerError): void {
+  if (mode === 'runtime') {
+    const { status, errorType, body } = runtimeError(err);
+    send(res, status, JSON.stringify(body), { 'Content-Type': 'application/json', 'x-amzn-ErrorType': errorType });
+    return;
+  }
+  send(res, err.status, JSON.stringify({ error: { code: err.code, message: err.message } }), { 'Content-Type': 'application/json' });
+}
+
+/** Reads the body up to the limit; an oversized body is drained (so the client can read the 413) then rejected. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const tooLarge = () =>
+      new ModelServerError('PAYLOAD_TOO_LARGE', `the body is over ${limit} bytes (SageMaker's 6 MB limit); send fewer rows per request`);
+    if (declared > DRAIN_LIMIT_BYTES) {
+      reject(tooLarge());
+      return;
+    }
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > DRAIN_LIMIT_BYTES) req.destroy();
+    });
+    req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks, size))));
+    req.on('error', reject);
+    req.on('close', () => size > DRAIN_LIMIT_BYTES && reject(tooLarge()));
+  });
+}
+
+async function invoke(req: IncomingMessage, res: ServerResponse, mode: Mode, opts: ModelServerOptions): Promise<void> {
+  const body = await readBody(req, opts.maxPayloadBytes ?? MAX_PAYLOAD_BYTES);
+  const reqType = requestMediaType(req.headers['content-type']);
+  const resType = responseMediaType(req.headers.accept, reqType);
+  // Taken once: a hot reload during this request does not change the model it runs on.
+  const loaded = opts.holder.current;
+  if (!loaded) throw new ModelServerError('MODEL_NOT_READY', 'the model is not loaded yet');
+  const { model } = loaded;
+  const text = body.toString('utf8');
+  const rows = reqType === 'text/csv' ? decodeCsv(text, model.numFeatures) : decodeJson(text, model.numFeatures);
+  const preds = model.predictBatch(rows.x, rows.nRows);
+  const out = formatPredictions(preds, { nRows: rows.nRows, width: model.predictionWidth, type: resType });
+  const headers: Record<string, string> = { 'Content-Type': resType, 'X-Model-Version': loaded.version };
+  if (mode === 'runtime') {
+    headers['x-Amzn-Invoked-Production-Variant'] = 'AllTraffic';
+    headers['x-amzn-RequestId'] = randomUUID();
+  }
+  send(res, 200, out, headers);
+}
+
+function ping(res: ServerResponse, holder: ModelHolder): void {
+  const loaded = holder.current;
+  if (!loaded) {
+    const body = { status: 'loading', ...(holder.lastError ? { error: holder.lastError } : {}) };
+    send(res, 503, JSON.stringify(body), { 'Content-Type': 'application/json' });
+    return;
+  }
+  const body = { status: 'ok', model: { name: loaded.name, version: loaded.version, objective: loaded.model.objective, loadedAt: loaded.loadedAt } };
+  send(res, 200, JSON.stringify(body), { 'Content-Type': 'application/json' });
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, opts: ModelServerOptions): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const method = req.method ?? 'GET';
+  const runtime = RUNTIME_PATH.test(path);
+  const mode: Mode = runtime ? 'runtime' : 'container';
+  try {
+    if (path === '/invocations' || runtime) {
+      if (method !== 'POST') throw new ModelServerError('METHOD_NOT_ALLOWED', `${method} ${path}: use POST`);
+      await invoke(req, res, mode, opts);
+    } else if (path === '/ping') {
+      if (method !== 'GET' && method !== 'HEAD') throw new ModelServerError('METHOD_NOT_ALLOWED', `${method} /ping: use GET`);
+      ping(res, opts.holder);
+    } else if (path === '/execution-parameters') {
+      const params = { MaxConcurrentTransforms: opts.maxConcurrentTransforms, BatchStrategy: 'MULTI_RECORD', MaxPayloadInMB: 6 };
+      send(res, 200, JSON.stringify(params), { 'Content-Type': 'application/json' });
+    } else {
+      throw new ModelServerError('NOT_FOUND', `no route ${method} ${path}`);
+    }
+  } catch (err) {
+    const known = err instanceof ModelServerError ? err : new ModelServerError('INTERNAL', `internal error: ${(err as Error).message}`, { cause: err });
+    if (known.status >= 500) opts.log('error', 'request failed', { path, code: known.code, error: known.message });
+    if (known.code === 'PAYLOAD_TOO_LARGE') res.setHeader('Connection', 'close');
+    if (!res.headersSent) sendError(res, mode, known);
+    else res.destroy();
+  }
+}
+
+/**
+ * The SageMaker hosting contract over node:http: `GET /ping`, `POST /invocations`, `GET /execution-parameters`,
+ * plus the Runtime API path `POST /endpoints/{name}/invocations` so AWS SDKs and the CLI work against it.
+ *
+ * @example
+ * createModelServer({ holder, log, maxConcurrentTransforms: 2 }).listen(8080);
+ */
+export function createModelServer(opts: ModelServerOptions): Server {
+  const server = createServer((req, res) => void route(req, res, opts));
+  // Longer than SDK and load-balancer idle timeouts, so a keep-alive socket is never closed under a client.
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = 30_000;
+  return server;
+}

@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { FEATURES, FEATURE_INDEX, featureValueProblem, featureValueSchema, type FeatureSpec } from '../src/index';
+
+const spec = (name: string): FeatureSpec => FEATURES[FEATURE_INDEX.get(name)!]!;
+
+describe('featureValueProblem', () => {
+  it('accepts values inside the range, bounds included', () => {
+    const visits = spec('web_visits_30d');
+
+    expect(featureValueProblem(visits, 0)).toBeUndefined();
+    expect(featureValueProblem(visits, 2000)).toBeUndefined();
+    expect(featureValueProblem(spec('email_open_rate_90d'), 0.25)).toBeUndefined();
+  });
+
+  it('rejects values outside the range with the range in the message', () => {
+    expect(featureValueProblem(spec('web_visits_30d'), -1)).toBe('must be between 0 and 2000');
+    expect(featureValueProblem(spec('email_open_rate_90d'), 1.01)).toBe('must be between 0 and 1');
+  });
+
+  it('rejects fractions where a whole number is required', () => {
+    expect(featureValueProblem(spec('form_fills_90d'), 1.5)).toBe('must be a whole number');
+  });
+
+  it('accepts null only where missing is allowed', () => {
+    expect(featureValueProblem(spec('intent_score'), null)).toBeUndefined();
+    expect(featureValueProblem(spec('web_visits_7d'), null)).toBe('must not be missing (null)');
+  });
+
+  it('rejects non-numbers and non-finite numbers', () => {
+    const s = spec('intent_score');
+
+    expect(featureValueProblem(s, '3')).toBe('must be a number or null, got a string');
+    expect(featureValueProblem(s, true)).toBe('must be a number or null, got a boolean');
+    expect(featureValueProblem(s, {})).toBe('must be a number or null, got an object');
+    expect(featureValueProblem(s, [1])).toBe('must be a number or null, got an array');
+    expect(featureValueProblem(s, undefined)).toBe('must be a number or null, got nothing');
+    expect(featureValueProblem(s, Number.NaN)).toBe('must be a finite number');
+    expect(featureValueProblem(s, Number.POSITIVE_INFINITY)).toBe('must be a finite number');
+  });
+
+  it('agrees with the zod schema of every feature on arbitrary values', () => {
+    const value = fc.oneof(
+      fc.double(),
+      fc.integer({ min: -10, max: 600_000 }),
+      fc.constantFrom(null, 0, 1, 0.5, -0, '1', true, undefined),
+    );
+    fc.assert(
+      fc.property(fc.nat({ max: 49 }), value, (i, v) => {
+        const s = FEATURES[i]!;
+        expect(featureValueSchema(s).safeParse(v).success).toBe(featureValueProblem(s, v) === undefined);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

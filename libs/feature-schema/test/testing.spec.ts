@@ -1,0 +1,48 @@
+import { FEATURES, featureValueProblem } from '../src/index';
+import { mulberry32, sampleLead } from '../src/testing';
+
+describe('mulberry32', () => {
+  it('repeats the same sequence for the same seed', () => {
+    const a = mulberry32(42);
+    const b = mulberry32(42);
+
+    const xs = Array.from({ length: 5 }, () => a());
+
+    expect(Array.from({ length: 5 }, () => b())).toEqual(xs);
+    expect(new Set(xs).size).toBe(5);
+  });
+
+  it('draws floats in [0, 1)', () => {
+    const rng = mulberry32(7);
+    const xs = Array.from({ length: 10_000 }, () => rng());
+
+    expect(xs.filter((x) => !(x >= 0 && x < 1))).toEqual([]);
+    expect(Math.min(...xs)).toBeLessThan(0.01);
+    expect(Math.max(...xs)).toBeGreaterThan(0.99);
+  });
+});
+
+describe('sampleLead', () => {
+  const rng = mulberry32(1);
+  const rows = Array.from({ length: 500 }, () => sampleLead(rng));
+
+  it('draws 50 values that each feature accepts', () => {
+    const problems = rows.flatMap((row, r) =>
+      row.length !== 50 ? [`row ${r}: ${row.length} values`] : row.flatMap((v, i) => featureValueProblem(FEATURES[i]!, v) ?? []),
+    );
+
+    expect(problems).toEqual([]);
+  });
+
+  it('leaves some values missing, but only where allowed', () => {
+    const nullable = FEATURES.map((s) => s.allowMissing);
+    const nulls = rows.flatMap((row) => row.map((v, i) => (v === null ? i : -1))).filter((i) => i >= 0);
+
+    expect(nulls.length).toBeGreaterThan(100);
+    expect(nulls.filter((i) => !nullable[i])).toEqual([]);
+  });
+
+  it('varies every feature across rows', () => {
+    FEATURES.forEach((_, i) => expect(new Set(rows.map((r) => r[i])).size).toBeGreaterThan(1));
+  });
+});

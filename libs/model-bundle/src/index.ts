@@ -1,0 +1,17 @@
+export { BundleError, BundleErrorCode } from './errors';
+export {
+  ManifestSchema,
+  ScoreMappingSchema,
+  BaselineSchema,
+  BaselineFeatureSchema,
+  ReferenceSchema,
+  baselineBinIndex,
+} from './manifest';
+export type { Manifest, ScoreMapping, Baseline, BaselineFeature } from './manifest';
+export { loadBundle, bundleFromBytes, MANIFEST_FILE, MODEL_FILE } from './load-bundle';
+export type { ModelBundle } from './load-bundle';
+export { DEMO_BUNDLE_DIR, findDemoBundleDir } from './demo-dir';
+export { mapScore } from './score-mapping';
+export type { ScoreValue } from './score-mapping';
+export { checkReference } from './reference';
+export type { ReferenceCheck } from './reference';

@@ -1,0 +1,28 @@
+/**
+ * Cost of turning lake records into a Parquet file (the local sink's CPU per flush), per option set.
+ * Run: npx tsx --tsconfig tsconfig.base.json libs/observability/bench/parquet-cost.ts
+ */
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { lakeRecordsFromEvent } from '../src';
+import { lakeColumns, lakeSchema } from '../src/parquet-columns';
+import { eventOf, sampleRows } from '../test/fixtures';
+
+const N = 4000;
+const recs = lakeRecordsFromEvent(eventOf(sampleRows(N, 1), 0, N));
+const variants: Record<string, object> = {
+  'snappy+stats': {},
+  'snappy': { statistics: false },
+  'plain+stats': { codec: 'UNCOMPRESSED' },
+  'plain': { statistics: false, codec: 'UNCOMPRESSED' },
+};
+for (const [name, opts] of Object.entries(variants)) {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let rep = 0; rep < 12; rep++) {
+    const t = performance.now();
+    bytes = parquetWriteBuffer({ columnData: lakeColumns(recs), schema: lakeSchema(), ...opts }).byteLength;
+    times.push(performance.now() - t);
+  }
+  const best = Math.min(...times.slice(2));
+  console.log(`${name.padEnd(14)} ${best.toFixed(1)} ms / ${N} rows = ${((best * 1000) / N).toFixed(1)} µs/row, ${(bytes / 1024).toFixed(0)} KiB`);
+}

@@ -1,0 +1,64 @@
+import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { DriftMonitor } from '../src';
+import { EmfRecorder } from '../src/lambda';
+import { baselineFrom, eventOf, sampleRows } from './fixtures';
+
+type Emf = { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] }; [k: string]: unknown };
+
+function captureStdout(act: () => void): Emf[] {
+  const lines: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    act();
+  } finally {
+    spy.mockRestore();
+  }
+  return lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Emf);
+}
+
+const x = sampleRows(300, 31);
+
+describe('EmfRecorder', () => {
+  it('emits the contract metric names in the LeadScoring namespace', () => {
+    const emf = new EmfRecorder({ serviceName: 'api' });
+    const out = captureStdout(() => {
+      emf.recordRequest('/score', 200, 5);
+      emf.recordScored(eventOf(x, 0, 4, { degraded: true }));
+      emf.lakeObserver.written(4);
+      emf.lakeObserver.dropped(1);
+      emf.setCircuitOpen(true);
+      emf.publish();
+    });
+    const names = new Set(out.flatMap((o) => o._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name))));
+    for (const n of ['Requests', 'RequestLatency', 'ModelLatency', 'BatchSize', 'ScoreCount', 'ScorerFallbacks', 'CircuitOpen', 'LakeRecordsWritten', 'LakeRecordsDropped']) {
+      expect(names).toContain(n);
+    }
+    expect(out.every((o) => o._aws.CloudWatchMetrics[0]?.Namespace === 'LeadScoring')).toBe(true);
+  });
+
+  it('dimensions Requests by Route and Status and ScoreCount by Score', () => {
+    const emf = new EmfRecorder();
+    const out = captureStdout(() => {
+      emf.recordRequest('/score', 200, 5);
+      emf.recordScored(eventOf(x, 0, 6));
+    });
+    const requests = out.find((o) => o['Requests'] !== undefined);
+    expect(requests).toMatchObject({ Route: '/score', Status: '200', Requests: 1 });
+    const scoreLines = out.filter((o) => o['ScoreCount'] !== undefined);
+    expect(scoreLines.reduce((s, o) => s + Number(o['ScoreCount']), 0)).toBe(6);
+    expect(scoreLines.every((o) => o._aws.CloudWatchMetrics[0]?.Dimensions[0]?.includes('Score'))).toBe(true);
+  });
+
+  it('adds DriftPsiMax once the drift window has enough rows', () => {
+    const drift = new DriftMonitor({ baseline: baselineFrom(x, 300), featureNames: FEATURE_NAMES, minRows: 50 });
+    const emf = new EmfRecorder({ drift });
+    const out = captureStdout(() => {
+      emf.recordScored(eventOf(x, 0, 100));
+      emf.publish();
+    });
+    expect(out.some((o) => typeof o['DriftPsiMax'] === 'number')).toBe(true);
+  });
+});

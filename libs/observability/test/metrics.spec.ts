@@ -1,0 +1,81 @@
+import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { AggregatorRegistry } from 'prom-client';
+import { createMetrics, DriftMonitor } from '../src';
+import { baselineFrom, eventOf, sampleRows } from './fixtures';
+
+const x = sampleRows(400, 21);
+const baseline = baselineFrom(x, 400);
+
+describe('createMetrics', () => {
+  it('counts requests by route and status and scores by value', async () => {
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
+    metrics.recordRequest('/score', 200, 3);
+    metrics.recordScored(eventOf(x, 0, 3));
+    metrics.recordRequest('/score', 400, 1);
+    const text = await metrics.text();
+    expect(text).toContain('lead_scoring_requests_total{route="/score",status="200"} 1');
+    expect(text).toContain('lead_scoring_requests_total{route="/score",status="400"} 1');
+    const scored = [...text.matchAll(/lead_scoring_scores_total\{score="\d"\} (\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+    expect(scored).toBe(3);
+    expect(text).toContain('lead_scoring_batch_size_sum 3');
+    expect(text).toContain('lead_scoring_predicted_probability_count 3');
+  });
+
+  it('has latency buckets from 1 ms to 1000 ms and beyond', async () => {
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
+    metrics.recordRequest('/score', 200, 1500);
+    const text = await metrics.text();
+    expect(text).toContain('lead_scoring_request_latency_ms_bucket{le="1",route="/score"} 0');
+    expect(text).toContain('lead_scoring_request_latency_ms_bucket{le="1000",route="/score"} 0');
+    expect(text).toContain('lead_scoring_request_latency_ms_bucket{le="2500",route="/score"} 1');
+  });
+
+  it('exposes per-feature PSI and missing rates from the drift window at scrape time', async () => {
+    const drift = new DriftMonitor({ baseline, featureNames: FEATURE_NAMES, minRows: 10 });
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, drift, processMetrics: false });
+    metrics.recordScored(eventOf(x, 0, 100));
+    const text = await metrics.text();
+    expect(text).toMatch(/lead_scoring_feature_psi\{feature="web_visits_30d"\} \d/);
+    expect(text).toMatch(/lead_scoring_feature_missing_rate\{feature="company_employees"\} 0\.\d+/);
+    expect(text).toMatch(/lead_scoring_drift_psi_max \d/);
+    expect(text).toContain('lead_scoring_drift_window_rows 100');
+  });
+
+  it('reports lake counters, queue depth, fallbacks and circuit state', async () => {
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
+    metrics.lakeObserver.written(5);
+    metrics.lakeObserver.failed(2);
+    metrics.lakeObserver.dropped(1);
+    metrics.setLakeQueueDepthSource(() => 42);
+    metrics.recordScored(eventOf(x, 0, 1, { degraded: true }));
+    metrics.setCircuitOpen(true);
+    const text = await metrics.text();
+    for (const line of [
+      'lead_scoring_lake_records_written_total 5', 'lead_scoring_lake_records_failed_total 2',
+      'lead_scoring_lake_records_dropped_total 1', 'lead_scoring_lake_queue_depth 42',
+      'lead_scoring_scorer_fallbacks_total 1', 'lead_scoring_circuit_open 1',
+    ]) expect(text).toContain(line);
+  });
+
+  it('aggregates workers: counters summed, PSI gauges by max', async () => {
+    const drift = (seed: number): DriftMonitor => {
+      const d = new DriftMonitor({ baseline, featureNames: FEATURE_NAMES, minRows: 10 });
+      const rows = sampleRows(50, seed);
+      d.observe(rows, 50, eventOf(rows, 0, 50).results);
+      return d;
+    };
+    const a = createMetrics({ featureNames: FEATURE_NAMES, drift: drift(1), processMetrics: false });
+    const b = createMetrics({ featureNames: FEATURE_NAMES, drift: drift(2), processMetrics: false });
+    a.recordRequest('/score', 200, 2);
+    a.recordScored(eventOf(x, 0, 2));
+    b.recordRequest('/score', 200, 2);
+    b.recordScored(eventOf(x, 2, 3));
+    const [ja, jb] = await Promise.all([a.registry.getMetricsAsJSON(), b.registry.getMetricsAsJSON()]);
+    const text = await AggregatorRegistry.aggregate([ja, jb]).metrics();
+    expect(text).toContain('lead_scoring_requests_total{route="/score",status="200"} 2');
+    expect(text).toContain('lead_scoring_batch_size_sum 5');
+    const psiOf = (t: string): number => Number(/lead_scoring_drift_psi_max (\S+)/.exec(t)?.[1]);
+    const [ta, tb] = await Promise.all([a.text(), b.text()]);
+    expect(psiOf(text)).toBe(Math.max(psiOf(ta), psiOf(tb)));
+  });
+});

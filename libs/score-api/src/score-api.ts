@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import type { Scorer } from '@lead-scoring/scoring-client';
+import { createApiKeyCheck } from './auth';
+import { ApiError, errorBody } from './errors';
+import { assertJsonContentType, parseExplain, parseScoreBody } from './score-request';
+import { buildScoreBody } from './score-response';
+import type { ApiRequest, ApiResponse, RouteName, ScoreApi, ScoreApiOptions, ScoredEvent } from './types';
+
+/** Default most rows per request. */
+export const DEFAULT_MAX_ROWS = 1000;
+/** Default largest body: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const METHODS: Readonly<Record<Exclude<RouteName, 'unknown'>, readonly string[]>> = {
+  '/score': ['POST'],
+  '/health': ['GET', 'HEAD'],
+  '/ready': ['GET', 'HEAD'],
+  '/openapi.json': ['GET', 'HEAD'],
+  '/metrics': ['GET', 'HEAD'],
+};
+
+const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+/**
+ * Builds the transport-agnostic API: POST /score, GET /health, /ready, /openapi.json, /metrics.
+ * Every failure is a JSON `{"error":{code,message,details?}}` with the status of its code.
+ *
+ * @example
+ * const api = createScoreApi({ scorer: new InProcessScorer(bundle) });
+ * const res = await api.handleRequest({ method: 'GET', path: '/health', headers: {} });
+ */
+export function createScoreApi(options: ScoreApiOptions): ScoreApi {
+  const limits = {
+    maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  };
+  const allowed = createApiKeyCheck(options.apiKeys ?? []);
+  let openApi: string | undefined;
+  const openApiText = (): string | undefined => {
+    const doc = options.openApiDocument;
+    if (openApi === undefined && doc) openApi = JSON.stringify(typeof doc === 'function' ? doc() : doc);
+    return openApi;
+  };
+  let scorer: Scorer | undefined;
+  if (options.scorer instanceof Promise) {
+    options.scorer.then(
+      (s) => (scorer = s),
+      () => undefined, // the app owns the load failure; /ready stays 503
+    );
+  } else scorer = options.scorer;
+
+  const json = (status: number, body: string, requestId: string, extra?: Record<string, string>): ApiResponse => ({
+    status,
+    headers: { 'content-type': JSON_TYPE, 'x-request-id': requestId, ...extra },
+    body,
+  });
+
+  async function route(req: ApiRequest, name: RouteName, requestId: string, t0: number): Promise<ApiResponse> {
+    if (name === 'unknown') throw new ApiError('NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}`);
+    const methods = METHODS[name];
+    if (!methods.includes(req.method)) {
+      const err = new ApiError('METHOD_NOT_ALLOWED', `${req.path} accepts ${methods.join(', ')}, not ${req.method.slice(0, 20)}`);
+      return { ...json(err.status, errorBody(err.code, err.message), requestId, { allow: methods.join(', ') }) };
+    }
+    if (name === '/health') return json(200, healthBody('ok', scorer), requestId);
+    if (name === '/ready') return json(scorer ? 200 : 503, healthBody(scorer ? 'ready' : 'not_ready', scorer), requestId);
+    const key = req.headers['x-api-key'];
+    if (!allowed(Array.isArray(key) ? key[0] : key)) {
+      throw new ApiError('UNAUTHORIZED', 'A valid x-api-key header is required');
+    }
+    if (name === '/openapi.json') {
+      const text = openApiText();
+      if (text === undefined) throw new ApiError('NOT_FOUND', 'No OpenAPI document configured');
+      return json(200, text, requestId);
+    }
+    if (name === '/metrics') {
+      if (!options.metrics) throw new ApiError('NOT_FOUND', 'No metrics registry configured');
+      const text = await options.metrics.metrics();
+      return { status: 200, headers: { 'content-type': options.metrics.contentType, 'x-request-id': requestId }, body: text };
+    }
+    return score(req, requestId, t0);
+  }
+
+  async function score(req: ApiRequest, requestId: string, t0: number): Promise<ApiResponse> {
+    const receivedAt = Date.now();
+    const explain = parseExplain(req.query);
+    assertJsonContentType(req.headers['content-type']);
+    const batch = parseScoreBody(req.body, limits);
+    const active = scorer;
+    if (!active) throw new ApiError('NOT_READY', 'The model is still loading; retry shortly');
+    const validationMs = performance.now() - t0;
+    const out = await active.score(explain > 0 ? { x: batch.x, nRows: batch.nRows, explain } : batch);
+    const latencyMs = { total: round3(performance.now() - t0), validation: round3(validationMs), model: round3(out.modelMs) };
+    const body = buildScoreBody({ requestId, model: active.model, batch, out, latencyMs });
+    const res = json(200, body, requestId);
+    const onScored = options.onScored;
+    if (onScored) {
+      const event: ScoredEvent = {
+        requestId,
+        route: '/score',
+        status: 200,
+        latencyMs: latencyMs.total,
+        validationMs: latencyMs.validation,
+        modelMs: latencyMs.model,
+        degraded: out.degraded,
+        model: { name: active.model.name, version: active.model.version },
+        x: batch.x,
+        nRows: batch.nRows,
+        results: out.results,
+        leadIds: batch.leadIds,
+        ts: receivedAt,
+      };
+      res.notify = () => onScored(event);
+    }
+    return res;
+  }
+
+  return {
+    isReady: () => scorer !== undefined,
+    async handleRequest(req) {
+      const t0 = performance.now();
+      const requestId = req.requestId || randomUUID();
+      const name = routeName(req.path);
+      let res: ApiResponse;
+      let errorCode: string | undefined;
+      try {
+        res = await route(req, name, requestId, t0);
+      } catch (err) {
+        const e = toApiError(err, requestId, options.onError);
+        errorCode = e.code;
+        res = json(e.status, errorBody(e.code, e.message, e.details), requestId);
+      }
+      const onRequest = options.onRequest;
+      if (onRequest) {
+        const scored = res.notify;
+        const event = { requestId, route: name, method: req.method, status: res.status, errorCode, totalMs: performance.now() - t0 };
+        res.notify = () => {
+          scored?.();
+          onRequest(event);
+        };
+      }
+      return res;
+    },
+  };
+}
+
+function routeName(path: string): RouteName {
+  const p = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return Object.hasOwn(METHODS, p) ? (p as RouteName) : 'unknown';
+}
+
+function healthBody(status: 'ok' | 'ready' | 'not_ready', scorer: Scorer | undefined): string {
+  return JSON.stringify(scorer ? { status, model: { name: scorer.model.name, version: scorer.model.version } } : { status });
+}
+
+/** Known failures keep their code; scorer errors (ScoringError: `code` + `status`) pass through; the rest are 500s. */
+function toApiError(
+  err: unknown,
+  requestId: string,
+  onError: ((error: unknown, requestId: string) => void) | undefined,
+): { code: string; status: number; message: string; details?: ApiError['details'] } {
+  if (err instanceof ApiError) return err;
+  const e = err as { code?: unknown; status?: unknown; message?: unknown } | null;
+  if (e && typeof e.code === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 600) {
+    onError?.(err, requestId);
+    return { code: e.code, status: e.status, message: String(e.message ?? e.code) };
+  }
+  onError?.(err, requestId);
+  return { code: 'INTERNAL', status: 500, message: `Internal error; quote request id ${requestId}` };
+}

@@ -1,0 +1,85 @@
+import { ApiError } from './errors';
+import { assertDepth, assertKeysSound } from './body-scan';
+import { validateScoreRequest, type ValidatedBatch } from './validate-request';
+
+/** Most reason codes `?explain=N` may ask for. */
+export const MAX_EXPLAIN = 50;
+
+const NON_FINITE = /(?:^|[\s,[:])-?(?:NaN|Infinity)(?=[\s,\]}]|$)/;
+
+/**
+ * Reads `?explain=N`: 0 when absent, else a whole number 1..50.
+ *
+ * @example
+ * parseExplain({ explain: '3' }); // 3
+ */
+export function parseExplain(query: Readonly<Record<string, string | undefined>> | undefined): number {
+  const raw = query?.['explain'];
+  if (raw === undefined) return 0;
+  const n = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= MAX_EXPLAIN)) {
+    throw new ApiError('INVALID_QUERY', `explain must be a whole number from 1 to ${MAX_EXPLAIN}`, {
+      details: [{ problem: `explain=${JSON.stringify(raw).slice(1, -1).slice(0, 40)} is not a whole number from 1 to ${MAX_EXPLAIN}` }],
+    });
+  }
+  return n;
+}
+
+/**
+ * Throws UNSUPPORTED_MEDIA_TYPE unless the Content-Type is `application/json` (parameters such as
+ * `charset=utf-8` allowed).
+ *
+ * @example
+ * assertJsonContentType('application/json; charset=utf-8'); // ok
+ */
+export function assertJsonContentType(contentType: string | string[] | undefined): void {
+  const ct = (Array.isArray(contentType) ? contentType[0] : contentType)?.trim().toLowerCase() ?? '';
+  const base = (ct.split(';', 1)[0] ?? '').trim();
+  if (base !== 'application/json') {
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, got ${JSON.stringify(ct || null)}`);
+  }
+}
+
+/**
+ * Turns a raw POST /score body into a validated batch: size limit, nesting scan, duplicate and
+ * forbidden keys (object bodies only), JSON.parse, then the one-pass validator.
+ *
+ * @example
+ * const batch = parseScoreBody(Buffer.from('[[...50 numbers...]]'), { maxRows: 1000, maxBodyBytes: 1 << 20 });
+ */
+export function parseScoreBody(
+  body: Buffer | string | undefined,
+  limits: { maxRows: number; maxBodyBytes: number },
+): ValidatedBatch {
+  if (body === undefined || body.length === 0) throw new ApiError('INVALID_JSON', 'The body is empty; send a JSON batch');
+  const bytes = typeof body === 'string' ? byteLength(body, limits.maxBodyBytes) : body.length;
+  if (bytes > limits.maxBodyBytes) {
+    throw new ApiError('BODY_TOO_LARGE', `The body is ${bytes} bytes; at most ${limits.maxBodyBytes} are allowed`);
+  }
+  assertDepth(body);
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (firstNonSpace(text) === 123) assertKeysSound(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    if (NON_FINITE.test(text)) {
+      throw new ApiError('NON_FINITE_NUMBER', 'NaN and Infinity are not JSON numbers; send null for a missing value', { cause });
+    }
+    throw new ApiError('INVALID_JSON', `The body is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+  return validateScoreRequest(value, limits);
+}
+
+// Buffer.byteLength walks the whole string; skip it when even 3 bytes per UTF-16 unit fits the limit.
+function byteLength(s: string, limit: number): number {
+  return s.length * 3 <= limit ? s.length : Buffer.byteLength(s, 'utf8');
+}
+
+function firstNonSpace(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return c;
+  }
+  return -1;
+}

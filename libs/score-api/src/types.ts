@@ -1,0 +1,94 @@
+import type { LeadScore, Scorer } from '@lead-scoring/scoring-client';
+
+/** A transport-neutral HTTP request; adapters (node:http, API Gateway) build it. Header names lower-case. */
+export interface ApiRequest {
+  method: string;
+  /** The path without the query string, e.g. `/score`. */
+  path: string;
+  query?: Readonly<Record<string, string | undefined>> | undefined;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  body?: Buffer | string | undefined;
+  /** The platform's request id (API Gateway's requestContext.requestId); a random UUID otherwise. */
+  requestId?: string | undefined;
+}
+
+/** A transport-neutral HTTP response. */
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** Adapters call this right after the response is sent (observability hooks run here, off the reply path). */
+  notify?: (() => void) | undefined;
+}
+
+/** Routes the API answers; anything else is `unknown`. */
+export type RouteName = '/score' | '/health' | '/ready' | '/openapi.json' | '/metrics' | 'unknown';
+
+/** Emitted for every request once answered: what the Requests / RequestLatency metrics count. */
+export interface RequestEvent {
+  requestId: string;
+  route: RouteName;
+  method: string;
+  status: number;
+  /** Error code of a 4xx/5xx. */
+  errorCode?: string | undefined;
+  totalMs: number;
+}
+
+/**
+ * Emitted after each successful POST /score: what drift, the data lake and the score metrics consume.
+ * Structurally the `ScoredEvent` of @lead-scoring/observability, so it can be passed straight through.
+ */
+export interface ScoredEvent {
+  requestId: string;
+  route: '/score';
+  status: 200;
+  /** Request wall time up to serialisation (latency_ms.total), ms. */
+  latencyMs: number;
+  /** Parse + validation time (latency_ms.validation), ms. */
+  validationMs: number;
+  /** Time in the model (latency_ms.model), ms. */
+  modelMs: number;
+  degraded: boolean;
+  model: { name: string; version: string };
+  /** Row-major float32 features, NaN = missing: `nRows * 50` values. */
+  x: Float32Array;
+  nRows: number;
+  results: readonly LeadScore[];
+  leadIds: (string | undefined)[] | undefined;
+  /** Epoch ms when the request arrived. */
+  ts: number;
+}
+
+/** A Prometheus registry as prom-client's `Registry` exposes it. */
+export interface MetricsSource {
+  readonly contentType: string;
+  metrics(): Promise<string> | string;
+}
+
+/** How to build the API core. */
+export interface ScoreApiOptions {
+  /** The scorer, or a promise of it while the model loads (`/ready` answers 503 until it resolves). */
+  scorer: Scorer | Promise<Scorer>;
+  /** Most rows per request (default 1000). */
+  maxRows?: number;
+  /** Largest body in bytes (default 1 MiB); larger ones get 413. */
+  maxBodyBytes?: number;
+  /** Accepted `x-api-key` values; empty = no auth. `/health` and `/ready` stay open. */
+  apiKeys?: readonly string[];
+  /** Served at GET /openapi.json; a function is called once, on the first request (keeps it off cold starts). */
+  openApiDocument?: object | (() => object);
+  /** Served at GET /metrics; 404 without one. */
+  metrics?: MetricsSource;
+  onRequest?: (event: RequestEvent) => void;
+  onScored?: (event: ScoredEvent) => void;
+  /** Called with unexpected errors (answered 500 INTERNAL); log them here. */
+  onError?: (error: unknown, requestId: string) => void;
+}
+
+/** The API core: one function from request to response, for every transport. */
+export interface ScoreApi {
+  handleRequest(req: ApiRequest): Promise<ApiResponse>;
+  /** True once the scorer is available. */
+  isReady(): boolean;
+}

@@ -1,0 +1,245 @@
+import { ErrorResponseSchema, ScoreResponseSchema } from '@lead-scoring/feature-schema';
+import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { createScoreApi } from '../src/score-api';
+import type { ApiRequest, ApiResponse, RequestEvent, ScoreApiOptions, ScoredEvent } from '../src/types';
+import { FakeScorer } from './fake-scorer';
+
+const JSON_CT = { 'content-type': 'application/json' };
+const row = (seed: number) => sampleLead(mulberry32(seed));
+const post = (body: string | Buffer, extra: Partial<ApiRequest> = {}): ApiRequest => ({
+  method: 'POST',
+  path: '/score',
+  headers: JSON_CT,
+  body,
+  ...extra,
+});
+
+async function call(req: ApiRequest, opts: Partial<ScoreApiOptions> = {}): Promise<ApiResponse> {
+  const api = createScoreApi({ scorer: new FakeScorer(), ...opts });
+  return api.handleRequest(req);
+}
+
+/** Asserts a JSON error body of the given status and code and returns its details. */
+function expectError(res: ApiResponse, status: number, code: string): { row?: number | undefined; feature?: string | undefined; problem: string }[] {
+  expect(res.status).toBe(status);
+  const body = ErrorResponseSchema.parse(JSON.parse(res.body));
+  expect(body.error.code).toBe(code);
+  return body.error.details ?? [];
+}
+
+describe('POST /score', () => {
+  it('scores the array form, results in request order, with model and latency', async () => {
+    const rows = [row(1), row(2), row(3)];
+    rows[0]![0] = 3;
+    rows[1]![0] = 1;
+    rows[2]![0] = 4;
+
+    const res = await call(post(JSON.stringify(rows), { requestId: 'req-123' }));
+
+    expect(res.status).toBe(200);
+    const body = ScoreResponseSchema.parse(JSON.parse(res.body));
+    expect(body.request_id).toBe('req-123');
+    expect(body.model).toEqual({ name: 'fake', version: '9.9.9' });
+    expect(body.results.map((r) => r.score)).toEqual([4, 2, 5]);
+    expect(body.latency_ms.total).toBeGreaterThanOrEqual(body.latency_ms.model);
+    expect(res.headers['x-request-id']).toBe('req-123');
+  });
+
+  it('scores the named form and echoes lead ids', async () => {
+    const body = { leads: [{ lead_id: 'L1', features: { company_employees: 2 } }, { features: {} }] };
+
+    const res = await call(post(JSON.stringify(body)));
+
+    const parsed = ScoreResponseSchema.parse(JSON.parse(res.body));
+    expect(parsed.results.map((r) => [r.lead_id, r.score])).toEqual([['L1', 3], [undefined, 1]]);
+    expect(parsed.request_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('accepts a base64-decoded Buffer body and a charset parameter', async () => {
+    const res = await call(post(Buffer.from(JSON.stringify([row(1)])), { headers: { 'content-type': 'Application/JSON; charset=utf-8' } }));
+    expect(res.status).toBe(200);
+  });
+
+  it('passes ?explain=N to the scorer', async () => {
+    const scorer = new FakeScorer();
+    await call(post(JSON.stringify([row(1)]), { query: { explain: '3' } }), { scorer });
+    expect(scorer.batches[0]?.explain).toBe(3);
+  });
+
+  it.each(['0', '51', 'abc', '2.5', '-1', ''])('rejects ?explain=%s with INVALID_QUERY', async (explain) => {
+    expectError(await call(post(JSON.stringify([row(1)]), { query: { explain } })), 400, 'INVALID_QUERY');
+  });
+
+  it('rejects invalid JSON', async () => {
+    expectError(await call(post('[[1,2,')), 400, 'INVALID_JSON');
+  });
+
+  it('rejects an empty body as invalid JSON', async () => {
+    expectError(await call(post('')), 400, 'INVALID_JSON');
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', undefined])('rejects Content-Type %s with 415', async (ct) => {
+    const res = await call(post(JSON.stringify([row(1)]), { headers: ct ? { 'content-type': ct } : {} }));
+    expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('rejects an empty batch', async () => {
+    expectError(await call(post('[]')), 422, 'EMPTY_BATCH');
+  });
+
+  it('rejects a row of the wrong length', async () => {
+    const details = expectError(await call(post(JSON.stringify([row(1).slice(0, 49)]))), 422, 'VALIDATION_FAILED');
+    expect(details[0]).toMatchObject({ row: 0 });
+  });
+
+  it.each([
+    ['a string', '"12"'],
+    ['a boolean', 'true'],
+    ['an object', '{"v":1}'],
+    ['an array', '[1]'],
+    ['a number out of range', '-5'],
+  ])('rejects %s where a number belongs, naming row and feature', async (_what, literal) => {
+    const values = row(4).map((v) => JSON.stringify(v));
+    values[8] = literal;
+    const details = expectError(await call(post(`[[${values.join(',')}]]`)), 422, 'VALIDATION_FAILED');
+    expect(details[0]).toMatchObject({ row: 0, feature: 'web_visits_7d' });
+  });
+
+  it.each(['NaN', 'Infinity', '-Infinity'])('rejects %s spelled in the body', async (literal) => {
+    const values = row(4).map((v) => JSON.stringify(v));
+    values[3] = literal;
+    expectError(await call(post(`[[${values.join(',')}]]`)), 400, 'NON_FINITE_NUMBER');
+  });
+
+  it('rejects a number too large for a double (1e999 parses to Infinity) as out of range', async () => {
+    const values = row(4).map((v) => JSON.stringify(v));
+    values[1] = '1e999';
+    const details = expectError(await call(post(`[[${values.join(',')}]]`)), 422, 'VALIDATION_FAILED');
+    expect(details[0]).toMatchObject({ feature: 'annual_revenue_usd_m', problem: 'must be a finite number' });
+  });
+
+  it('rejects an unknown feature name', async () => {
+    const details = expectError(await call(post('{"leads":[{"features":{"bogus":1}}]}')), 422, 'VALIDATION_FAILED');
+    expect(details).toEqual([{ row: 0, feature: 'bogus', problem: 'unknown feature name' }]);
+  });
+
+  it('rejects a feature name given twice, which JSON.parse would hide', async () => {
+    const res = await call(post('{"leads":[{"features":{"web_visits_7d":1}},{"features":{"web_visits_7d":1,"web_visits_7d":2}}]}'));
+    expect(expectError(res, 400, 'DUPLICATE_KEY')).toEqual([
+      { row: 1, feature: 'web_visits_7d', problem: 'duplicate key "web_visits_7d"' },
+    ]);
+  });
+
+  it('rejects more rows than MAX_ROWS', async () => {
+    expectError(await call(post(JSON.stringify([row(1), row(2), row(3)])), { maxRows: 2 }), 413, 'TOO_MANY_ROWS');
+  });
+
+  it('rejects a body larger than MAX_BODY_BYTES', async () => {
+    expectError(await call(post(JSON.stringify([row(1)])), { maxBodyBytes: 100 }), 413, 'BODY_TOO_LARGE');
+  });
+
+  it('rejects 100k nested arrays without blowing the stack', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expectError(await call(post(deep)), 400, 'NESTING_TOO_DEEP');
+    expectError(await call(post(Buffer.from(deep))), 400, 'NESTING_TOO_DEEP');
+  });
+
+  it.each([
+    ['__proto__ at the root', '{"__proto__":{"polluted":1},"leads":[{"features":{}}]}'],
+    ['__proto__ in features', '{"leads":[{"features":{"__proto__":{"polluted":1}}}]}'],
+    ['constructor in a lead', '{"leads":[{"constructor":{"prototype":1},"features":{}}]}'],
+    ['prototype in features', '{"leads":[{"features":{"prototype":1}}]}'],
+  ])('rejects %s as a forbidden key, leaving Object.prototype untouched', async (_what, body) => {
+    expectError(await call(post(body)), 400, 'FORBIDDEN_KEY');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('answers 503 NOT_READY while the model loads, 200 once loaded', async () => {
+    let resolve!: (s: FakeScorer) => void;
+    const api = createScoreApi({ scorer: new Promise<FakeScorer>((r) => (resolve = r)) });
+    const ready = { method: 'GET', path: '/ready', headers: {} };
+
+    expectError(await api.handleRequest(post(JSON.stringify([row(1)]))), 503, 'NOT_READY');
+    expect((await api.handleRequest(ready)).status).toBe(503);
+    resolve(new FakeScorer());
+    await Promise.resolve();
+
+    expect((await api.handleRequest(ready)).status).toBe(200);
+    expect((await api.handleRequest(post(JSON.stringify([row(1)])))).status).toBe(200);
+  });
+
+  it('maps a scorer failure with a status (ScoringError) to that status and code', async () => {
+    const fail = Object.assign(new Error('SageMaker took too long'), { code: 'UPSTREAM_TIMEOUT', status: 504 });
+    expectError(await call(post(JSON.stringify([row(1)])), { scorer: new FakeScorer({ fail }) }), 504, 'UPSTREAM_TIMEOUT');
+  });
+
+  it('answers an unexpected failure with 500 INTERNAL, no stack trace, and reports it', async () => {
+    const errors: unknown[] = [];
+    const res = await call(post(JSON.stringify([row(1)])), {
+      scorer: new FakeScorer({ fail: new TypeError('boom at /secret/path.ts:1') }),
+      onError: (e) => errors.push(e),
+    });
+    expectError(res, 500, 'INTERNAL');
+    expect(res.body).not.toContain('secret');
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe('routing and auth', () => {
+  it('answers GET /score with 405 and an Allow header', async () => {
+    const res = await call({ method: 'GET', path: '/score', headers: {} });
+    expectError(res, 405, 'METHOD_NOT_ALLOWED');
+    expect(res.headers['allow']).toBe('POST');
+  });
+
+  it('answers an unknown route with 404', async () => {
+    expectError(await call({ method: 'GET', path: '/nope', headers: {} }), 404, 'NOT_FOUND');
+    expectError(await call({ method: 'GET', path: '/constructor', headers: {} }), 404, 'NOT_FOUND');
+  });
+
+  it('serves /health and /ready with the model', async () => {
+    const res = await call({ method: 'GET', path: '/health', headers: {} });
+    expect([res.status, JSON.parse(res.body)]).toEqual([200, { status: 'ok', model: { name: 'fake', version: '9.9.9' } }]);
+  });
+
+  it('serves the OpenAPI document, built once on first request', async () => {
+    const build = jest.fn(() => ({ openapi: '3.1.0' }));
+    const api = createScoreApi({ scorer: new FakeScorer(), openApiDocument: build });
+    await api.handleRequest({ method: 'GET', path: '/openapi.json', headers: {} });
+    const res = await api.handleRequest({ method: 'GET', path: '/openapi.json', headers: {} });
+    expect([res.status, JSON.parse(res.body), build.mock.calls.length]).toEqual([200, { openapi: '3.1.0' }, 1]);
+  });
+
+  it('serves /metrics from the registry the app provides, 404 without one', async () => {
+    const metrics = { contentType: 'text/plain; version=0.0.4', metrics: () => 'lead_scoring_requests_total 1\n' };
+    const res = await call({ method: 'GET', path: '/metrics', headers: {} }, { metrics });
+    expect([res.status, res.headers['content-type'], res.body]).toEqual([200, metrics.contentType, metrics.metrics()]);
+    expectError(await call({ method: 'GET', path: '/metrics', headers: {} }), 404, 'NOT_FOUND');
+  });
+
+  it('with API_KEYS, rejects a missing or wrong x-api-key with 401 and keeps /health open', async () => {
+    const apiKeys = ['key-one-aaaaaaaaaaaa', 'key-two-bbbbbbbbbbbb'];
+    const body = JSON.stringify([row(1)]);
+    expectError(await call(post(body), { apiKeys }), 401, 'UNAUTHORIZED');
+    expectError(await call(post(body, { headers: { ...JSON_CT, 'x-api-key': 'key-one-aaaaaaaaaaab' } }), { apiKeys }), 401, 'UNAUTHORIZED');
+    expect((await call(post(body, { headers: { ...JSON_CT, 'x-api-key': apiKeys[1]! } }), { apiKeys })).status).toBe(200);
+    expect((await call({ method: 'GET', path: '/health', headers: {} }, { apiKeys })).status).toBe(200);
+  });
+
+  it('reports each request and each scored batch through notify, after the response is built', async () => {
+    const requests: RequestEvent[] = [];
+    const scored: ScoredEvent[] = [];
+    const api = createScoreApi({ scorer: new FakeScorer(), onRequest: (e) => requests.push(e), onScored: (e) => scored.push(e) });
+
+    const ok = await api.handleRequest(post(JSON.stringify([row(1), row(2)]), { requestId: 'r1' }));
+    const bad = await api.handleRequest(post('[]'));
+    expect(requests).toHaveLength(0);
+    ok.notify?.();
+    bad.notify?.();
+
+    expect(requests.map((e) => [e.route, e.status, e.errorCode])).toEqual([['/score', 200, undefined], ['/score', 422, 'EMPTY_BATCH']]);
+    expect(scored).toHaveLength(1);
+    expect(scored[0]).toMatchObject({ requestId: 'r1', route: '/score', status: 200, nRows: 2, model: { name: 'fake' } });
+    expect(scored[0]!.x).toHaveLength(100);
+  });
+});

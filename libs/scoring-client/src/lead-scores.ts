@@ -1,0 +1,35 @@
+import { mapScore, type Manifest } from '@lead-scoring/model-bundle';
+import type { LeadScore } from './scorer';
+
+const PROBABILITY_OBJECTIVES: ReadonlySet<string> = new Set(['binary:logistic', 'reg:logistic']);
+
+/**
+ * Turns raw predictions (`nRows * width`, as XGBoost's predict gives them) into `LeadScore`s with the
+ * manifest's score mapping: `probabilities` when a row has several values (multi:softprob), `probability` for
+ * binary:logistic and reg:logistic: the same shape `InProcessScorer` gives.
+ *
+ * @example
+ * toLeadScores({ manifest, objective: 'multi:softprob', predictions, nRows: 2, width: 5 })
+ */
+export function toLeadScores(opts: {
+  manifest: Manifest;
+  objective: string;
+  predictions: ArrayLike<number>;
+  nRows: number;
+  width: number;
+}): LeadScore[] {
+  const { manifest, objective, predictions, nRows, width } = opts;
+  const results: LeadScore[] = new Array<LeadScore>(nRows);
+  for (let r = 0; r < nRows; r++) {
+    const offset = r * width;
+    const score = mapScore(manifest, predictions, offset, width);
+    if (width > 1) {
+      results[r] = { score, probabilities: Array.from({ length: width }, (_, k) => predictions[offset + k] as number) };
+    } else if (PROBABILITY_OBJECTIVES.has(objective)) {
+      results[r] = { score, probability: predictions[offset] as number };
+    } else {
+      results[r] = { score };
+    }
+  }
+  return results;
+}

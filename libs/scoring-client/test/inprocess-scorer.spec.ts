@@ -1,0 +1,84 @@
+import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { DEMO_BUNDLE_DIR, loadBundle, type ModelBundle } from '@lead-scoring/model-bundle';
+import { rowsToFloat32, type Model } from '@lead-scoring/xgboost-evaluator';
+import { InProcessScorer } from '../src/inprocess-scorer';
+
+let bundle: ModelBundle;
+beforeAll(async () => {
+  bundle = await loadBundle(DEMO_BUNDLE_DIR);
+});
+
+describe('InProcessScorer', () => {
+  it('scores the demo reference rows with XGBoost\'s probabilities, score = argmax + 1', () => {
+    const { rows, predictions } = bundle.manifest.reference!;
+    const scorer = new InProcessScorer(bundle);
+
+    const out = scorer.scoreSync({ x: rowsToFloat32(rows, 50), nRows: rows.length });
+
+    expect(out.degraded).toBe(false);
+    expect(out.results).toHaveLength(rows.length);
+    out.results.forEach((r, i) => {
+      const expected = predictions[i]!;
+      r.probabilities!.forEach((p, k) => expect(p).toBeCloseTo(expected[k]!, 6));
+      expect(r.score).toBe(expected.indexOf(Math.max(...expected)) + 1);
+    });
+    expect(scorer.model).toEqual({ name: bundle.manifest.name, version: bundle.manifest.version });
+  });
+
+  it('gives the same answers when a large batch follows a small one (reused buffer)', () => {
+    const { rows } = bundle.manifest.reference!;
+    const scorer = new InProcessScorer(bundle);
+    const one = scorer.scoreSync({ x: rowsToFloat32(rows.slice(0, 1), 50), nRows: 1 }).results[0];
+
+    const many = Array.from({ length: 200 }, (_, i) => rows[i % rows.length]!);
+    const all = scorer.scoreSync({ x: rowsToFloat32(many, 50), nRows: many.length }).results;
+
+    expect(all[0]).toEqual(one);
+    expect(all[rows.length]).toEqual(one);
+  });
+
+  it('explains with the N largest TreeSHAP contributions of the predicted class, as sent', async () => {
+    const row = bundle.manifest.reference!.rows[0]!;
+    const scorer = new InProcessScorer(bundle);
+
+    const { results } = await scorer.score({ x: rowsToFloat32([row], 50), nRows: 1, explain: 4 });
+
+    const reasons = results[0]!.reasons!;
+    const contribs = bundle.model.predict([row], 'contribs') as number[][][];
+    const group = contribs[0]![results[0]!.score - 1]!;
+    const expected = FEATURE_NAMES.map((f, j) => ({ f, c: group[j]! })).sort((a, b) => Math.abs(b.c) - Math.abs(a.c)).slice(0, 4);
+    expect(reasons.map((r) => r.feature)).toEqual(expected.map((e) => e.f));
+    reasons.forEach((r, k) => {
+      expect(r.contribution).toBeCloseTo(expected[k]!.c, 6);
+      const j = FEATURE_NAMES.indexOf(r.feature);
+      expect(r.value).toBe(row[j] ?? null);
+    });
+  });
+
+  it('reports `probability` and cut-point scores for a binary model', () => {
+    const fake: Partial<Model> = {
+      objective: 'binary:logistic',
+      numFeatures: 50,
+      numGroups: 1,
+      predictionWidth: 1,
+      predictBatch: (_x, n, out) => {
+        const o = out ?? new Float64Array(n);
+        for (let i = 0; i < n; i++) o[i] = [0.05, 0.3, 0.95][i]!;
+        return o;
+      },
+    };
+    const binary = {
+      ...bundle,
+      model: fake as Model,
+      manifest: { ...bundle.manifest, objective: 'binary:logistic', score_mapping: { type: 'probability_cutpoints', cutpoints: [0.1, 0.25, 0.5, 0.9] } },
+    } as ModelBundle;
+
+    const { results } = new InProcessScorer(binary).scoreSync({ x: new Float32Array(150), nRows: 3 });
+
+    expect(results).toEqual([
+      { score: 1, probability: 0.05 },
+      { score: 3, probability: 0.3 },
+      { score: 5, probability: 0.95 },
+    ]);
+  });
+});

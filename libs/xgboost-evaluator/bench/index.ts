@@ -1,0 +1,118 @@
+// Evaluator benchmark: `npx nx run xgboost-evaluator:bench` (part of `npm run bench`).
+// M1 (seed hyper-parameters: multi:softprob, 5 classes, 100 trees) and M2 (binary:logistic,
+// 500 trees, depth 8), both trained by real XGBoost, timed against XGBoost's own C++ predictor
+// (nthread=1, inplace_predict) on the same 10,000 rows. Prints a table, writes tmp/bench/evaluator.json.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { measureBatch, measureLoad, measureSingleRow, type OurFigures } from './measure';
+import { benchModelFiles, ensureBenchModels, hasPythonXgboost, runXgboost, type XgboostFigures } from './xgboost-baseline';
+
+interface ModelResult {
+  name: string;
+  description: string;
+  trees: number;
+  ours: OurFigures & { loadMsUbj: number };
+  xgboost?: Omit<XgboostFigures, 'predictions'>;
+  ratio?: number;
+  maxAbsDiff?: number;
+}
+
+function workspaceRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'nx.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the workspace root (nx.json) above ' + __dirname);
+    dir = parent;
+  }
+  return dir;
+}
+
+function readRows(path: string): Float32Array {
+  const bytes = readFileSync(path);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+function benchModel(options: { root: string; name: string; description: string; modelPath: string; rowsPath: string; compare: boolean }): ModelResult {
+  const { model, loadMs } = measureLoad(new Uint8Array(readFileSync(options.modelPath)));
+  const { loadMs: loadMsUbj } = measureLoad(new Uint8Array(readFileSync(options.modelPath.replace(/\.json$/, '.ubj'))));
+  const x = readRows(options.rowsPath);
+  const nRows = x.length / model.numFeatures;
+  const batch = measureBatch({ model, x, nRows });
+  const single = measureSingleRow({ model, x, nRows });
+  const result: ModelResult = {
+    name: options.name,
+    description: options.description,
+    trees: model.numTrees,
+    ours: { loadMs, loadMsUbj, rowsPerSecond: batch.rowsPerSecond, batchMs: batch.batchMs, singleP50Us: single.p50Us, singleP99Us: single.p99Us },
+  };
+  if (!options.compare) return result;
+  const { predictions, ...xgboost } = runXgboost({ root: options.root, model: options.modelPath, rows: options.rowsPath, numFeatures: model.numFeatures });
+  let maxAbsDiff = predictions.length === batch.predictions.length ? 0 : Infinity;
+  for (let i = 0; i < predictions.length; i++) {
+    maxAbsDiff = Math.max(maxAbsDiff, Math.abs(predictions[i]! - batch.predictions[i]!));
+  }
+  return { ...result, xgboost, ratio: batch.rowsPerSecond / xgboost.rows_per_s, maxAbsDiff };
+}
+
+function fmt(value: number | undefined, digits = 1): string {
+  if (value === undefined) return 'n/a';
+  return value >= 1e4 ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
+}
+
+function printTable(results: ModelResult[]): void {
+  const header = ['model', 'trees', 'load ms json/ubj', 'ours rows/s', 'xgboost rows/s', 'ratio', 'ours 1-row p50/p99 µs', 'xgboost 1-row p50 µs', 'max |diff|'];
+  const rows = results.map((r) => [
+    r.name,
+    String(r.trees),
+    `${fmt(r.ours.loadMs)} / ${fmt(r.ours.loadMsUbj)}`,
+    fmt(r.ours.rowsPerSecond),
+    fmt(r.xgboost?.rows_per_s),
+    r.ratio === undefined ? 'n/a' : `${r.ratio.toFixed(2)}x`,
+    `${fmt(r.ours.singleP50Us, 2)} / ${fmt(r.ours.singleP99Us, 2)}`,
+    fmt(r.xgboost?.single_p50_us, 2),
+    r.maxAbsDiff === undefined ? 'n/a' : r.maxAbsDiff.toExponential(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  for (const row of [header, widths.map((w) => '-'.repeat(w)), ...rows]) {
+    console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+  }
+  for (const r of results) console.log(`  ${r.name}: ${r.description}`);
+}
+
+function targets(results: ModelResult[]): { target: string; pass: boolean | undefined; value: string }[] {
+  const [m1, m2] = results;
+  const ratio = (r: ModelResult | undefined) => r?.ratio;
+  return [
+    { target: 'M1 rows/s >= 1.5x XGBoost', pass: ratio(m1) === undefined ? undefined : ratio(m1)! >= 1.5, value: `${fmt(ratio(m1), 2)}x` },
+    { target: 'M2 rows/s >= 1.5x XGBoost', pass: ratio(m2) === undefined ? undefined : ratio(m2)! >= 1.5, value: `${fmt(ratio(m2), 2)}x` },
+    { target: 'M1 single-row p50 <= 3 µs', pass: (m1?.ours.singleP50Us ?? Infinity) <= 3, value: `${fmt(m1?.ours.singleP50Us, 2)} µs` },
+    { target: 'M2 load <= 300 ms', pass: (m2?.ours.loadMs ?? Infinity) <= 300, value: `${fmt(m2?.ours.loadMs)} ms` },
+  ];
+}
+
+function main(): void {
+  const root = workspaceRoot();
+  const files = benchModelFiles(root);
+  if (!ensureBenchModels(root)) {
+    console.log('evaluator bench: python3-xgboost is not installed (apt-get install python3-xgboost) and tmp/bench-models is empty; nothing to benchmark.');
+    return;
+  }
+  const compare = hasPythonXgboost();
+  if (!compare) console.log('python3-xgboost is not installed: skipping the XGBoost comparison (ours only).');
+  const results = [
+    benchModel({ root, name: 'M1', description: 'multi:softprob, 5 classes, 20 rounds, depth 6 (seed hyper-parameters), 50 features', modelPath: files.m1, rowsPath: files.rows, compare }),
+    benchModel({ root, name: 'M2', description: 'binary:logistic, 500 rounds, depth 8, 50 features', modelPath: files.m2, rowsPath: files.rows, compare }),
+  ];
+  console.log(`\nXGBoost-compatible evaluator vs XGBoost ${results[0]?.xgboost?.xgboost_version ?? '(not run)'} C++ predictor (nthread=1, inplace_predict), 10,000-row batches (node ${process.version})\n`);
+  printTable(results);
+  const verdicts = targets(results);
+  console.log('');
+  for (const v of verdicts) console.log(`${v.pass === undefined ? 'SKIP' : v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.value}`);
+  const outDir = join(root, 'tmp', 'bench');
+  mkdirSync(outDir, { recursive: true });
+  const outFile = join(outDir, 'evaluator.json');
+  writeFileSync(outFile, JSON.stringify({ node: process.version, results, targets: verdicts }, null, 2) + '\n');
+  console.log(`\nwrote ${relative(root, outFile)}`);
+}
+
+main();

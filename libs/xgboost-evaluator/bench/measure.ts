@@ -1,0 +1,75 @@
+// Timing helpers for the evaluator benchmark: medians and percentiles over repeated runs.
+import { parseModel, type Model } from '../src/index';
+
+export interface OurFigures {
+  loadMs: number;
+  rowsPerSecond: number;
+  batchMs: number;
+  singleP50Us: number;
+  singleP99Us: number;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+function elapsedMs(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** parseModel of the file's bytes, median of `runs` parses, in ms. */
+export function measureLoad(bytes: Uint8Array, runs = 5): { model: Model; loadMs: number } {
+  const times: number[] = [];
+  let model: Model | undefined;
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    model = parseModel(bytes);
+    times.push(elapsedMs(start));
+  }
+  return { model: model!, loadMs: median(times) };
+}
+
+/** predictBatch over all rows at once: median of `runs` timed runs after `warmup` untimed ones. */
+export function measureBatch(options: { model: Model; x: Float32Array; nRows: number; runs?: number; warmup?: number }): {
+  rowsPerSecond: number;
+  batchMs: number;
+  predictions: Float64Array;
+} {
+  const { model, x, nRows, runs = 7, warmup = 3 } = options;
+  const out = new Float64Array(nRows * model.predictionWidth);
+  for (let i = 0; i < warmup; i++) model.predictBatch(x, nRows, out);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    model.predictBatch(x, nRows, out);
+    times.push(elapsedMs(start));
+  }
+  const batchMs = median(times);
+  return { rowsPerSecond: nRows / (batchMs / 1e3), batchMs, predictions: out };
+}
+
+/** Latency of predictBatch on one row (views made up front, one reused out buffer), in µs. */
+export function measureSingleRow(options: { model: Model; x: Float32Array; nRows: number; calls?: number }): {
+  p50Us: number;
+  p99Us: number;
+} {
+  const { model, x, nRows, calls = 20_000 } = options;
+  const f = model.numFeatures;
+  const views = Array.from({ length: nRows }, (_, i) => x.subarray(i * f, (i + 1) * f));
+  const out = new Float64Array(model.predictionWidth);
+  for (let i = 0; i < 5_000; i++) model.predictBatch(views[i % nRows]!, 1, out);
+  const times = new Float64Array(calls);
+  for (let i = 0; i < calls; i++) {
+    const row = views[i % nRows]!;
+    const start = process.hrtime.bigint();
+    model.predictBatch(row, 1, out);
+    times[i] = Number(process.hrtime.bigint() - start) / 1e3;
+  }
+  times.sort();
+  return { p50Us: percentile(times, 0.5), p99Us: percentile(times, 0.99) };
+}

@@ -1,0 +1,129 @@
+// Parity with real XGBoost 1.7.4: every fixture model, JSON and UBJSON, against the margins,
+// predictions and contributions XGBoost's Python `predict` returned (tools/xgboost/make_fixtures.py).
+import { parseModel, rowsToFloat32, type Model, type OutputKind } from '../src/index';
+import {
+  CONTRIBS_TOLERANCE,
+  PREDICTION_TOLERANCE,
+  flatten,
+  mismatches,
+  shapeOf,
+  type Nested,
+} from './compare';
+import { decodeRows, listModelFixtures, modelBytes, type Expected, type ModelFormat } from './fixtures';
+
+const FIXTURES = listModelFixtures();
+const CASES = FIXTURES.flatMap((f) => f.formats.map((format) => [f.expected.name, format, f.expected] as const));
+const OUTPUTS: OutputKind[] = ['margin', 'prediction', 'contribs'];
+
+function expectedVersion(expected: Expected): [number, number, number] {
+  return expected.derived_from ? [2, 1, 4] : (expected.xgboost_version.split('.').map(Number) as [number, number, number]);
+}
+
+describe('the fixture set', () => {
+  it('covers every supported objective, in JSON and UBJSON', () => {
+    const objectives = new Set(FIXTURES.filter((f) => f.formats.length === 2).map((f) => f.expected.objective));
+
+    expect([...objectives].sort()).toEqual([
+      'binary:logistic',
+      'binary:logitraw',
+      'count:poisson',
+      'multi:softmax',
+      'multi:softprob',
+      'reg:logistic',
+      'reg:pseudohubererror',
+      'reg:squarederror',
+    ]);
+  });
+});
+
+describe.each(CASES)('the %s model read from %s', (name: string, format: ModelFormat, expected: Expected) => {
+  let model: Model;
+  const numGroups = Math.max(1, expected.num_class);
+
+  beforeAll(() => {
+    model = parseModel(modelBytes(name, format));
+  });
+
+  it('reports the objective, feature count, classes, trees, names and version XGBoost saved', () => {
+    expect({
+      objective: model.objective,
+      numFeatures: model.numFeatures,
+      numGroups: model.numGroups,
+      numClass: model.numClass,
+      predictionWidth: model.predictionWidth,
+      numTrees: model.numTrees,
+      featureNames: model.featureNames,
+      version: [...model.version],
+    }).toEqual({
+      objective: expected.objective,
+      numFeatures: expected.num_features,
+      numGroups,
+      numClass: expected.objective.startsWith('binary:') ? 2 : expected.num_class,
+      predictionWidth: expected.objective === 'multi:softprob' ? numGroups : 1,
+      numTrees: expected.num_trees,
+      featureNames: expected.feature_names ?? undefined,
+      version: expectedVersion(expected),
+    });
+  });
+
+  it.each(OUTPUTS)("returns XGBoost's %s for every fixture row, in XGBoost's shape", (output) => {
+    const got = model.predict(expected.rows, output);
+
+    expect(shapeOf(got)).toEqual(shapeOf(expected[output]));
+    const tolerance = output === 'contribs' ? CONTRIBS_TOLERANCE : PREDICTION_TOLERANCE;
+    expect(mismatches(got, expected[output] as Nested, tolerance)).toEqual([]);
+  });
+
+  it("returns XGBoost's margin and prediction for rows holding +-Infinity and float32 overflow", () => {
+    const rows = decodeRows(expected.inf_rows);
+
+    const margin = model.predict(rows, 'margin');
+    const prediction = model.predict(rows, 'prediction');
+
+    expect(mismatches(margin, expected.inf_margin, PREDICTION_TOLERANCE)).toEqual([]);
+    expect(mismatches(prediction, expected.inf_prediction, PREDICTION_TOLERANCE)).toEqual([]);
+  });
+
+  it('gives the same numbers from the batch API as from the convenient one', () => {
+    const n = expected.rows.length;
+    const x = rowsToFloat32(expected.rows, expected.num_features);
+
+    expect(Array.from(model.predictMarginBatch(x, n))).toEqual(flatten(model.predict(expected.rows, 'margin')));
+    expect(Array.from(model.predictBatch(x, n))).toEqual(flatten(model.predict(expected.rows, 'prediction')));
+    expect(Array.from(model.predictContribsBatch(x, n))).toEqual(
+      flatten(model.predict(expected.rows, 'contribs')),
+    );
+  });
+
+  it("overwrites and returns the caller's output buffers", () => {
+    const n = expected.rows.length;
+    const x = rowsToFloat32(expected.rows, expected.num_features);
+    const margins = new Float64Array(n * numGroups).fill(Number.NaN);
+    const predictions = new Float64Array(n * model.predictionWidth).fill(Number.NaN);
+    const contribs = new Float64Array(n * numGroups * (expected.num_features + 1)).fill(Number.NaN);
+
+    expect(model.predictMarginBatch(x, n, margins)).toBe(margins);
+    expect(model.predictBatch(x, n, predictions)).toBe(predictions);
+    expect(model.predictContribsBatch(x, n, contribs)).toBe(contribs);
+    expect(mismatches(Array.from(margins), flatten(expected.margin), PREDICTION_TOLERANCE)).toEqual([]);
+    expect(mismatches(Array.from(predictions), flatten(expected.prediction), PREDICTION_TOLERANCE)).toEqual([]);
+    expect(mismatches(Array.from(contribs), flatten(expected.contribs), CONTRIBS_TOLERANCE)).toEqual([]);
+  });
+
+  it('scores a batch of zero rows as an empty array', () => {
+    expect(model.predict([], 'prediction')).toEqual([]);
+    expect(model.predictBatch(new Float32Array(0), 0)).toHaveLength(0);
+  });
+});
+
+describe('JSON and UBJSON copies of one model', () => {
+  const both = FIXTURES.filter((f) => f.formats.length === 2).map((f) => f.expected);
+
+  it.each(both.map((e) => [e.name, e] as const))('%s gives bit-identical margins and contributions', (name, e) => {
+    const fromJson = parseModel(modelBytes(name, 'json'));
+    const fromUbj = parseModel(modelBytes(name, 'ubj'));
+
+    expect(fromUbj.predict(e.rows, 'margin')).toEqual(fromJson.predict(e.rows, 'margin'));
+    expect(fromUbj.predict(e.rows, 'contribs')).toEqual(fromJson.predict(e.rows, 'contribs'));
+  });
+});
