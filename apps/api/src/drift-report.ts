@@ -65,6 +65,11 @@ async function readManifest(path: string): Promise<unknown> {
 }
 
 if (require.main === module) {
+  // `drift-report ... | head` closes stdout early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   void runDriftReport(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

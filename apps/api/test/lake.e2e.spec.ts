@@ -22,7 +22,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -95,8 +95,7 @@ describe('data lake of the local server (npm start)', () => {
     for (const f of files) rows.push(...(await parquetReadObjects({ file: await asyncBufferFromFile(f.path) })));
     expect(rows).toHaveLength(n);
     expect(new Set(rows.map((r) => r['lead_id']))).toEqual(new Set(Array.from({ length: n }, (_, i) => `lead-${i}`)));
-    expect(new Set(files.map((f) => f.path.split('-').slice(-3, -2)[0])).size).toBeGreaterThanOrEqual(1);
     expect(rows[0]).toMatchObject({ model_name: expect.any(String), score: expect.any(Number), degraded: false });
     expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining([...FEATURE_NAMES, 'request_id', 'ts', 'probabilities', 'latency_ms']));
-  }, 240_000);
+  }, 420_000);
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ErrorResponseSchema, ScoreResponseSchema } from '@lead-scoring/feature-schema';
+import { ErrorResponseSchema, FEATURE_NAMES, ScoreResponseSchema } from '@lead-scoring/feature-schema';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { loadConfig } from '../src/config';
 import { startServer, type RunningServer } from '../src/server';
@@ -31,7 +31,6 @@ describe('the local server over HTTP', () => {
 
   it('scores 50 rows of both forms, in request order, the same either way', async () => {
     const rows = Array.from({ length: 50 }, (_, i) => sampleLead(mulberry32(i)));
-    const { FEATURE_NAMES } = await import('@lead-scoring/feature-schema');
     const named = {
       leads: rows.map((r, i) => ({
         lead_id: `lead-${i}`,

@@ -86,6 +86,7 @@ export function formatDriftTable(report: DriftReport): string {
   const lines = [
     `Drift report: ${s.n} leads in ${report.files} files of ${report.lakeDir} (${report.from ?? 'start'} .. ${report.to ?? 'now'})`,
     `PSI thresholds: watch >= 0.1, alert >= 0.25`,
+    ...(s.n < 500 ? [`Note: only ${s.n} leads; PSI over fewer than ~500 rows is dominated by sampling noise.`] : []),
     '',
     `${'feature'.padEnd(width)}  ${'psi'.padStart(8)}  ${'missing'.padStart(8)}  level`,
   ];

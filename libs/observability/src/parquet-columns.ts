@@ -28,53 +28,108 @@ export function lakeSchema(names: readonly string[] = FEATURE_NAMES): SchemaElem
 }
 
 /**
- * Transposes records into the column arrays hyparquet-writer takes (NaN features become null).
- * Unique or numeric columns are PLAIN-encoded: the writer's dictionary trial costs more CPU than it
- * saves bytes on them (4,000 rows: 240 ms default vs ~60 ms, measured with bench/parquet-cost.ts).
+ * A batch of lake records in columnar form: typed arrays (transferable to a worker thread without a
+ * copy) plus the string columns. NaN stands for null in the numeric columns.
  */
-export function lakeColumns(records: readonly LakeRecord[], names: readonly string[] = FEATURE_NAMES): ColumnSource[] {
+export interface PackedBatch {
+  readonly n: number;
+  readonly requestId: string[];
+  readonly leadId: (string | null)[];
+  readonly modelName: string[];
+  readonly modelVersion: string[];
+  readonly ts: Float64Array;
+  readonly score: Int32Array;
+  /** `n * probWidth` values; row i has `probLen[i]` of them, 0 = null. */
+  readonly probs: Float64Array;
+  readonly probLen: Uint8Array;
+  readonly probWidth: number;
+  readonly probability: Float64Array;
+  readonly latency: Float64Array;
+  readonly degraded: Uint8Array;
+  /** `n * features` float32, row-major. */
+  readonly features: Float32Array;
+  readonly width: number;
+}
+
+/** Packs records into columns (one pass, no per-row allocation). */
+export function packRecords(records: readonly LakeRecord[], width: number = FEATURE_NAMES.length): PackedBatch {
   const n = records.length;
-  const requestId = new Array<string>(n);
-  const leadId = new Array<string | null>(n);
-  const ts = new Array<Date>(n);
-  const modelName = new Array<string>(n);
-  const modelVersion = new Array<string>(n);
-  const score = new Int32Array(n);
-  const probabilities = new Array<number[] | null>(n);
-  const probability = new Array<number | null>(n);
-  const latency = new Float64Array(n);
-  const degraded = new Array<boolean>(n);
-  const features = names.map(() => new Array<number | null>(n));
+  let probWidth = 0;
+  for (let i = 0; i < n; i++) probWidth = Math.max(probWidth, records[i]!.probabilities?.length ?? 0);
+  const p: PackedBatch = {
+    n, width, probWidth,
+    requestId: new Array<string>(n), leadId: new Array<string | null>(n),
+    modelName: new Array<string>(n), modelVersion: new Array<string>(n),
+    ts: new Float64Array(n), score: new Int32Array(n), probs: new Float64Array(n * probWidth), probLen: new Uint8Array(n),
+    probability: new Float64Array(n), latency: new Float64Array(n), degraded: new Uint8Array(n), features: new Float32Array(n * width),
+  };
   for (let i = 0; i < n; i++) {
     const r = records[i]!;
-    requestId[i] = r.request_id;
-    leadId[i] = r.lead_id;
-    ts[i] = new Date(r.ts);
-    modelName[i] = r.model_name;
-    modelVersion[i] = r.model_version;
-    score[i] = r.score;
-    probabilities[i] = r.probabilities ? (r.probabilities as number[]) : null;
-    probability[i] = r.probability;
-    latency[i] = r.latency_ms;
-    degraded[i] = r.degraded;
-    const x = r.features;
-    for (let f = 0; f < features.length; f++) {
-      const v = x[f]!;
-      features[f]![i] = v === v ? v : null;
+    p.requestId[i] = r.request_id;
+    p.leadId[i] = r.lead_id;
+    p.modelName[i] = r.model_name;
+    p.modelVersion[i] = r.model_version;
+    p.ts[i] = r.ts;
+    p.score[i] = r.score;
+    const pr = r.probabilities;
+    if (pr) {
+      p.probLen[i] = pr.length;
+      for (let k = 0; k < pr.length; k++) p.probs[i * probWidth + k] = pr[k]!;
     }
+    p.probability[i] = r.probability ?? NaN;
+    p.latency[i] = r.latency_ms;
+    p.degraded[i] = r.degraded ? 1 : 0;
+    p.features.set(r.features.length === width ? r.features : r.features.subarray(0, width), i * width);
+  }
+  return p;
+}
+
+/** The typed arrays of a packed batch, to transfer to a worker thread. */
+export function packedBuffers(p: PackedBatch): ArrayBuffer[] {
+  return [p.ts, p.score, p.probs, p.probLen, p.probability, p.latency, p.degraded, p.features].map((a) => a.buffer as ArrayBuffer);
+}
+
+const orNull = (v: number): number | null => (v === v ? v : null);
+
+/**
+ * Column arrays for hyparquet-writer (NaN becomes null). Unique or numeric columns are PLAIN-encoded:
+ * the writer's dictionary trial costs more CPU than it saves bytes on them (bench/parquet-cost.ts).
+ */
+export function packedColumns(p: PackedBatch, names: readonly string[] = FEATURE_NAMES): ColumnSource[] {
+  const n = p.n;
+  const ts = new Array<Date>(n);
+  const probabilities = new Array<number[] | null>(n);
+  const probability = new Array<number | null>(n);
+  const degraded = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) {
+    ts[i] = new Date(p.ts[i]!);
+    const len = p.probLen[i]!;
+    probabilities[i] = len > 0 ? Array.from(p.probs.subarray(i * p.probWidth, i * p.probWidth + len)) : null;
+    probability[i] = orNull(p.probability[i]!);
+    degraded[i] = p.degraded[i] === 1;
   }
   const plain = 'PLAIN' as const;
-  return [
-    { name: 'request_id', data: requestId },
-    { name: 'lead_id', data: leadId, encoding: plain },
+  const columns: ColumnSource[] = [
+    { name: 'request_id', data: p.requestId },
+    { name: 'lead_id', data: p.leadId, encoding: plain },
     { name: 'ts', data: ts, encoding: plain },
-    { name: 'model_name', data: modelName },
-    { name: 'model_version', data: modelVersion },
-    { name: 'score', data: score },
+    { name: 'model_name', data: p.modelName },
+    { name: 'model_version', data: p.modelVersion },
+    { name: 'score', data: p.score },
     { name: 'probabilities', data: probabilities, encoding: plain },
     { name: 'probability', data: probability, encoding: plain },
-    { name: 'latency_ms', data: latency },
+    { name: 'latency_ms', data: p.latency },
     { name: 'degraded', data: degraded },
-    ...names.map((name, f): ColumnSource => ({ name, data: features[f]!, encoding: plain })),
   ];
+  for (let f = 0; f < names.length; f++) {
+    const col = new Array<number | null>(n);
+    for (let i = 0; i < n; i++) col[i] = orNull(p.features[i * p.width + f]!);
+    columns.push({ name: names[f]!, data: col, encoding: plain });
+  }
+  return columns;
+}
+
+/** Records to column arrays (packRecords + packedColumns). */
+export function lakeColumns(records: readonly LakeRecord[], names: readonly string[] = FEATURE_NAMES): ColumnSource[] {
+  return packedColumns(packRecords(records, names.length), names);
 }

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { LakeSinkError } from './errors';
 import type { LakeRecord } from './lake-record';
 import type { LakeSink } from './lake-sink';
-import { lakeColumns, lakeSchema } from './parquet-columns';
+import { packedBuffers, packRecords } from './parquet-columns';
+import { encodeAndWrite, type EncodeJob } from './parquet-encode';
 
 /** Options of {@link ParquetSink}. */
 export interface ParquetSinkOptions {
@@ -17,10 +20,15 @@ export interface ParquetSinkOptions {
   readonly maxBatchRecords?: number;
   /**
    * Default UNCOMPRESSED: hyparquet-writer's pure-JS Snappy roughly doubles the CPU per row
-   * (bench/parquet-cost.ts: ~15 vs ~30 µs/row) for files about half the size; the lake's CPU competes
-   * with scoring, bytes on a local disk do not.
+   * (bench/parquet-cost.ts) for files about half the size; lake CPU competes with scoring, local disk bytes do not.
    */
   readonly codec?: 'UNCOMPRESSED' | 'SNAPPY';
+  /**
+   * Encode and write in a worker thread (default false): Parquet encoding costs ~15-30 µs per row, which
+   * would otherwise block the serving event loop for tens of ms per flush. Falls back to the calling
+   * thread when the worker entry cannot be found (e.g. a bundled build).
+   */
+  readonly thread?: boolean;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -34,22 +42,24 @@ export function partitionOf(ts: number): string {
 /**
  * Local lake sink: each `write` produces one Parquet file per hour partition it touches, written under
  * a dot-prefixed temporary name and renamed into place, so readers (which skip dot files) never see a
- * half-written file. hyparquet-writer is loaded on first write, so processes that never write Parquet
- * (Lambda) never load it.
+ * half-written file.
  *
  * @example
- * const sink = new ParquetSink({ dir: process.env.LAKE_DIR ?? './var/lake' });
+ * const sink = new ParquetSink({ dir: process.env.LAKE_DIR ?? './var/lake', thread: true });
  */
 export class ParquetSink implements LakeSink {
   readonly name = 'parquet';
   readonly maxBatchRecords: number;
   private readonly writerId: string;
+  private readonly names: readonly string[];
   private seq = 0;
-  private writer: Promise<typeof import('hyparquet-writer')> | null = null;
+  private worker: { w: Worker; pending: Map<number, (error?: string) => void>; next: number } | null = null;
 
   constructor(private readonly opts: ParquetSinkOptions) {
     this.maxBatchRecords = opts.maxBatchRecords ?? 10_000;
     this.writerId = opts.writerId ?? `${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.names = opts.featureNames ?? FEATURE_NAMES;
+    if (opts.thread) this.worker = this.startWorker();
   }
 
   async write(records: readonly LakeRecord[]): Promise<void> {
@@ -76,29 +86,52 @@ export class ParquetSink implements LakeSink {
     }
   }
 
-  private async writeFile(partition: string, records: readonly LakeRecord[]): Promise<void> {
-    this.writer ??= import('hyparquet-writer');
-    const { parquetWriteBuffer } = await this.writer;
-    const names = this.opts.featureNames;
-    const bytes = parquetWriteBuffer({
-      columnData: lakeColumns(records, names),
-      schema: lakeSchema(names),
-      codec: this.opts.codec ?? 'UNCOMPRESSED',
-      kvMetadata: [{ key: 'lead_scoring.writer', value: this.writerId }],
-    });
-    const folder = join(this.opts.dir, partition);
+  async close(): Promise<void> {
+    await this.worker?.w.terminate();
+    this.worker = null;
+  }
+
+  private writeFile(partition: string, records: readonly LakeRecord[]): Promise<void> {
     const file = `part-${Date.now()}-${this.writerId}-${String(this.seq++).padStart(6, '0')}.parquet`;
-    const tmp = join(folder, `.${file}.tmp`);
-    // eslint-disable-next-line security/detect-non-literal-fs-filename -- under the configured LAKE_DIR, names built here
-    await mkdir(folder, { recursive: true });
-    try {
-      // eslint-disable-next-line security/detect-non-literal-fs-filename -- same folder
-      await writeFile(tmp, new Uint8Array(bytes));
-      // eslint-disable-next-line security/detect-non-literal-fs-filename -- same folder: rename is atomic there
-      await rename(tmp, join(folder, file));
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
+    const folder = join(this.opts.dir, partition);
+    const job: EncodeJob = {
+      path: join(folder, file), tmp: join(folder, `.${file}.tmp`), packed: packRecords(records, this.names.length),
+      names: this.names, codec: this.opts.codec ?? 'UNCOMPRESSED', writerId: this.writerId,
+    };
+    const worker = this.worker;
+    if (!worker) return encodeAndWrite(job);
+    return new Promise<void>((resolve, reject) => {
+      const id = worker.next++;
+      // Referenced only while a file is being written: a pending write keeps the process alive (shutdown).
+      if (worker.pending.size === 0) worker.w.ref();
+      worker.pending.set(id, (error) => (error === undefined ? resolve() : reject(new Error(error))));
+      worker.w.postMessage({ id, job }, packedBuffers(job.packed));
+    });
+  }
+
+  private startWorker(): ParquetSink['worker'] {
+    const entry = join(__dirname, `parquet-worker${extname(__filename)}`);
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- our own module file
+    if (!existsSync(entry)) return null;
+    // Under tsx (running from source) the worker needs tsx's require hook to load the .ts entry.
+    const w = entry.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true })
+      : new Worker(entry);
+    w.unref();
+    const pending = new Map<number, (error?: string) => void>();
+    w.on('message', (m: { id: number; error?: string }) => {
+      const done = pending.get(m.id);
+      pending.delete(m.id);
+      if (pending.size === 0) w.unref();
+      done?.(m.error);
+    });
+    const failAll = (why: string): void => {
+      for (const done of pending.values()) done(why);
+      pending.clear();
+      this.worker = null; // later writes run on the calling thread
+    };
+    w.on('error', (err) => failAll(`parquet worker failed: ${err.message}`));
+    w.on('exit', (code) => failAll(`parquet worker exited with ${code}`));
+    return { w, pending, next: 0 };
   }
 }

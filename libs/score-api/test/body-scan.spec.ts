@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { assertDepth, assertKeysSound } from '../src/body-scan';
 import { ApiError } from '../src/errors';
 
@@ -50,5 +51,34 @@ describe('assertKeysSound', () => {
     } catch (err) {
       expect((err as ApiError).details).toEqual([{ row: 1, problem: 'duplicate key "lead_id"' }]);
     }
+  });
+});
+
+describe('assertDepth against a byte-by-byte reference', () => {
+  // The obvious scanner: visit every character, skip strings with their escapes.
+  const reference = (s: string): number => {
+    let d = 0;
+    let max = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (c === '"') {
+        for (i++; i < s.length && s[i] !== '"'; i++) if (s[i] === '\\') i++;
+      } else if (c === '[' || c === '{') max = Math.max(max, ++d);
+      else if (c === ']' || c === '}') d--;
+    }
+    return max;
+  };
+
+  it('agrees on random mixes of brackets, quotes and escapes', () => {
+    const token = fc.constantFrom('[', ']', '{', '}', '"', '\\', '\\\\', '\\"', 'a', '1', ',');
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 80 }), fc.integer({ min: 1, max: 6 }), (tokens, limit) => {
+        const s = tokens.join('');
+        const expected = reference(s) > limit ? 'NESTING_TOO_DEEP' : undefined;
+        expect(codeOf(() => assertDepth(s, limit))).toBe(expected);
+        expect(codeOf(() => assertDepth(Buffer.from(s), limit))).toBe(expected);
+      }),
+      { numRuns: 2000, seed: 99 },
+    );
   });
 });

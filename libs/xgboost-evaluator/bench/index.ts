@@ -5,7 +5,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { measureBatch, measureLoad, measureSingleRow, type OurFigures } from './measure';
-import { benchModelFiles, ensureBenchModels, hasPythonXgboost, runXgboost, type XgboostFigures } from './xgboost-baseline';
+import {
+  benchModelFiles,
+  ensureBenchModels,
+  hasPythonXgboost,
+  runXgboost,
+  type XgboostFigures,
+} from './xgboost-baseline';
 
 interface ModelResult {
   name: string;
@@ -32,9 +38,19 @@ function readRows(path: string): Float32Array {
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-function benchModel(options: { root: string; name: string; description: string; modelPath: string; rowsPath: string; compare: boolean }): ModelResult {
+interface BenchOptions {
+  root: string;
+  name: string;
+  description: string;
+  modelPath: string;
+  rowsPath: string;
+  compare: boolean;
+}
+
+function benchModel(options: BenchOptions): ModelResult {
   const { model, loadMs } = measureLoad(new Uint8Array(readFileSync(options.modelPath)));
-  const { loadMs: loadMsUbj } = measureLoad(new Uint8Array(readFileSync(options.modelPath.replace(/\.json$/, '.ubj'))));
+  const ubjPath = options.modelPath.replace(/\.json$/, '.ubj');
+  const { loadMs: loadMsUbj } = measureLoad(new Uint8Array(readFileSync(ubjPath)));
   const x = readRows(options.rowsPath);
   const nRows = x.length / model.numFeatures;
   const batch = measureBatch({ model, x, nRows });
@@ -43,10 +59,22 @@ function benchModel(options: { root: string; name: string; description: string; 
     name: options.name,
     description: options.description,
     trees: model.numTrees,
-    ours: { loadMs, loadMsUbj, rowsPerSecond: batch.rowsPerSecond, batchMs: batch.batchMs, singleP50Us: single.p50Us, singleP99Us: single.p99Us },
+    ours: {
+      loadMs,
+      loadMsUbj,
+      rowsPerSecond: batch.rowsPerSecond,
+      batchMs: batch.batchMs,
+      singleP50Us: single.p50Us,
+      singleP99Us: single.p99Us,
+    },
   };
   if (!options.compare) return result;
-  const { predictions, ...xgboost } = runXgboost({ root: options.root, model: options.modelPath, rows: options.rowsPath, numFeatures: model.numFeatures });
+  const { predictions, ...xgboost } = runXgboost({
+    root: options.root,
+    model: options.modelPath,
+    rows: options.rowsPath,
+    numFeatures: model.numFeatures,
+  });
   let maxAbsDiff = predictions.length === batch.predictions.length ? 0 : Infinity;
   for (let i = 0; i < predictions.length; i++) {
     maxAbsDiff = Math.max(maxAbsDiff, Math.abs(predictions[i]! - batch.predictions[i]!));
@@ -60,7 +88,17 @@ function fmt(value: number | undefined, digits = 1): string {
 }
 
 function printTable(results: ModelResult[]): void {
-  const header = ['model', 'trees', 'load ms json/ubj', 'ours rows/s', 'xgboost rows/s', 'ratio', 'ours 1-row p50/p99 µs', 'xgboost 1-row p50 µs', 'max |diff|'];
+  const header = [
+    'model',
+    'trees',
+    'load ms json/ubj',
+    'ours rows/s',
+    'xgboost rows/s',
+    'ratio',
+    'ours 1-row p50/p99 µs',
+    'xgboost 1-row p50 µs',
+    'max |diff|',
+  ];
   const rows = results.map((r) => [
     r.name,
     String(r.trees),
@@ -81,11 +119,19 @@ function printTable(results: ModelResult[]): void {
 
 function targets(results: ModelResult[]): { target: string; pass: boolean | undefined; value: string }[] {
   const [m1, m2] = results;
-  const ratio = (r: ModelResult | undefined) => r?.ratio;
+  const speedup = (name: string, r: ModelResult | undefined) => ({
+    target: `${name} rows/s >= 1.5x XGBoost`,
+    pass: r?.ratio === undefined ? undefined : r.ratio >= 1.5,
+    value: `${fmt(r?.ratio, 2)}x`,
+  });
   return [
-    { target: 'M1 rows/s >= 1.5x XGBoost', pass: ratio(m1) === undefined ? undefined : ratio(m1)! >= 1.5, value: `${fmt(ratio(m1), 2)}x` },
-    { target: 'M2 rows/s >= 1.5x XGBoost', pass: ratio(m2) === undefined ? undefined : ratio(m2)! >= 1.5, value: `${fmt(ratio(m2), 2)}x` },
-    { target: 'M1 single-row p50 <= 3 µs', pass: (m1?.ours.singleP50Us ?? Infinity) <= 3, value: `${fmt(m1?.ours.singleP50Us, 2)} µs` },
+    speedup('M1', m1),
+    speedup('M2', m2),
+    {
+      target: 'M1 single-row p50 <= 3 µs',
+      pass: (m1?.ours.singleP50Us ?? Infinity) <= 3,
+      value: `${fmt(m1?.ours.singleP50Us, 2)} µs`,
+    },
     { target: 'M2 load <= 300 ms', pass: (m2?.ours.loadMs ?? Infinity) <= 300, value: `${fmt(m2?.ours.loadMs)} ms` },
   ];
 }
@@ -94,20 +140,31 @@ function main(): void {
   const root = workspaceRoot();
   const files = benchModelFiles(root);
   if (!ensureBenchModels(root)) {
-    console.log('evaluator bench: python3-xgboost is not installed (apt-get install python3-xgboost) and tmp/bench-models is empty; nothing to benchmark.');
+    console.log(
+      'evaluator bench: python3-xgboost is not installed (apt-get install python3-xgboost) ' +
+        'and tmp/bench-models is empty; nothing to benchmark.',
+    );
     return;
   }
   const compare = hasPythonXgboost();
   if (!compare) console.log('python3-xgboost is not installed: skipping the XGBoost comparison (ours only).');
+  const m1 = 'multi:softprob, 5 classes, 20 rounds, depth 6 (seed hyper-parameters), 50 features';
+  const m2 = 'binary:logistic, 500 rounds, depth 8, 50 features';
   const results = [
-    benchModel({ root, name: 'M1', description: 'multi:softprob, 5 classes, 20 rounds, depth 6 (seed hyper-parameters), 50 features', modelPath: files.m1, rowsPath: files.rows, compare }),
-    benchModel({ root, name: 'M2', description: 'binary:logistic, 500 rounds, depth 8, 50 features', modelPath: files.m2, rowsPath: files.rows, compare }),
+    benchModel({ root, name: 'M1', description: m1, modelPath: files.m1, rowsPath: files.rows, compare }),
+    benchModel({ root, name: 'M2', description: m2, modelPath: files.m2, rowsPath: files.rows, compare }),
   ];
-  console.log(`\nXGBoost-compatible evaluator vs XGBoost ${results[0]?.xgboost?.xgboost_version ?? '(not run)'} C++ predictor (nthread=1, inplace_predict), 10,000-row batches (node ${process.version})\n`);
+  const version = results[0]?.xgboost?.xgboost_version ?? '(not run)';
+  console.log(
+    `\nXGBoost-compatible evaluator vs XGBoost ${version} C++ predictor (nthread=1, inplace_predict), ` +
+      `10,000-row batches (node ${process.version})\n`,
+  );
   printTable(results);
   const verdicts = targets(results);
   console.log('');
-  for (const v of verdicts) console.log(`${v.pass === undefined ? 'SKIP' : v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.value}`);
+  for (const v of verdicts) {
+    console.log(`${v.pass === undefined ? 'SKIP' : v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.value}`);
+  }
   const outDir = join(root, 'tmp', 'bench');
   mkdirSync(outDir, { recursive: true });
   const outFile = join(outDir, 'evaluator.json');

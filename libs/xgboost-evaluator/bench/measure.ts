@@ -35,7 +35,13 @@ export function measureLoad(bytes: Uint8Array, runs = 5): { model: Model; loadMs
 }
 
 /** predictBatch over all rows at once: median of `runs` timed runs after `warmup` untimed ones. */
-export function measureBatch(options: { model: Model; x: Float32Array; nRows: number; runs?: number; warmup?: number }): {
+export function measureBatch(options: {
+  model: Model;
+  x: Float32Array;
+  nRows: number;
+  runs?: number;
+  warmup?: number;
+}): {
   rowsPerSecond: number;
   batchMs: number;
   predictions: Float64Array;

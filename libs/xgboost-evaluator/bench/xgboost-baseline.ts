@@ -39,7 +39,12 @@ export function ensureBenchModels(root: string): boolean {
   return result.status === 0;
 }
 
-export function runXgboost(options: { root: string; model: string; rows: string; numFeatures: number }): XgboostFigures {
+export function runXgboost(options: {
+  root: string;
+  model: string;
+  rows: string;
+  numFeatures: number;
+}): XgboostFigures {
   const predOut = `${options.model}.xgboost-pred.f64`;
   const script = join(options.root, 'tools', 'xgboost', 'bench_xgboost.py');
   const result = spawnSync(PYTHON, [script, options.model, options.rows, String(options.numFeatures), predOut], {

@@ -1,3 +1,4 @@
+import { EvaluatorError, EvaluatorErrorCode } from './errors';
 import type { ModelSpec } from './model-spec';
 
 /**
@@ -10,13 +11,17 @@ import type { ModelSpec } from './model-spec';
  * itself with a NaN threshold (`v >= NaN` is false), so every tree can be walked a fixed number
  * of levels without checking for leaves.
  */
+/** Bits of `meta` that hold the input slot (2 × numFeatures slots must fit). */
+export const SLOT_BITS = 12;
+export const SLOT_MASK = (1 << SLOT_BITS) - 1;
+
 export interface Forest {
   readonly numFeatures: number;
   readonly numGroups: number;
   readonly numTrees: number;
-  readonly slot: Int32Array;
+  /** Per node: `left << SLOT_BITS | slot`, one load for both (left child id, input slot). */
+  readonly meta: Int32Array;
   readonly threshold: Float32Array;
-  readonly left: Int32Array;
   readonly leafValue: Float32Array;
   readonly root: Int32Array;
   readonly depth: Int32Array;
@@ -31,6 +36,12 @@ export function buildForest(spec: ModelSpec): Forest {
   let total = 0;
   for (const t of spec.trees) total += t.numNodes;
   const F = spec.numFeatures;
+  if (2 * spec.numFeatures > SLOT_MASK + 1) {
+    throw new EvaluatorError(EvaluatorErrorCode.INVALID, `Unsupported model: ${spec.numFeatures} features (at most ${(SLOT_MASK + 1) / 2})`);
+  }
+  if (total >= 2 ** (31 - SLOT_BITS)) {
+    throw new EvaluatorError(EvaluatorErrorCode.INVALID, `Unsupported model: ${total} nodes (at most ${2 ** (31 - SLOT_BITS) - 1})`);
+  }
   const slot = new Int32Array(total);
   const threshold = new Float32Array(total);
   const left = new Int32Array(total);
@@ -82,9 +93,8 @@ export function buildForest(spec: ModelSpec): Forest {
     numFeatures: F,
     numGroups: spec.numGroups,
     numTrees: spec.trees.length,
-    slot,
-    threshold: threshold.subarray(0, next),
-    left,
+    meta: slot.map((s, i) => left[i]! * (SLOT_MASK + 1) + s),
+    threshold,
     leafValue,
     root,
     depth,

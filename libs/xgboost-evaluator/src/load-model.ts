@@ -42,12 +42,22 @@ function isLegacyBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
+const NON_FINITE = /([[,:]\s*)(-?Infinity|NaN)(?=\s*[\],}])/g;
+
 function decode(bytes: Uint8Array, format: Format): unknown {
   if (format === 'ubj') return decodeUbjson(bytes);
+  let text: string;
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return JSON.parse(text);
   } catch (cause) {
-    throw new EvaluatorError(Code.PARSE_FAILED, `JSON model: ${(cause as Error).message}`, { cause });
+    // XGBoost's JSON writer prints non-finite floats as bare NaN / Infinity (e.g. the split
+    // conditions of categorical nodes); quote them so JSON.parse can read the file and Number() them later.
+    try {
+      return JSON.parse(text!.replace(NON_FINITE, '$1"$2"'));
+    } catch {
+      throw new EvaluatorError(Code.PARSE_FAILED, `JSON model: ${(cause as Error).message}`, { cause });
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Forest } from './forest';
+import { SLOT_BITS, SLOT_MASK, type Forest } from './forest';
 
 /** Rows per block: enough independent walks to hide load latency, small enough to stay in L1. */
 const BLOCK = 64;
@@ -10,7 +10,7 @@ const BLOCK = 64;
  */
 export class MarginKernel {
   private readonly stride: number;
-  private readonly rows: Float32Array;
+  private readonly rows: Float64Array;
   private readonly nodes: Int32Array;
   private readonly acc: Float32Array;
 
@@ -19,7 +19,7 @@ export class MarginKernel {
     private readonly base: number,
   ) {
     this.stride = 2 * forest.numFeatures;
-    this.rows = new Float32Array(BLOCK * this.stride);
+    this.rows = new Float64Array(BLOCK * this.stride);
     this.nodes = new Int32Array(Math.max(BLOCK, forest.numTrees));
     this.acc = new Float32Array(BLOCK * forest.numGroups);
   }
@@ -55,27 +55,57 @@ export class MarginKernel {
     }
   }
 
+  // Four rows walk each tree together with their node ids in registers: on M1/M2 this ran
+  // 15-25% faster than one row at a time through a node-id array (tmp bench, same process).
   private block(x: Float32Array, start: number, count: number, out: Float64Array): void {
-    const { slot, threshold, left, leafValue, root, depth, group, numTrees, numGroups: G } = this.forest;
+    const { meta, threshold, leafValue, root, depth, group, numTrees, numGroups: G } = this.forest;
     const S = this.stride;
     const rows = this.rows;
-    const nodes = this.nodes;
     const acc = this.acc;
     this.expand(x, start, count);
     acc.fill(this.base, 0, count * G);
+    const full = count & ~3;
     for (let t = 0; t < numTrees; t++) {
       const r0 = root[t]!;
-      for (let r = 0; r < count; r++) nodes[r] = r0;
-      for (let d = depth[t]!; d > 0; d--) {
-        for (let r = 0, off = 0; r < count; r++, off += S) {
-          const n = nodes[r]!;
-          nodes[r] = left[n]! + (rows[off + slot[n]!]! >= threshold[n]! ? 1 : 0);
-        }
-      }
+      const dep = depth[t]!;
       const g = group[t]!;
-      for (let r = 0; r < count; r++) {
+      for (let r = 0; r < full; r += 4) {
+        const o0 = r * S;
+        const o1 = o0 + S;
+        const o2 = o1 + S;
+        const o3 = o2 + S;
+        let n0 = r0;
+        let n1 = r0;
+        let n2 = r0;
+        let n3 = r0;
+        for (let d = 0; d < dep; d++) {
+          const m0 = meta[n0]!;
+          const m1 = meta[n1]!;
+          const m2 = meta[n2]!;
+          const m3 = meta[n3]!;
+          n0 = (m0 >> SLOT_BITS) + (rows[o0 + (m0 & SLOT_MASK)]! >= threshold[n0]! ? 1 : 0);
+          n1 = (m1 >> SLOT_BITS) + (rows[o1 + (m1 & SLOT_MASK)]! >= threshold[n1]! ? 1 : 0);
+          n2 = (m2 >> SLOT_BITS) + (rows[o2 + (m2 & SLOT_MASK)]! >= threshold[n2]! ? 1 : 0);
+          n3 = (m3 >> SLOT_BITS) + (rows[o3 + (m3 & SLOT_MASK)]! >= threshold[n3]! ? 1 : 0);
+        }
+        let i = r * G + g;
+        acc[i] = acc[i]! + leafValue[n0]!;
+        i += G;
+        acc[i] = acc[i]! + leafValue[n1]!;
+        i += G;
+        acc[i] = acc[i]! + leafValue[n2]!;
+        i += G;
+        acc[i] = acc[i]! + leafValue[n3]!;
+      }
+      for (let r = full; r < count; r++) {
+        const o = r * S;
+        let n = r0;
+        for (let d = 0; d < dep; d++) {
+          const m = meta[n]!;
+          n = (m >> SLOT_BITS) + (rows[o + (m & SLOT_MASK)]! >= threshold[n]! ? 1 : 0);
+        }
         const i = r * G + g;
-        acc[i] = acc[i]! + leafValue[nodes[r]!]!;
+        acc[i] = acc[i]! + leafValue[n]!;
       }
     }
     const o = start * G;
@@ -84,7 +114,7 @@ export class MarginKernel {
 
   /** One row: walk all trees level by level together, so their walks overlap in the CPU. */
   private single(x: Float32Array, start: number, out: Float64Array, outOffset: number): void {
-    const { slot, threshold, left, leafValue, root, group, numTrees, numGroups: G, maxDepth } = this.forest;
+    const { meta, threshold, leafValue, root, group, numTrees, numGroups: G, maxDepth } = this.forest;
     const rows = this.rows;
     const nodes = this.nodes;
     const acc = this.acc;
@@ -93,7 +123,8 @@ export class MarginKernel {
     for (let d = 0; d < maxDepth; d++) {
       for (let t = 0; t < numTrees; t++) {
         const n = nodes[t]!;
-        nodes[t] = left[n]! + (rows[slot[n]!]! >= threshold[n]! ? 1 : 0);
+        const m = meta[n]!;
+        nodes[t] = (m >> SLOT_BITS) + (rows[m & SLOT_MASK]! >= threshold[n]! ? 1 : 0);
       }
     }
     acc.fill(this.base, 0, G);

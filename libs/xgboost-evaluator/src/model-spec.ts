@@ -93,9 +93,11 @@ function readTree(raw: unknown, i: number, numFeatures: number): TreeSpec {
     left: arr(t['left_children'], 'left_children'),
     right: arr(t['right_children'], 'right_children'),
     splitIndex: arr(t['split_indices'], 'split_indices'),
-    splitCondition: arr(t['split_conditions'], 'split_conditions'),
+    // XGBoost keeps these as float32; JSON prints the shortest decimal that rounds back to the
+    // float, so parse → Float32Array restores the exact value that UBJSON stores directly.
+    splitCondition: Float32Array.from(arr(t['split_conditions'], 'split_conditions')),
     defaultLeft: arr(t['default_left'], 'default_left'),
-    sumHessian: arr(t['sum_hessian'], 'sum_hessian'),
+    sumHessian: Float32Array.from(arr(t['sum_hessian'], 'sum_hessian')),
     numNodes: num(param['num_nodes'], 'num_nodes'),
   };
   const n = tree.numNodes;

@@ -1,4 +1,5 @@
 // Reads the fixtures written by tools/xgboost/make_fixtures.py (real XGBoost 1.7.4 output).
+/* eslint-disable security/detect-non-literal-fs-filename -- paths are fixed fixture files under __dirname */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

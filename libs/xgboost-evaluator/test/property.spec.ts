@@ -91,6 +91,9 @@ function valueArb(json: XgbJson): fc.Arbitrary<number | null> {
   );
 }
 
+// Hundreds of fast-check cases per model; generous for a loaded 2-core CI machine.
+jest.setTimeout(60_000);
+
 const MODELS: [string, ModelFormat][] = [
   ['binary-logistic', 'json'],
   ['binary-logitraw', 'ubj'],

@@ -11,14 +11,19 @@ const retentionDays = z
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name');
 const ecrImage = z
   .string()
-  .regex(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._/-]+:[\w.-]+$/, 'must be an ECR image URI <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>');
+  .regex(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com[a-z.]*\/[a-z0-9._/-]+:[\w.-]+$/, 'must be an ECR image URI <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>');
+// SageMaker names: 1-63 letters, digits and hyphens, no leading or trailing hyphen.
+const sageMakerName = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$/, 'must be 1-63 letters, digits and hyphens')
+  .refine((s) => !s.endsWith('-'), 'must not end with a hyphen');
 
 /** Schema of one deployment environment (staging, prod, ...). Every size and threshold lives here. */
 export const EnvironmentSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be a short lowercase name such as staging'),
     account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-west-1'),
+    region: z.string().regex(/^[a-z]{2}-[a-z-]+-\d$/, 'must be an AWS region such as eu-west-1'),
     api: z
       .object({
         stageName: z.string().regex(/^[a-zA-Z0-9_]{1,32}$/),
@@ -46,7 +51,7 @@ export const EnvironmentSchema = z
       .strict(),
     sagemaker: z
       .object({
-        endpointName: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/),
+        endpointName: sageMakerName,
         executionRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/),
         /**
          * Who creates and updates the endpoint. `deploy-model`: the deploy CLI (blue/green with
@@ -54,7 +59,7 @@ export const EnvironmentSchema = z
          * execution role, buckets and alarms only. `cdk`: this stack creates them from `initialModelDataUrl`.
          */
         endpointOwner: z.enum(['deploy-model', 'cdk']),
-        variantName: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/),
+        variantName: sageMakerName,
         imageUri: ecrImage,
         initialModelDataUrl: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]+\/.+\.tar\.gz$/).optional(),
         instanceType: z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/),

@@ -40,7 +40,7 @@ export class ModelEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelEndpointProps) {
     super(scope, id);
-    const { env, modelBucket, key } = props;
+    const { env, key } = props;
     const sm = env.sagemaker;
     this.role = this.executionRole(props);
     if (sm.endpointOwner !== 'cdk' || sm.initialModelDataUrl === undefined) {

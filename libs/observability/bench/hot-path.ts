@@ -1,0 +1,26 @@
+/**
+ * Per-request cost of the observability hot path (recordRequest + recordScored + lake push), in-process.
+ * Run: npx tsx --tsconfig tsconfig.base.json libs/observability/bench/hot-path.ts
+ */
+import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { BufferedLakeWriter, createMetrics, DriftMonitor, lakeRecordsFromEvent, type LakeSink } from '../src';
+import { baselineFrom, eventOf, sampleRows } from '../test/fixtures';
+
+const x = sampleRows(1000, 1);
+const events = Array.from({ length: 1000 }, (_, i) => eventOf(x, i, 1));
+const nullSink: LakeSink = { name: 'null', maxBatchRecords: 10_000, write: async () => undefined };
+
+function time(name: string, fn: (i: number) => void, n = 200_000): void {
+  for (let i = 0; i < 20_000; i++) fn(i);
+  const t = performance.now();
+  for (let i = 0; i < n; i++) fn(i);
+  const us = ((performance.now() - t) * 1000) / n;
+  process.stdout.write(`${name.padEnd(34)} ${us.toFixed(2)} µs/request\n`);
+}
+
+const metrics = createMetrics({ featureNames: FEATURE_NAMES, drift: new DriftMonitor({ baseline: baselineFrom(x, 1000), featureNames: FEATURE_NAMES }) });
+const writer = new BufferedLakeWriter({ sink: nullSink, maxBufferRecords: 10_000_000, flushRecords: 5_000_000 });
+time('recordRequest', () => metrics.recordRequest('/score', 200, 3));
+time('recordScored (1 lead)', (i) => metrics.recordScored(events[i % 1000]!));
+time('lakeRecordsFromEvent + push', (i) => writer.pushMany(lakeRecordsFromEvent(events[i % 1000]!)));
+void writer.close();

@@ -1,0 +1,13 @@
+/**
+ * Worker-thread entry of ParquetSink (`thread: true`): encodes and writes Parquet files off the
+ * serving thread. Messages: `{ id, job }` in, `{ id, error? }` out.
+ */
+import { parentPort } from 'node:worker_threads';
+import { encodeAndWrite, type EncodeJob } from './parquet-encode';
+
+parentPort?.on('message', (msg: { id: number; job: EncodeJob }) => {
+  encodeAndWrite(msg.job).then(
+    () => parentPort?.postMessage({ id: msg.id }),
+    (err: unknown) => parentPort?.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) }),
+  );
+});
