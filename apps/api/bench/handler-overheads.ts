@@ -31,7 +31,8 @@ async function p50Async(fn: () => Promise<unknown>, n = 3000): Promise<number> {
  * request schema, against the hand-written parser + validator.
  */
 export async function measureHandlerOverheads(event: { body: string }): Promise<{ middyMs: number; parserMs: number; zodMs: number; fastMs: number }> {
-  const env = { LOG_LEVEL: 'WARN' };
+  // METRICS off: EMF lines on stdout would dominate what is measured here (the cold-start runs keep them).
+  const env = { LOG_LEVEL: 'WARN', METRICS: 'off' };
   const lambda = createLambdaHandler({ config: loadConfig(env), env });
   await lambda.app.scorer;
   const ctx = { functionName: 'bench', awsRequestId: 'bench' } as Context;

@@ -4,7 +4,7 @@
  * Prints a table against the issue's targets and writes tmp/bench/api.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
@@ -53,16 +53,10 @@ async function main(): Promise<void> {
 
   const body1 = rowsBody(1);
   const body50 = rowsBody(50);
-  const event = {
-    version: '2.0',
-    routeKey: 'POST /score',
-    rawPath: '/score',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    isBase64Encoded: false,
-    body: body50,
-    requestContext: { http: { method: 'POST', path: '/score' }, requestId: 'bench', stage: '$default' },
-  };
+  // The AWS sample HTTP API event of the handler tests, carrying a 50-row body.
+  const sample = JSON.parse(readFileSync(join(ROOT, 'apps/api/test/fixtures/apigw-http-v2-post-score-base64.json'), 'utf8')) as Record<string, unknown>;
+  const { queryStringParameters: _query, ...rest } = sample;
+  const event = { ...rest, rawQueryString: '', isBase64Encoded: false, body: body50 };
   const eventPath = join(OUT_DIR, 'event-50-rows.json');
   writeFileSync(eventPath, JSON.stringify(event));
 

@@ -4,10 +4,15 @@
  * Starts two servers (`npm start`, WORKERS=1 each): METRICS=off LAKE=off, and the defaults (Prometheus
  * metrics, drift window, Parquet lake in a temp dir). autocannon alternates between them, ROUNDS times
  * per body (1 lead and 50 leads per request), so load from other processes hits both alike; the
- * ratio of the summed throughputs is printed. BENCH_DURATION (s, default 8) and BENCH_ROUNDS (default 3).
+ * ratio of the summed throughputs is printed. Because other processes on a shared machine make req/s
+ * swing by 3x between runs, the verdict uses server CPU time per request (utime + stime of the server
+ * process, all threads, from /proc), which that noise barely moves: on a CPU-bound server
+ * throughput(on) / throughput(off) = cpu/request(off) / cpu/request(on).
+ * BENCH_DURATION (s, default 8), BENCH_ROUNDS (default 3), BENCH_ON (extra env of the "on" server, e.g.
+ * `LAKE=off` to price the metrics alone), BENCH_LEADS (default `1,50`).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +24,19 @@ const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const body = (n: number): string => JSON.stringify(Array.from({ length: n }, (_, i) => sampleLead(mulberry32(i + 1))));
 
-async function start(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+interface Server {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** CPU seconds used so far by a process (all its threads), from /proc/<pid>/stat. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function start(env: Record<string, string>): Promise<Server> {
   const port = await new Promise<number>((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const p = (s.address() as { port: number }).port;
@@ -28,14 +45,19 @@ async function start(env: Record<string, string>): Promise<{ url: string; stop()
   });
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['--tsconfig', 'tsconfig.base.json', 'apps/api/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), WORKERS: '1', LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env, PORT: String(port), WORKERS: '1', LOG_LEVEL: 'INFO' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let pid = 0;
+  child.stdout!.on('data', (c: Buffer) => {
+    const m = /"message":"ready".*"pid":(\d+)/.exec(c.toString());
+    if (m) pid = Number(m[1]);
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 1500; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (await fetch(`${url}/ready`).then((r) => r.status === 200, () => false)) {
-      return { url, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
+    if (pid > 0 && (await fetch(`${url}/ready`).then((r) => r.status === 200, () => false))) {
+      return { url, pid, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -43,32 +65,38 @@ async function start(env: Record<string, string>): Promise<{ url: string; stop()
   throw new Error('server not ready in time');
 }
 
-async function rps(url: string, payload: string): Promise<number> {
-  const r = await autocannon({ url: `${url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, connections: 16, duration: DURATION });
+/** Throughput (req/s) and server CPU per request (µs) of one autocannon run. */
+async function run(server: Server, payload: string): Promise<{ rps: number; cpuUs: number }> {
+  const cpu0 = cpuSeconds(server.pid);
+  const r = await autocannon({ url: `${server.url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, connections: 16, duration: DURATION });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`bench: ${r.non2xx} non-2xx and ${r.errors} errors`);
-  return r.requests.average;
+  return { rps: r.requests.average, cpuUs: ((cpuSeconds(server.pid) - cpu0) * 1e6) / r.requests.total };
 }
 
 async function main(): Promise<void> {
   const lake = mkdtempSync(join(tmpdir(), 'obs-cost-'));
   const off = await start({ METRICS: 'off', LAKE: 'off' });
-  const on = await start({ METRICS: 'on', LAKE: 'parquet', LAKE_DIR: lake });
+  const extra = Object.fromEntries((process.env['BENCH_ON'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  const on = await start({ METRICS: 'on', LAKE: 'parquet', LAKE_DIR: lake, ...extra });
   try {
-    for (const [name, leads] of [['1 lead/request', 1], ['50 leads/request', 50]] as const) {
+    const sizes = (process.env['BENCH_LEADS'] ?? '1,50').split(',').map(Number);
+    for (const leads of sizes) {
+      const name = `${leads} lead${leads > 1 ? 's' : ''}/request`;
       const payload = body(leads);
-      await rps(off.url, payload); // warm-up both: JIT, keep-alive sockets
-      await rps(on.url, payload);
-      let sumOff = 0;
-      let sumOn = 0;
+      await run(off, payload); // warm-up both: JIT, keep-alive sockets
+      await run(on, payload);
+      const sum = { offRps: 0, onRps: 0, offCpu: 0, onCpu: 0 };
       for (let r = 0; r < ROUNDS; r++) {
-        const a = await rps(off.url, payload);
-        const b = await rps(on.url, payload);
-        sumOff += a;
-        sumOn += b;
-        process.stdout.write(`  ${name} round ${r + 1}: off ${a.toFixed(0)} req/s, on ${b.toFixed(0)} req/s\n`);
+        const a = await run(off, payload);
+        const b = await run(on, payload);
+        sum.offRps += a.rps; sum.onRps += b.rps; sum.offCpu += a.cpuUs; sum.onCpu += b.cpuUs;
+        process.stdout.write(`  ${name} round ${r + 1}: off ${a.rps.toFixed(0)} req/s ${a.cpuUs.toFixed(0)} µs CPU/req, on ${b.rps.toFixed(0)} req/s ${b.cpuUs.toFixed(0)} µs CPU/req\n`);
       }
-      const ratio = sumOn / sumOff;
-      process.stdout.write(`${name}: on/off = ${(ratio * 100).toFixed(1)}% (${(sumOn / ROUNDS).toFixed(0)} vs ${(sumOff / ROUNDS).toFixed(0)} req/s, ${(sumOn / ROUNDS * leads).toFixed(0)} leads/s to the lake) target >= 90%: ${ratio >= 0.9 ? 'PASS' : 'FAIL'}\n`);
+      const cpuRatio = sum.offCpu / sum.onCpu;
+      process.stdout.write(
+        `${name}: throughput on/off ${((sum.onRps / sum.offRps) * 100).toFixed(1)}% (noisy), CPU/request off/on ${(cpuRatio * 100).toFixed(1)}% ` +
+          `(${(sum.offCpu / ROUNDS).toFixed(0)} vs ${(sum.onCpu / ROUNDS).toFixed(0)} µs, ${leads} leads/request) target >= 90%: ${cpuRatio >= 0.9 ? 'PASS' : 'FAIL'}\n`,
+      );
     }
   } finally {
     await Promise.all([off.stop(), on.stop()]);

@@ -71,6 +71,8 @@ describe('data lake of the local server (npm start)', () => {
     await waitReady(url, child).catch((err: Error) => {
       throw new Error(`${err.message}\n${out}`);
     });
+    // The primary prints its banner once EVERY worker is ready (/ready answers from one of them).
+    for (let i = 0; i < 600 && !out.includes('Lead scoring API listening'); i++) await new Promise((r) => setTimeout(r, 100));
 
     const rng = mulberry32(7);
     const sizes = [1, 3, 10, 1, 25, 7, 1, 2, 50, 1, 4, 20];
@@ -85,7 +87,7 @@ describe('data lake of the local server (npm start)', () => {
     child.kill('SIGTERM');
     const code = await exited(child);
 
-    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(statuses).toEqual(sizes.map(() => 200));
     // /metrics answered by one worker shows both workers' requests and leads.
     expect(metrics).toContain(`lead_scoring_requests_total{route="/score",status="200"} ${sizes.length}`);
     expect(metrics).toContain(`lead_scoring_batch_size_sum ${n}`);

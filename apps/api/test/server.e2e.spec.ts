@@ -6,6 +6,8 @@ import { startServer, type RunningServer } from '../src/server';
 
 let server: RunningServer;
 
+jest.setTimeout(30_000);
+
 beforeAll(async () => {
   server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'SILENT', MAX_ROWS: '100' }), { host: '127.0.0.1' });
   await server.app.scorer;
@@ -70,7 +72,7 @@ describe('the local server over HTTP', () => {
       { numRuns: 300, seed: 1234 },
     );
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
-  });
+  }, 120_000);
 
   it('rejects a body over MAX_BODY_BYTES with 413 and 100k nested arrays with 400', async () => {
     const big = await post('[' + '0,'.repeat(600_000) + '0]');

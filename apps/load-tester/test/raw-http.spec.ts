@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Outcome, Target } from '../src/engine/outcome';
 import { createRawHttpTarget } from '../src/targets/raw-http-target';
+import { Fifo } from '../src/targets/fifo';
 
 function send(target: Target, body = '[]'): Promise<Outcome> {
   return new Promise((resolve) => target.send(Buffer.from(body), resolve));
@@ -76,5 +77,20 @@ describe('raw HTTP/1.1 client (end to end against node:http)', () => {
     await target.close();
 
     expect(outcomes).toEqual([{ error: 'connection' }, { error: 'connection' }, { error: 'connection' }]);
+  });
+});
+
+describe('request queue', () => {
+  it('keeps FIFO order across many pushes and shifts', () => {
+    const q = new Fifo<number>();
+    const out: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      q.push(i);
+      if (i % 3 === 0) out.push(q.shift() ?? -1);
+    }
+    while (q.length > 0) out.push(q.shift() ?? -1);
+
+    expect(out).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    expect(q.shift()).toBeUndefined();
   });
 });

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- indexes inside bounds-checked loops over typed arrays; noUncheckedIndexedAccess cannot see the bound */
 import { backoffDelay, sleep as realSleep, type RetryPolicy } from './backoff';
 import { LakeSinkError } from './errors';
 import type { LakeRecord } from './lake-record';

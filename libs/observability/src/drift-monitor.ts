@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- indexes inside bounds-checked loops over typed arrays; noUncheckedIndexedAccess cannot see the bound */
 import type { DriftBaseline } from './baseline';
 import { DriftAccumulator, type DriftSnapshot } from './drift-accumulator';
 import type { ScoredResult } from './scored-event';

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- indexes inside bounds-checked loops over typed arrays; noUncheckedIndexedAccess cannot see the bound */
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import type { ColumnSource, SchemaElement } from 'hyparquet-writer';
 import type { LakeRecord } from './lake-record';

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- indexes inside bounds-checked loops over typed arrays; noUncheckedIndexedAccess cannot see the bound */
 import type { FeatureBaseline } from './baseline';
 
 /**

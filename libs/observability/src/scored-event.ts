@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- indexes inside bounds-checked loops over typed arrays; noUncheckedIndexedAccess cannot see the bound */
 /** One scored result as the API returns it (the subset observability needs). */
 export interface ScoredResult {
   readonly score: number;

