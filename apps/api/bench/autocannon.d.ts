@@ -27,6 +27,9 @@ declare module 'autocannon' {
     non2xx: number;
     '2xx': number;
   }
-  function autocannon(opts: Options): Promise<Result>;
+  function autocannon(opts: Options): Promise<autocannon.Result>;
+  namespace autocannon {
+    export type { Result };
+  }
   export default autocannon;
 }

@@ -3,7 +3,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /** Starts `tsx apps/api/src/main.ts` (what `npm start` runs) on a free port and waits for /ready. */
-export async function startCluster(root: string, workers: number): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startCluster(
+  root: string,
+  workers: number,
+  extraEnv: Record<string, string> = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await new Promise<number>((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const p = (s.address() as { port: number }).port;
@@ -12,7 +16,7 @@ export async function startCluster(root: string, workers: number): Promise<{ url
   });
   const child = spawn(join(root, 'node_modules/.bin/tsx'), ['apps/api/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json'), PORT: String(port), WORKERS: String(workers), LOG_LEVEL: 'WARN' },
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json'), PORT: String(port), WORKERS: String(workers), LOG_LEVEL: 'WARN', ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -62,54 +62,76 @@ async function main(): Promise<void> {
 
   process.stdout.write('bench(api): Lambda cold starts (3 fresh processes) and warm calls\n');
   const lambda = lambdaCold(eventPath);
-  const overheads = await measureHandlerOverheads(event);
+  const overheads = await measureHandlerOverheads(event, body1);
 
-  process.stdout.write(`bench(api): starting the server (cluster, WORKERS=2), autocannon ${DURATION}s per run\n`);
-  const server = await startCluster(ROOT, 2);
+  const defaults = await httpRuns('observability on (default)', {}, { body1, body50 });
+  const bare = await httpRuns('METRICS=off LAKE=off', { METRICS: 'off', LAKE: 'off' }, { body1, body50 });
+  const rows: Row[] = [
+    ...httpRows(defaults, ''),
+    ...httpRows(bare, ' [obs off]'),
+    { metric: 'Lambda cold (load + model + first 50-row call)', value: lambda.coldMs, unit: 'ms', target: '<= 300', pass: lambda.coldMs <= 300 },
+    { metric: 'Lambda cold, CPU time of the process (incl. Node boot)', value: lambda.coldCpuMs, unit: 'ms', target: '', pass: undefined },
+    { metric: 'Lambda module load (incl. model parse kick-off)', value: lambda.moduleLoadMs, unit: 'ms', target: '', pass: undefined },
+    { metric: 'Lambda warm 50-row p50 (bundle, Middy)', value: lambda.warmP50Ms, unit: 'ms', target: '<= 1', pass: lambda.warmP50Ms <= 1 },
+    { metric: 'Lambda warm 50-row p99 (bundle, Middy)', value: lambda.warmP99Ms, unit: 'ms', target: '', pass: undefined },
+    { metric: 'core CPU per 1-row request (in-process)', value: overheads.coreCpuUs1, unit: 'µs', target: '', pass: undefined },
+    { metric: 'core CPU per 50-row request (in-process)', value: overheads.coreCpuUs50, unit: 'µs', target: '', pass: undefined },
+    { metric: 'Middy + logger context per call (p50)', value: overheads.middyMs, unit: 'ms', target: '', pass: undefined },
+    { metric: 'Powertools Parser v2 event schema, 50 rows (p50)', value: overheads.parserMs, unit: 'ms', target: '', pass: undefined },
+    { metric: 'zod ScoreRequestSchema.safeParse, 50 rows (p50)', value: overheads.zodMs, unit: 'ms', target: '', pass: undefined },
+    { metric: 'hand-written parse+validate, 50 rows (p50)', value: overheads.fastMs, unit: 'ms', target: '', pass: undefined },
+    { metric: 'Lambda zip size', value: zipBytes / 1024 / 1024, unit: 'MB', target: '<= 5', pass: zipBytes <= 5 * 1024 * 1024 },
+  ];
+  printTable(rows);
+  const report = {
+    when: new Date().toISOString(),
+    durationSec: DURATION,
+    machine: { cpus: (await import('node:os')).availableParallelism(), node: process.version },
+    http: { default: summary(defaults), observabilityOff: summary(bare) },
+    lambda: { ...lambda, zipBytes },
+    overheads,
+    rows,
+  };
+  writeFileSync(join(OUT_DIR, 'api.json'), JSON.stringify(report, null, 2));
+  process.stdout.write(`bench(api): wrote ${join('tmp/bench', 'api.json')}\n`);
+}
+
+type Runs = { one: autocannon.Result; fifty: autocannon.Result; fixed: autocannon.Result };
+
+/** Saturation runs (1 and 50 rows) and a fixed 300 req/s run of 50 rows against a fresh cluster (WORKERS=2). */
+async function httpRuns(label: string, env: Record<string, string>, bodies: { body1: string; body50: string }): Promise<Runs> {
+  process.stdout.write(`bench(api): server (cluster, WORKERS=2, ${label}), autocannon ${DURATION}s per run\n`);
+  const server = await startCluster(ROOT, 2, env);
   try {
-    await saturate(server.url, body50, 10); // warm-up: JIT and keep-alive sockets
-    const one = await saturate(server.url, body1, 32);
-    const fifty = await saturate(server.url, body50, 32);
+    await saturate(server.url, bodies.body50, 10); // warm-up: JIT and keep-alive sockets
+    const one = await saturate(server.url, bodies.body1, 32);
+    const fifty = await saturate(server.url, bodies.body50, 32);
     const fixed = await autocannon({
-      url: `${server.url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: body50,
+      url: `${server.url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies.body50,
       connections: 10, overallRate: 300, duration: DURATION,
     });
-    const rows: Row[] = [
-      { metric: 'HTTP 1-row req/s (saturation)', value: one.requests.average, unit: 'req/s', target: '>= 15000', pass: one.requests.average >= 15_000 },
-      { metric: 'HTTP 1-row p50 / p99', value: one.latency.p50, unit: `ms / ${one.latency.p99} ms`, target: '', pass: undefined },
-      { metric: 'HTTP 50-row req/s (saturation)', value: fifty.requests.average, unit: 'req/s', target: '>= 4500', pass: fifty.requests.average >= 4_500 },
-      { metric: 'HTTP 50-row p50 / p99', value: fifty.latency.p50, unit: `ms / ${fifty.latency.p99} ms`, target: '', pass: undefined },
-      { metric: 'HTTP 50-row p99 at 300 req/s', value: fixed.latency.p99, unit: 'ms', target: '<= 25', pass: fixed.latency.p99 <= 25 },
-      { metric: 'Lambda cold (load + model + first 50-row call)', value: lambda.coldMs, unit: 'ms', target: '<= 300', pass: lambda.coldMs <= 300 },
-      { metric: 'Lambda cold, CPU time of the process (incl. Node boot)', value: lambda.coldCpuMs, unit: 'ms', target: '', pass: undefined },
-      { metric: 'Lambda module load (incl. model parse kick-off)', value: lambda.moduleLoadMs, unit: 'ms', target: '', pass: undefined },
-      { metric: 'Lambda warm 50-row p50 (bundle, Middy)', value: lambda.warmP50Ms, unit: 'ms', target: '<= 1', pass: lambda.warmP50Ms <= 1 },
-      { metric: 'Lambda warm 50-row p99 (bundle, Middy)', value: lambda.warmP99Ms, unit: 'ms', target: '', pass: undefined },
-      { metric: 'Middy + logger context per call (p50)', value: overheads.middyMs, unit: 'ms', target: '', pass: undefined },
-      { metric: 'Powertools Parser v2 event schema, 50 rows (p50)', value: overheads.parserMs, unit: 'ms', target: '', pass: undefined },
-      { metric: 'zod ScoreRequestSchema.safeParse, 50 rows (p50)', value: overheads.zodMs, unit: 'ms', target: '', pass: undefined },
-      { metric: 'hand-written parse+validate, 50 rows (p50)', value: overheads.fastMs, unit: 'ms', target: '', pass: undefined },
-      { metric: 'Lambda zip size', value: zipBytes / 1024 / 1024, unit: 'MB', target: '<= 5', pass: zipBytes <= 5 * 1024 * 1024 },
-    ];
-    printTable(rows);
-    const report = {
-      when: new Date().toISOString(),
-      durationSec: DURATION,
-      machine: { cpus: (await import('node:os')).availableParallelism(), node: process.version },
-      http: {
-        oneRow: { reqPerSec: one.requests.average, p50: one.latency.p50, p99: one.latency.p99 },
-        fiftyRows: { reqPerSec: fifty.requests.average, leadsPerSec: fifty.requests.average * 50, p50: fifty.latency.p50, p99: fifty.latency.p99 },
-        fixed300: { reqPerSec: fixed.requests.average, p50: fixed.latency.p50, p99: fixed.latency.p99 },
-      },
-      lambda: { ...lambda, zipBytes },
-      overheads,
-      rows,
-    };
-    writeFileSync(join(OUT_DIR, 'api.json'), JSON.stringify(report, null, 2));
-    process.stdout.write(`bench(api): wrote ${join('tmp/bench', 'api.json')}\n`);
+    return { one, fifty, fixed };
   } finally {
     await server.stop();
   }
+}
+
+function httpRows({ one, fifty, fixed }: Runs, tag: string): Row[] {
+  return [
+    { metric: `HTTP 1-row req/s (saturation)${tag}`, value: one.requests.average, unit: 'req/s', target: '>= 15000', pass: one.requests.average >= 15_000 },
+    { metric: `HTTP 1-row p50 / p99${tag}`, value: one.latency.p50, unit: `ms / ${one.latency.p99} ms`, target: '', pass: undefined },
+    { metric: `HTTP 50-row req/s (saturation)${tag}`, value: fifty.requests.average, unit: 'req/s', target: '>= 4500', pass: fifty.requests.average >= 4_500 },
+    { metric: `HTTP 50-row p50 / p99${tag}`, value: fifty.latency.p50, unit: `ms / ${fifty.latency.p99} ms`, target: '', pass: undefined },
+    { metric: `HTTP 50-row p99 at 300 req/s${tag}`, value: fixed.latency.p99, unit: 'ms', target: '<= 25', pass: fixed.latency.p99 <= 25 },
+  ];
+}
+
+function summary({ one, fifty, fixed }: Runs) {
+  return {
+    oneRow: { reqPerSec: one.requests.average, p50: one.latency.p50, p99: one.latency.p99 },
+    fiftyRows: { reqPerSec: fifty.requests.average, leadsPerSec: fifty.requests.average * 50, p50: fifty.latency.p50, p99: fifty.latency.p99 },
+    fixed300: { reqPerSec: fixed.requests.average, p50: fixed.latency.p50, p99: fixed.latency.p99 },
+  };
 }
 
 function printTable(rows: readonly Row[]): void {

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { DEMO_BUNDLE_DIR, loadBundle } from '@lead-scoring/model-bundle';
 import { startFakeEndpoint, type FakeEndpoint } from '@lead-scoring/scoring-client/testing';
 import { loadConfig } from '../src/config';
@@ -77,8 +78,6 @@ function score(server: RunningServer, explain = 0): Promise<{ status: number; ms
 }
 
 beforeAll(async () => {
-  // Imported lazily, like the API's other tests import the feature schema (Nx forbids mixing both styles).
-  const { mulberry32, sampleLead } = await import('@lead-scoring/feature-schema/testing');
   const rng = mulberry32(99);
   rows = Array.from({ length: 50 }, () => sampleLead(rng));
   const port = await freePort();

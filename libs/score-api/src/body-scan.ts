@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- indexes inside bounds-checked loops over arrays; noUncheckedIndexedAccess cannot see the bound */
 import { ApiError, MAX_DETAILS, type ErrorDetail } from './errors';
 
 /**

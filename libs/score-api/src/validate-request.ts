@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- indexes inside bounds-checked loops over arrays; noUncheckedIndexedAccess cannot see the bound */
 import { FEATURES, FEATURE_INDEX, NUM_FEATURES, featureValueProblem } from '@lead-scoring/feature-schema';
 import { ApiError, MAX_DETAILS, type ErrorDetail } from './errors';
 

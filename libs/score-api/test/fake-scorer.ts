@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- indexes inside bounds-checked loops over arrays; noUncheckedIndexedAccess cannot see the bound */
 import type { ScoreBatch, ScoreBatchResult, Scorer } from '@lead-scoring/scoring-client';
 
 /** A scorer whose score is 1 + (first feature mod 5), so tests can check ordering; records its batches. */

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- indexes inside bounds-checked loops over arrays; noUncheckedIndexedAccess cannot see the bound */
 import { mapScore, type ModelBundle } from '@lead-scoring/model-bundle';
 import type { LeadScore, ReasonCode, ScoreBatch, ScoreBatchResult, Scorer } from './scorer';
 

@@ -1,4 +1,4 @@
-/* eslint-disable security/detect-non-literal-fs-filename, @typescript-eslint/no-non-null-assertion -- test helpers build fixtures in temp folders */
+/* eslint-disable security/detect-non-literal-fs-filename -- test helpers build fixtures in temp folders */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
