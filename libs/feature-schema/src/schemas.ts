@@ -31,8 +31,11 @@ export const RowsScoreRequestSchema = z
 
 /** The features of one named lead: any subset of the manifest names; an absent name is missing. */
 export const NamedFeaturesSchema = z
-  .strictObject(Object.fromEntries(FEATURES.map((s) => [s.name, featureValueSchema(s).optional()])))
-  .meta({ id: 'NamedFeatures', description: 'Feature values by name; an absent name is missing, an unknown name is an error.' });
+  .strictObject(Object.fromEntries(FEATURES.map((s) => [s.name, s.allowMissing ? featureValueSchema(s).optional() : featureValueSchema(s)])))
+  .meta({
+    id: 'NamedFeatures',
+    description: 'Feature values by name; an absent name is missing (so features that may not be missing are required), an unknown name is an error.',
+  });
 
 /** One lead of the named form. */
 export const NamedLeadSchema = z

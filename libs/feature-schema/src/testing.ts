@@ -45,3 +45,13 @@ function sampleValue(spec: FeatureSpec, rng: () => number): number | null {
   if (spec.integer) return Math.min(spec.max, spec.min + Math.floor(skew * (span + 1)));
   return Math.min(spec.max, Math.round((spec.min + skew * span) * 1e4) / 1e4);
 }
+
+/**
+ * The smallest valid value of every feature that may not be missing, by name: the least a named-form
+ * lead must carry.
+ *
+ * @example { leads: [{ features: { ...requiredFeatureValues(), web_visits_30d: 12 } }] }
+ */
+export function requiredFeatureValues(): Record<string, number> {
+  return Object.fromEntries(FEATURES.filter((s) => !s.allowMissing).map((s) => [s.name, s.min]));
+}

@@ -8,7 +8,7 @@ import {
   ScoreResponseSchema,
   FEATURE_INDEX,
 } from '../src/index';
-import { mulberry32, sampleLead } from '../src/testing';
+import { mulberry32, requiredFeatureValues, sampleLead } from '../src/testing';
 
 const row = (seed = 1) => sampleLead(mulberry32(seed));
 const withValue = (name: string, value: unknown) => {
@@ -57,18 +57,26 @@ describe('ScoreRequestSchema, array form', () => {
 });
 
 describe('ScoreRequestSchema, named form', () => {
+  const REQUIRED = requiredFeatureValues();
   const lead = (features: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-    leads: [{ lead_id: 'L-1', features, ...extra }],
+    leads: [{ lead_id: 'L-1', features: { ...REQUIRED, ...features }, ...extra }],
   });
 
   it('accepts a subset of features, absent ones being missing', () => {
     const parsed = ScoreRequestSchema.parse(lead({ web_visits_7d: 3, intent_score: null }));
 
-    expect(parsed).toEqual({ leads: [{ lead_id: 'L-1', features: { web_visits_7d: 3, intent_score: null } }] });
+    expect(parsed).toEqual({ leads: [{ lead_id: 'L-1', features: { ...REQUIRED, web_visits_7d: 3, intent_score: null } }] });
+  });
+
+  it('rejects a lead that leaves out a feature that may not be missing', () => {
+    const { web_visits_7d: _left, ...rest } = REQUIRED;
+    const result = NamedScoreRequestSchema.safeParse({ leads: [{ features: rest }] });
+
+    expect(result.error?.issues.map((i) => i.path)).toEqual([['leads', 0, 'features', 'web_visits_7d']]);
   });
 
   it('accepts a lead without lead_id', () => {
-    expect(NamedScoreRequestSchema.safeParse({ leads: [{ features: {} }] }).success).toBe(true);
+    expect(NamedScoreRequestSchema.safeParse({ leads: [{ features: REQUIRED }] }).success).toBe(true);
   });
 
   it('rejects an unknown feature name', () => {

@@ -17,6 +17,7 @@ const MINS = Float64Array.from(FEATURES, (s) => s.min);
 const MAXS = Float64Array.from(FEATURES, (s) => s.max);
 const INTEGER = Uint8Array.from(FEATURES, (s) => (s.integer ? 1 : 0));
 const NULLABLE = Uint8Array.from(FEATURES, (s) => (s.allowMissing ? 1 : 0));
+const REQUIRED: readonly string[] = FEATURES.filter((s) => !s.allowMissing).map((s) => s.name);
 const LEAD_KEYS: ReadonlySet<string> = new Set(['lead_id', 'features']);
 const MAX_LEAD_ID = 128;
 
@@ -115,6 +116,7 @@ function validateNamed(body: Record<string, unknown>, maxRows: number): Validate
       continue;
     }
     const o = r * NF;
+    let required = 0;
     for (const name in features) {
       const j = FEATURE_INDEX.get(name);
       if (j === undefined) {
@@ -122,9 +124,14 @@ function validateNamed(body: Record<string, unknown>, maxRows: number): Validate
         continue;
       }
       const v = features[name];
-      const problem = v === undefined ? undefined : featureValueProblem(FEATURES[j]!, v);
+      if (NULLABLE[j] === 0) required++;
+      const problem = featureValueProblem(FEATURES[j]!, v);
       if (problem !== undefined) issues.add({ row: r, feature: name, problem });
       else if (typeof v === 'number') x[o + j] = v;
+    }
+    // An absent name is a missing value, so a feature that may not be missing must be named.
+    if (required < REQUIRED.length) {
+      for (const name of REQUIRED) if (!(name in features)) issues.add({ row: r, feature: name, problem: 'must not be missing (absent)' });
     }
   }
   throwIfAny(issues);

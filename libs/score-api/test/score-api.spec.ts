@@ -1,5 +1,5 @@
 import { ErrorResponseSchema, ScoreResponseSchema } from '@lead-scoring/feature-schema';
-import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { mulberry32, requiredFeatureValues, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { createScoreApi } from '../src/score-api';
 import type { ApiRequest, ApiResponse, RequestEvent, ScoreApiOptions, ScoredEvent } from '../src/types';
 import { FakeScorer } from './fake-scorer';
@@ -46,7 +46,8 @@ describe('POST /score', () => {
   });
 
   it('scores the named form and echoes lead ids', async () => {
-    const body = { leads: [{ lead_id: 'L1', features: { company_employees: 2 } }, { features: {} }] };
+    const required = requiredFeatureValues();
+    const body = { leads: [{ lead_id: 'L1', features: { ...required, company_employees: 2 } }, { features: required }] };
 
     const res = await call(post(JSON.stringify(body)));
 
@@ -119,7 +120,8 @@ describe('POST /score', () => {
   });
 
   it('rejects an unknown feature name', async () => {
-    const details = expectError(await call(post('{"leads":[{"features":{"bogus":1}}]}')), 422, 'VALIDATION_FAILED');
+    const body = JSON.stringify({ leads: [{ features: { ...requiredFeatureValues(), bogus: 1 } }] });
+    const details = expectError(await call(post(body)), 422, 'VALIDATION_FAILED');
     expect(details).toEqual([{ row: 0, feature: 'bogus', problem: 'unknown feature name' }]);
   });
 

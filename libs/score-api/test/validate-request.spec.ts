@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { FEATURES, FEATURE_NAMES, NUM_FEATURES, ScoreRequestSchema } from '@lead-scoring/feature-schema';
-import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { mulberry32, requiredFeatureValues, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { ApiError } from '../src/errors';
 import { validateScoreRequest } from '../src/validate-request';
 
@@ -110,13 +110,22 @@ describe('validateScoreRequest', () => {
   });
 
   it('maps the named form by feature name, absent names as missing, and keeps lead ids', () => {
-    const body = { leads: [{ lead_id: 'a-1', features: { web_visits_30d: 12 } }, { features: {} }] };
+    const required = requiredFeatureValues();
+    const body = { leads: [{ lead_id: 'a-1', features: { ...required, web_visits_30d: 12 } }, { features: required }] };
 
     const { x, leadIds } = validateScoreRequest(body, { maxRows: 10 });
 
     expect(leadIds).toEqual(['a-1', undefined]);
     expect(x[9]).toBe(12);
-    expect(Number.isNaN(x[8])).toBe(true);
+    expect(Number.isNaN(x[10])).toBe(true); // pages_per_visit: absent, may be missing
+  });
+
+  it('rejects a named lead that leaves out a feature that may not be missing, naming it', () => {
+    const { web_visits_7d: _left, ...rest } = requiredFeatureValues();
+
+    expect(errorOf({ leads: [{ features: rest }] }).details).toEqual([
+      { row: 0, feature: 'web_visits_7d', problem: 'must not be missing (absent)' },
+    ]);
   });
 
   it('rejects an empty batch with EMPTY_BATCH', () => {
@@ -154,7 +163,7 @@ describe('validateScoreRequest', () => {
   });
 
   it('rejects unknown feature names and unknown keys in the named form', () => {
-    const err = errorOf({ leads: [{ features: { web_visits: 3 }, score: 1 }], extra: true });
+    const err = errorOf({ leads: [{ features: { ...requiredFeatureValues(), web_visits: 3 }, score: 1 }], extra: true });
     expect(err.details).toEqual([
       { problem: 'unknown key "extra"; the named form is {"leads": [...]}' },
       { row: 0, problem: 'unknown key "score"' },

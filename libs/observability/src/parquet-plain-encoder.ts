@@ -1,0 +1,273 @@
+import { endianness } from 'node:os';
+import { ByteWriter, T, ThriftWriter } from './byte-writer';
+import type { PackedBatch } from './parquet-columns';
+
+/**
+ * Hand-written Parquet encoder for the fixed lake schema (see `lakeSchema`): PLAIN values, uncompressed,
+ * one row group, one v1 data page per column, RLE definition/repetition levels, Thrift compact footer.
+ * About 20x cheaper than the generic writer because it reads the packed typed arrays directly.
+ */
+
+// Parquet enum values (parquet.thrift).
+const TYPE = { BOOLEAN: 0, INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
+const REP = { REQUIRED: 0, OPTIONAL: 1, REPEATED: 2 } as const;
+const CONVERTED = { UTF8: 0, LIST: 3, TIMESTAMP_MILLIS: 9 } as const;
+const ENC = { PLAIN: 0, RLE: 3 } as const;
+
+interface Leaf {
+  readonly path: readonly string[];
+  readonly type: number;
+  readonly maxDef: number;
+  readonly maxRep: number;
+}
+
+interface Chunk {
+  readonly leaf: Leaf;
+  readonly offset: number;
+  readonly size: number;
+  readonly numValues: number;
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** Reusable scratch for one encode call. */
+class Scratch {
+  levels = new Uint8Array(0);
+  reps = new Uint8Array(0);
+  f32 = new Float32Array(0);
+  f64 = new Float64Array(0);
+  u32 = new Uint32Array(0);
+  readonly body = new ByteWriter(1 << 16);
+
+  size(n: number): void {
+    if (this.levels.length < n) {
+      this.levels = new Uint8Array(n);
+      this.reps = new Uint8Array(n);
+      this.f32 = new Float32Array(n);
+      this.f64 = new Float64Array(n);
+      this.u32 = new Uint32Array(2 * n);
+    }
+  }
+}
+
+/** RLE runs (the RLE/bit-packed hybrid with RLE runs only), 4-byte length prefix, values < 256. */
+function writeLevels(w: ByteWriter, levels: Uint8Array, n: number): void {
+  const start = w.beginLength();
+  let i = 0;
+  while (i < n) {
+    const v = levels[i]!;
+    let j = i + 1;
+    while (j < n && levels[j] === v) j++;
+    w.varint((j - i) * 2);
+    w.u8(v);
+    i = j;
+  }
+  w.endLength(start);
+}
+
+/** Page body of a string column; `nullable` adds definition levels (null = missing). */
+function stringBody(s: Scratch, col: readonly (string | null)[], n: number, nullable: boolean): void {
+  const b = s.body;
+  if (nullable) {
+    for (let i = 0; i < n; i++) s.levels[i] = col[i] === null || col[i] === undefined ? 0 : 1;
+    writeLevels(b, s.levels, n);
+  }
+  for (let i = 0; i < n; i++) {
+    const v = col[i];
+    if (v !== null && v !== undefined) b.lengthPrefixed(v);
+  }
+}
+
+/** Page body of an optional FLOAT/DOUBLE column read with a stride (NaN = null). */
+function floatBody(s: Scratch, src: Float32Array | Float64Array, n: number, start: number, stride: number, double: boolean): void {
+  const out = double ? s.f64 : s.f32;
+  let k = 0;
+  for (let i = 0, p = start; i < n; i++, p += stride) {
+    const v = src[p]!;
+    if (v === v) {
+      s.levels[i] = 1;
+      out[k++] = v;
+    } else s.levels[i] = 0;
+  }
+  writeLevels(s.body, s.levels, n);
+  s.body.typed(out, k * (double ? 8 : 4));
+}
+
+/** Probabilities LIST<DOUBLE>: rep levels (1 = same row), def levels (0 null list, 2 element). */
+function probabilitiesBody(s: Scratch, p: PackedBatch): number {
+  let m = 0;
+  for (let i = 0; i < p.n; i++) m += Math.max(1, p.probLen[i]!);
+  const levels = new Uint8Array(m);
+  const reps = new Uint8Array(m);
+  const vals = new Float64Array(m);
+  let e = 0;
+  let k = 0;
+  for (let i = 0; i < p.n; i++) {
+    const len = p.probLen[i]!;
+    if (len === 0) levels[e++] = 0;
+    for (let j = 0; j < len; j++, e++) {
+      reps[e] = j === 0 ? 0 : 1;
+      levels[e] = 2;
+      vals[k++] = p.probs[i * p.probWidth + j]!;
+    }
+  }
+  writeLevels(s.body, reps, m);
+  writeLevels(s.body, levels, m);
+  s.body.typed(vals, k * 8);
+  return m;
+}
+
+/** Writes the page body of column `c` into `s.body`; returns its num_values (level count). */
+function columnBody(s: Scratch, p: PackedBatch, c: number): number {
+  const n = p.n;
+  const b = s.body;
+  switch (c) {
+    case 0: stringBody(s, p.requestId, n, false); return n;
+    case 1: stringBody(s, p.leadId, n, true); return n;
+    case 2: {
+      for (let i = 0; i < n; i++) {
+        const t = Math.trunc(p.ts[i]!);
+        s.u32[2 * i] = t >>> 0;
+        s.u32[2 * i + 1] = Math.floor(t / 4294967296) >>> 0;
+      }
+      b.typed(s.u32, n * 8);
+      return n;
+    }
+    case 3: stringBody(s, p.modelName, n, false); return n;
+    case 4: stringBody(s, p.modelVersion, n, false); return n;
+    case 5: b.typed(p.score, n * 4); return n;
+    case 6: return probabilitiesBody(s, p);
+    case 7: floatBody(s, p.probability, n, 0, 1, true); return n;
+    case 8: b.typed(p.latency, n * 8); return n;
+    case 9: {
+      const bits = new Uint8Array((n + 7) >> 3);
+      for (let i = 0; i < n; i++) if (p.degraded[i] === 1) bits[i >> 3]! |= 1 << (i & 7);
+      b.bytes(bits);
+      return n;
+    }
+    default: floatBody(s, p.features, n, c - 10, p.width, false); return n;
+  }
+}
+
+function leaves(names: readonly string[]): Leaf[] {
+  const leaf = (path: string[], type: number, maxDef = 0, maxRep = 0): Leaf => ({ path, type, maxDef, maxRep });
+  return [
+    leaf(['request_id'], TYPE.BYTE_ARRAY), leaf(['lead_id'], TYPE.BYTE_ARRAY, 1), leaf(['ts'], TYPE.INT64),
+    leaf(['model_name'], TYPE.BYTE_ARRAY), leaf(['model_version'], TYPE.BYTE_ARRAY), leaf(['score'], TYPE.INT32),
+    leaf(['probabilities', 'list', 'element'], TYPE.DOUBLE, 2, 1), leaf(['probability'], TYPE.DOUBLE, 1),
+    leaf(['latency_ms'], TYPE.DOUBLE), leaf(['degraded'], TYPE.BOOLEAN),
+    ...names.map((name) => leaf([name], TYPE.FLOAT, 1)),
+  ];
+}
+
+function writeSchema(t: ThriftWriter, names: readonly string[]): void {
+  const el = (name: string, o: { type?: number; rep?: number; children?: number; converted?: number }): void => {
+    t.begin();
+    if (o.type !== undefined) t.i32(1, o.type);
+    if (o.rep !== undefined) t.i32(3, o.rep);
+    t.string(4, name);
+    if (o.children !== undefined) t.i32(5, o.children);
+    if (o.converted !== undefined) t.i32(6, o.converted);
+    t.end();
+  };
+  t.list(2, T.STRUCT, 13 + names.length);
+  el('root', { children: 10 + names.length });
+  el('request_id', { type: TYPE.BYTE_ARRAY, rep: REP.REQUIRED, converted: CONVERTED.UTF8 });
+  el('lead_id', { type: TYPE.BYTE_ARRAY, rep: REP.OPTIONAL, converted: CONVERTED.UTF8 });
+  el('ts', { type: TYPE.INT64, rep: REP.REQUIRED, converted: CONVERTED.TIMESTAMP_MILLIS });
+  el('model_name', { type: TYPE.BYTE_ARRAY, rep: REP.REQUIRED, converted: CONVERTED.UTF8 });
+  el('model_version', { type: TYPE.BYTE_ARRAY, rep: REP.REQUIRED, converted: CONVERTED.UTF8 });
+  el('score', { type: TYPE.INT32, rep: REP.REQUIRED });
+  el('probabilities', { rep: REP.OPTIONAL, children: 1, converted: CONVERTED.LIST });
+  el('list', { rep: REP.REPEATED, children: 1 });
+  el('element', { type: TYPE.DOUBLE, rep: REP.REQUIRED });
+  el('probability', { type: TYPE.DOUBLE, rep: REP.OPTIONAL });
+  el('latency_ms', { type: TYPE.DOUBLE, rep: REP.REQUIRED });
+  el('degraded', { type: TYPE.BOOLEAN, rep: REP.REQUIRED });
+  for (const name of names) el(name, { type: TYPE.FLOAT, rep: REP.OPTIONAL });
+}
+
+function writeFooter(w: ByteWriter, p: PackedBatch, names: readonly string[], chunks: readonly Chunk[], writerId: string): void {
+  const t = new ThriftWriter(w);
+  const metaStart = w.pos;
+  t.begin();
+  t.i32(1, 2);
+  writeSchema(t, names);
+  t.i64(3, p.n);
+  t.list(4, T.STRUCT, 1);
+  t.begin();
+  t.list(1, T.STRUCT, chunks.length);
+  let total = 0;
+  for (const c of chunks) {
+    total += c.size;
+    t.begin();
+    t.i64(2, c.offset);
+    t.begin(3);
+    t.i32(1, c.leaf.type);
+    t.list(2, T.I32, 2);
+    t.elemI32(ENC.PLAIN);
+    t.elemI32(ENC.RLE);
+    t.list(3, T.BINARY, c.leaf.path.length);
+    for (const part of c.leaf.path) t.elemString(part);
+    t.i32(4, 0); // UNCOMPRESSED
+    t.i64(5, c.numValues);
+    t.i64(6, c.size);
+    t.i64(7, c.size);
+    t.i64(9, c.offset);
+    t.end();
+    t.end();
+  }
+  t.i64(2, total);
+  t.i64(3, p.n);
+  t.i64(5, chunks[0]?.offset ?? 4);
+  t.i64(6, total);
+  t.end();
+  t.list(5, T.STRUCT, 1);
+  t.begin();
+  t.string(1, 'lead_scoring.writer');
+  t.string(2, writerId);
+  t.end();
+  t.string(6, 'lead-scoring parquet-plain-encoder');
+  t.end();
+  w.u32(w.pos - metaStart);
+  w.utf8('PAR1');
+}
+
+/**
+ * Encodes a packed batch as one Parquet file (bytes) with the lake schema of `names` feature columns.
+ *
+ * @example
+ * const bytes = encodeLakeParquet(packRecords(records), FEATURE_NAMES, 'writer-1');
+ */
+export function encodeLakeParquet(p: PackedBatch, names: readonly string[], writerId: string): Uint8Array {
+  if (!LITTLE_ENDIAN) throw new Error('parquet-plain-encoder needs a little-endian platform');
+  if (names.length !== p.width) throw new Error(`expected ${p.width} feature names, got ${names.length}`);
+  const s = new Scratch();
+  s.size(p.n);
+  const w = new ByteWriter(4096 + p.n * (p.width * 4 + 128));
+  w.utf8('PAR1');
+  const chunks: Chunk[] = [];
+  const all = leaves(names);
+  for (let c = 0; c < all.length; c++) {
+    const leaf = all[c]!;
+    s.body.pos = 0;
+    const numValues = columnBody(s, p, c);
+    const offset = w.pos;
+    const t = new ThriftWriter(w);
+    t.begin();
+    t.i32(1, 0); // DATA_PAGE
+    t.i32(2, s.body.pos);
+    t.i32(3, s.body.pos);
+    t.begin(5);
+    t.i32(1, numValues);
+    t.i32(2, ENC.PLAIN);
+    t.i32(3, ENC.RLE);
+    t.i32(4, ENC.RLE);
+    t.end();
+    t.end();
+    w.bytes(s.body.view());
+    chunks.push({ leaf, offset, size: w.pos - offset, numValues });
+  }
+  writeFooter(w, p, names, chunks, writerId);
+  return w.view();
+}

@@ -1,0 +1,78 @@
+import { FEATURE_NAMES, NUM_FEATURES } from '@lead-scoring/feature-schema';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import type { LakeRecord } from '../src';
+import { lakeSchema, packedColumns, packRecords } from '../src/parquet-columns';
+import { encodeLakeParquet } from '../src/parquet-plain-encoder';
+
+const toArrayBuffer = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+
+/** Records exercising every null / list / boolean / unicode case, plus long runs of equal levels. */
+function mixedRecords(n: number): LakeRecord[] {
+  return Array.from({ length: n }, (_, i) => {
+    const features = new Float32Array(NUM_FEATURES);
+    for (let f = 0; f < NUM_FEATURES; f++) features[f] = (i * 7 + f) % 11 === 0 ? NaN : i * 0.25 - f;
+    if (i >= 200 && i < 400) features[3] = NaN; // a 200-long null run (multi-byte RLE header)
+    const kind = i % 3;
+    return {
+      request_id: i % 5 === 0 ? `réq-✓-${i}` : `r${i}`,
+      lead_id: i % 4 === 0 ? null : i % 4 === 1 ? '' : `lead-${i}`,
+      ts: Date.UTC(2024, 4, 1, 7, 30) + i * 1001,
+      model_name: 'demo', model_version: i < 10 ? '1' : '2.0.0-β',
+      score: (i % 5) + 1,
+      probabilities: kind === 0 ? [0.1, 0.2, 0.3, 0.4] : kind === 1 ? [1] : null,
+      probability: kind === 2 ? i / (n + 1) : null,
+      latency_ms: i * 0.5 + 0.125,
+      degraded: i % 7 === 3,
+      features,
+    };
+  });
+}
+
+describe('encodeLakeParquet', () => {
+  it('writes rows hyparquet decodes field by field to the input values, nulls included', async () => {
+    const recs = mixedRecords(500);
+    const bytes = encodeLakeParquet(packRecords(recs), FEATURE_NAMES, 'w1');
+    const rows = (await parquetReadObjects({ file: toArrayBuffer(bytes) })) as Record<string, unknown>[];
+    expect(rows).toHaveLength(recs.length);
+    recs.forEach((r, i) => {
+      const row = rows[i]!;
+      expect(row['request_id']).toBe(r.request_id);
+      expect(row['lead_id']).toBe(r.lead_id);
+      expect((row['ts'] as Date).getTime()).toBe(r.ts);
+      expect([row['model_name'], row['model_version'], row['score']]).toEqual([r.model_name, r.model_version, r.score]);
+      expect(row['probabilities']).toEqual(r.probabilities);
+      expect(row['probability']).toBe(r.probability);
+      expect(row['latency_ms']).toBe(r.latency_ms);
+      expect(row['degraded']).toBe(r.degraded);
+      FEATURE_NAMES.forEach((name, f) => {
+        const v = r.features[f]!;
+        expect(row[name]).toBe(Number.isNaN(v) ? null : v);
+      });
+    });
+  });
+
+  it('decodes to the same rows, schema and row count as the hyparquet-writer file it replaces', async () => {
+    const packed = packRecords(mixedRecords(300));
+    const ours = toArrayBuffer(encodeLakeParquet(packed, FEATURE_NAMES, 'w1'));
+    const theirs = parquetWriteBuffer({ columnData: packedColumns(packed), schema: lakeSchema(), codec: 'UNCOMPRESSED' });
+    expect(await parquetReadObjects({ file: ours })).toEqual(await parquetReadObjects({ file: theirs }));
+    const strip = (s: ReturnType<typeof parquetMetadata>['schema']): unknown[] =>
+      s.map((e) => ({ name: e.name, type: e.type, rep: e.repetition_type, conv: e.converted_type, children: e.num_children }));
+    const [a, b] = [parquetMetadata(ours), parquetMetadata(theirs)];
+    expect(strip(a.schema)).toEqual(strip(b.schema));
+    expect(a.num_rows).toBe(300n);
+    expect(a.key_value_metadata).toEqual([{ key: 'lead_scoring.writer', value: 'w1' }]);
+  });
+
+  it('starts and ends with the PAR1 magic and handles a single row', async () => {
+    const bytes = encodeLakeParquet(packRecords(mixedRecords(1)), FEATURE_NAMES, 'w');
+    expect(Buffer.from(bytes.subarray(0, 4)).toString()).toBe('PAR1');
+    expect(Buffer.from(bytes.subarray(bytes.length - 4)).toString()).toBe('PAR1');
+    expect(await parquetReadObjects({ file: toArrayBuffer(bytes) })).toHaveLength(1);
+  });
+
+  it('rejects feature names that do not match the packed width', () => {
+    expect(() => encodeLakeParquet(packRecords(mixedRecords(2)), FEATURE_NAMES.slice(1), 'w')).toThrow(/feature names/);
+  });
+});
