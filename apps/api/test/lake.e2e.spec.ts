@@ -1,43 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { listLakeFiles } from '@lead-scoring/observability';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { exited, freePort, ROOT, TSX, waitReady } from './support/child-server';
 
-const ROOT = join(__dirname, '../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs = 300_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/ready`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server not ready in time');
-}
-
-const exited = (child: ChildProcess): Promise<number | null> =>
-  new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
 /** A batch in the named form, with lead ids `lead-<i>`. */
 function batch(from: number, n: number, rng: () => number): string {
@@ -68,7 +38,7 @@ describe('data lake of the local server (npm start)', () => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    await waitReady(url, child).catch((err: Error) => {
+    await waitReady(url, child, 300_000).catch((err: Error) => {
       throw new Error(`${err.message}\n${out}`);
     });
     // The primary prints its banner once EVERY worker is ready (/ready answers from one of them).
