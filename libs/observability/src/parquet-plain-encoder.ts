@@ -72,9 +72,23 @@ function stringBody(s: Scratch, col: readonly (string | null)[], n: number, null
     for (let i = 0; i < n; i++) s.levels[i] = col[i] === null || col[i] === undefined ? 0 : 1;
     writeLevels(b, s.levels, n);
   }
+  // Runs of the same string (model name/version, one request's id) are copied, not re-encoded.
+  let prev: string | null = null;
+  let prevAt = 0;
+  let prevLen = 0;
   for (let i = 0; i < n; i++) {
     const v = col[i];
-    if (v !== null && v !== undefined) b.lengthPrefixed(v);
+    if (v === null || v === undefined) continue;
+    if (v === prev) {
+      b.ensure(prevLen);
+      b.buf.copyWithin(b.pos, prevAt, prevAt + prevLen);
+      b.pos += prevLen;
+      continue;
+    }
+    prevAt = b.pos;
+    b.lengthPrefixed(v);
+    prev = v;
+    prevLen = b.pos - prevAt;
   }
 }
 

@@ -1,11 +1,12 @@
 import { EvaluatorError, EvaluatorErrorCode } from './errors';
 import { buildForest } from './forest';
-import { MarginKernel } from './margin-kernel';
+import type { MarginEngine } from './margin-engine';
+import { createMarginEngine } from './margin-kernel';
 import type { ModelSpec } from './model-spec';
 import { baseMargin, transformRow } from './objectives';
 import { rowsToFloat32 } from './rows';
 import { TreeShap } from './tree-shap';
-import type { Model, ObjectiveName, OutputKind, PredictionOutput, Row } from './types';
+import type { Model, ObjectiveName, OutputKind, ParseOptions, PredictionOutput, Row } from './types';
 
 /** The evaluator's {@link Model}: packed trees for margins, TreeSHAP built lazily on first use. */
 export class CompiledModel implements Model {
@@ -18,11 +19,14 @@ export class CompiledModel implements Model {
   readonly featureNames: readonly string[] | undefined;
   readonly version: readonly [number, number, number];
   private readonly base: number;
-  private readonly kernel: MarginKernel;
+  private readonly kernel: MarginEngine;
   private shap: TreeShap | undefined;
   private scratch = new Float64Array(0);
 
-  constructor(private readonly spec: ModelSpec) {
+  constructor(
+    private readonly spec: ModelSpec,
+    options: ParseOptions = {},
+  ) {
     this.objective = spec.objective;
     this.numFeatures = spec.numFeatures;
     this.numGroups = spec.numGroups;
@@ -32,7 +36,7 @@ export class CompiledModel implements Model {
     this.featureNames = spec.featureNames;
     this.version = spec.version;
     this.base = baseMargin(spec.objective, spec.baseScore);
-    this.kernel = new MarginKernel(buildForest(spec), this.base);
+    this.kernel = createMarginEngine(buildForest(spec), this.base, options.engine);
   }
 
   predictMarginBatch(x: Float32Array, nRows: number, out?: Float64Array): Float64Array {

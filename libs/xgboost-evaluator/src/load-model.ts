@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { CompiledModel } from './compiled-model';
 import { EvaluatorError, EvaluatorErrorCode as Code } from './errors';
 import { readModelSpec } from './model-spec';
-import type { Model } from './types';
+import type { Model, ParseOptions } from './types';
 import { decodeUbjson } from './ubjson';
 
 type Format = 'json' | 'ubj';
@@ -66,13 +66,13 @@ function decode(bytes: Uint8Array, format: Format): unknown {
  *
  * @example const model = parseModel(readFileSync('xgboost-model')); model.predict([[1, null, 3]]);
  */
-export function parseModel(bytes: Uint8Array): Model {
+export function parseModel(bytes: Uint8Array, options: ParseOptions = {}): Model {
   const format = detectFormat(bytes);
-  return new CompiledModel(readModelSpec(decode(bytes, format)));
+  return new CompiledModel(readModelSpec(decode(bytes, format)), options);
 }
 
 /** Reads and parses a model file; see {@link parseModel}. */
-export async function loadModelFile(path: string): Promise<Model> {
+export async function loadModelFile(path: string, options: ParseOptions = {}): Promise<Model> {
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- the caller names the model file
-  return parseModel(await readFile(path));
+  return parseModel(await readFile(path), options);
 }

@@ -9,6 +9,12 @@ export type ObjectiveName =
   | 'multi:softprob'
   | 'multi:softmax';
 
+/** Options of `parseModel` / `loadModelFile`. */
+export interface ParseOptions {
+  /** The margin kernel: WebAssembly (default, ~3.7x faster) or plain JavaScript. Same results. */
+  engine?: 'wasm' | 'js';
+}
+
 /** One input row for the convenient API: `null` (or NaN) means missing. */
 export type Row = ReadonlyArray<number | null>;
 
