@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- a global API declaration (no module to import): other projects compile this file too
 /// <reference path="./webassembly.d.ts" />
 import type { Forest } from './forest';
 
