@@ -1,0 +1,20 @@
+import { parseModel, rowsToFloat32 } from '../src';
+import { listModelFixtures, modelBytes } from './fixtures';
+
+// The WebAssembly kernel is the default; the JavaScript one serves runtimes without WebAssembly.
+// Both must give the same bits, for every row count (the WebAssembly walk takes rows four at a time).
+describe.each(listModelFixtures().map((f) => [f.expected.name, f] as const))('the %s model', (_name, fixture) => {
+  const bytes = modelBytes(fixture.expected.name, 'json');
+  const wasm = parseModel(bytes, { engine: 'wasm' });
+  const js = parseModel(bytes, { engine: 'js' });
+
+  it('gives identical margins from the WebAssembly and JavaScript kernels for 1 to 130 rows', () => {
+    // 130 rows span three 64-row blocks.
+    const rows = Array.from({ length: 130 }, (_, i) => fixture.expected.rows[i % fixture.expected.rows.length]!);
+    for (const n of [1, 3, 4, 5, fixture.expected.rows.length, rows.length]) {
+      const x = rowsToFloat32(rows.slice(0, n), fixture.expected.num_features);
+
+      expect(Array.from(wasm.predictMarginBatch(x, n))).toEqual(Array.from(js.predictMarginBatch(x, n)));
+    }
+  });
+});
