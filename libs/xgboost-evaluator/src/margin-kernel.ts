@@ -30,7 +30,8 @@ export class WasmMarginKernel implements MarginEngine {
       const count = Math.min(BLOCK, nRows - start);
       expandRows(x, start, count, F, rows);
       acc.fill(this.base, 0, count * G);
-      this.wasm.block(count);
+      if (count === 1) this.wasm.row();
+      else this.wasm.block(count);
       const o = start * G;
       for (let i = 0; i < count * G; i++) out[o + i] = acc[i]!;
     }

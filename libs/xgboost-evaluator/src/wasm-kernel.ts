@@ -25,7 +25,7 @@ const op = {
   i32Load: 0x28, f32Load: 0x2a, f64Load: 0x2b, f32Store: 0x38, i32Const: 0x41,
   i32Eqz: 0x45, i32LtS: 0x48, i32GtS: 0x4a, f64Ge: 0x66,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74, i32ShrS: 0x75,
-  f32Add: 0x92, f64PromoteF32: 0xbb, void: 0x40,
+  f32Add: 0x92, f64PromoteF32: 0xbb, void: 0x40, select: 0x1b,
 };
 
 function uleb(n: number): number[] {
@@ -110,19 +110,58 @@ function treeLoop(slotBits: number): number[] {
   ];
 }
 
+/**
+ * One row: trees are the lanes instead (four trees walk together), since a single row's walk through
+ * one tree after another is a chain of dependent loads. Leaves are still added in tree order.
+ */
+function singleRowLoop(slotBits: number): number[] {
+  const at = (base: number, k: number) => [...get(base), ...get(L.t), ...i32(k), op.i32Add, ...i32(2), op.i32Shl, op.i32Add, ...load(op.i32Load, 2)];
+  const addLeaf = (n: number, k: number) => [
+    ...get(P.acc), ...at(P.group, k), ...i32(2), op.i32Shl, op.i32Add, op.tee, L.addr,
+    ...get(L.addr), ...load(op.f32Load, 2),
+    ...get(P.leaf), ...get(n), ...i32(2), op.i32Shl, op.i32Add, ...load(op.f32Load, 2),
+    op.f32Add, op.f32Store, 2, 0,
+  ];
+  const walk = (lanes: number): number[] => {
+    const code: number[] = [];
+    for (let k = 0; k < lanes; k++) code.push(...at(P.root, k), ...set(L.n + k));
+    code.push(...at(P.depth, 0), ...set(L.d));
+    for (let k = 1; k < lanes; k++) {
+      // d = max(d, depth[t + k])
+      code.push(...at(P.depth, k), op.tee, L.dep, ...get(L.d), ...get(L.dep), ...get(L.d), op.i32GtS, op.select, ...set(L.d));
+    }
+    code.push(op.block, op.void, op.loop, op.void, ...get(L.d), op.i32Eqz, op.brIf, 1);
+    for (let k = 0; k < lanes; k++) code.push(...step(P.rows, L.n + k, slotBits));
+    code.push(...get(L.d), ...i32(1), op.i32Sub, ...set(L.d), op.br, 0, op.end, op.end);
+    for (let k = 0; k < lanes; k++) code.push(...addLeaf(L.n + k, k));
+    code.push(...get(L.t), ...i32(lanes), op.i32Add, ...set(L.t));
+    return code;
+  };
+  return [
+    ...i32(0), ...set(L.t),
+    op.block, op.void, op.loop, op.void,
+    ...get(L.t), ...i32(LANES), op.i32Add, ...get(P.trees), op.i32GtS, op.brIf, 1,
+    ...walk(LANES), op.br, 0, op.end, op.end,
+    op.block, op.void, op.loop, op.void,
+    ...get(L.t), ...get(P.trees), op.i32LtS, op.i32Eqz, op.brIf, 1,
+    ...walk(1), op.br, 0, op.end, op.end,
+  ];
+}
+
 function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
 }
 
-/** Assembles the module: imports memory `m.mem`, exports `block(12 × i32)`. */
+/** Assembles the module: imports memory `m.mem`, exports `block` and `row` (12 × i32 each). */
 export function assembleKernel(slotBits: number): Uint8Array {
   const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
   const type = section(1, [1, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0]);
   const imports = section(2, [1, ...name('m'), ...name('mem'), 0x02, 0x00, 1]);
-  const funcs = section(3, [1, 0]);
-  const exports = section(7, [1, ...name('block'), 0x00, 0]);
-  const body = [1, LOCALS, 0x7f, ...treeLoop(slotBits), op.end];
-  const code = section(10, [1, ...uleb(body.length), ...body]);
+  const funcs = section(3, [2, 0, 0]);
+  const exports = section(7, [2, ...name('block'), 0x00, 0, ...name('row'), 0x00, 1]);
+  const block = [1, LOCALS, 0x7f, ...treeLoop(slotBits), op.end];
+  const row = [1, LOCALS, 0x7f, ...singleRowLoop(slotBits), op.end];
+  const code = section(10, [2, ...uleb(block.length), ...block, ...uleb(row.length), ...row]);
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...type, ...imports, ...funcs, ...exports, ...code]);
 }
 
@@ -133,6 +172,7 @@ export class WasmForest {
   readonly rows: Float64Array;
   readonly acc: Float32Array;
   private readonly fn: BlockFn;
+  private readonly rowFn: BlockFn;
   private readonly args: number[];
 
   constructor(forest: Forest, slotBits: number, maxRows: number) {
@@ -160,6 +200,7 @@ export class WasmForest {
     this.acc = new Float32Array(buf, acc, maxRows * G);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(assembleKernel(slotBits)), { m: { mem: memory } });
     this.fn = instance.exports['block'] as BlockFn;
+    this.rowFn = instance.exports['row'] as BlockFn;
     this.args = [meta, thr, leaf, root, depth, group, rows, acc, T, G, S * 8, 0];
   }
 
@@ -167,5 +208,11 @@ export class WasmForest {
   block(count: number): void {
     const a = this.args;
     this.fn(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, a[8]!, a[9]!, a[10]!, count);
+  }
+
+  /** Walks the one expanded row in `rows` through every tree, four trees at a time. */
+  row(): void {
+    const a = this.args;
+    this.rowFn(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, a[8]!, a[9]!, a[10]!, 1);
   }
 }
