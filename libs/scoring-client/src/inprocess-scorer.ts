@@ -1,7 +1,6 @@
-import { mapScore, type ModelBundle } from '@lead-scoring/model-bundle';
+import type { ModelBundle } from '@lead-scoring/model-bundle';
+import { toLeadScores } from './lead-scores';
 import type { LeadScore, ReasonCode, ScoreBatch, ScoreBatchResult, Scorer } from './scorer';
-
-const PROBABILITY_OBJECTIVES: ReadonlySet<string> = new Set(['binary:logistic', 'reg:logistic']);
 
 /**
  * Scores in this process with the bundle's model (the XGBoost-exact evaluator). `scoreSync` is the
@@ -18,12 +17,10 @@ export class InProcessScorer implements Scorer {
   readonly model: { readonly name: string; readonly version: string };
   private readonly bundle: ModelBundle;
   private pred = new Float64Array(0);
-  private readonly probability: boolean;
 
   constructor(bundle: ModelBundle) {
     this.bundle = bundle;
     this.model = Object.freeze({ name: bundle.manifest.name, version: bundle.manifest.version });
-    this.probability = bundle.model.predictionWidth === 1 && PROBABILITY_OBJECTIVES.has(bundle.model.objective);
   }
 
   /** Scores synchronously; see the class docs. */
@@ -35,17 +32,8 @@ export class InProcessScorer implements Scorer {
     if (this.pred.length < nRows * width) this.pred = new Float64Array(Math.max(nRows * width, 64 * width));
     // The buffer is reused across calls: safe because every value is copied out before returning.
     const pred = model.predictBatch(x, nRows, this.pred);
-    const results: LeadScore[] = new Array<LeadScore>(nRows);
-    for (let i = 0; i < nRows; i++) {
-      const o = i * width;
-      const score = mapScore(manifest, pred, o, width);
-      if (width > 1) {
-        const probabilities = new Array<number>(width);
-        for (let k = 0; k < width; k++) probabilities[k] = pred[o + k]!;
-        results[i] = { score, probabilities };
-      } else if (this.probability) results[i] = { score, probability: pred[o]! };
-      else results[i] = { score };
-    }
+    // One mapping for both scorers (SageMakerScorer uses it too), so their results match by construction.
+    const results = toLeadScores({ manifest, objective: model.objective, predictions: pred, nRows, width });
     const explain = batch.explain ?? 0;
     if (explain > 0) this.attachReasons(x, nRows, pred, results, explain);
     return { results, modelMs: performance.now() - t0, degraded: false };
