@@ -31,33 +31,67 @@ export const LAKE_META_COLUMNS = [
   'probabilities', 'probability', 'latency_ms', 'degraded',
 ] as const;
 
+/** Features of buffered records live in shared 1 MiB slabs: no ArrayBuffer per request. */
+const SLAB_FLOATS = 1 << 18;
+let slab = new Float32Array(SLAB_FLOATS);
+let slabUsed = 0;
+
+function slabCopy(src: Float32Array, len: number): { slab: Float32Array; at: number } {
+  if (len > SLAB_FLOATS) return { slab: src.slice(0, len), at: 0 };
+  if (slabUsed + len > SLAB_FLOATS) {
+    slab = new Float32Array(SLAB_FLOATS); // the old slab is freed with the last record that uses it
+    slabUsed = 0;
+  }
+  slab.set(len === src.length ? src : src.subarray(0, len), slabUsed);
+  const at = slabUsed;
+  slabUsed += len;
+  return { slab, at };
+}
+
 /**
- * Turns a score event into lake records. The features of the whole batch are copied once (one
- * allocation per request); each record holds a view into that copy, so the caller may reuse `x`.
+ * A lake record whose features are a range of a shared slab; the Float32Array view is made on read
+ * (at flush), so a buffered record holds no typed-array object of its own (cheap to keep and to GC).
+ */
+class SlabRecord implements LakeRecord {
+  constructor(
+    readonly request_id: string,
+    readonly lead_id: string | null,
+    readonly ts: number,
+    readonly model_name: string,
+    readonly model_version: string,
+    readonly score: number,
+    readonly probabilities: readonly number[] | null,
+    readonly probability: number | null,
+    readonly latency_ms: number,
+    readonly degraded: boolean,
+    private readonly slab: Float32Array,
+    private readonly at: number,
+    private readonly width: number,
+  ) {}
+
+  get features(): Float32Array {
+    return this.slab.subarray(this.at, this.at + this.width);
+  }
+}
+
+/**
+ * Turns a score event into lake records. The features of the whole batch are copied once into a shared
+ * slab; each record reads its range of it, so the caller may reuse `x`.
  *
  * @example
  * writer.pushMany(lakeRecordsFromEvent(event));
  */
 export function lakeRecordsFromEvent(e: ScoredEvent, width = FEATURE_NAMES.length): LakeRecord[] {
   const n = e.nRows;
-  const copy = e.x.slice(0, n * width);
+  const { slab: s, at } = slabCopy(e.x, n * width);
   const ts = e.ts ?? Date.now();
   const out = new Array<LakeRecord>(n);
   for (let i = 0; i < n; i++) {
     const r = e.results[i];
-    out[i] = {
-      request_id: e.requestId,
-      lead_id: e.leadIds?.[i] ?? null,
-      ts,
-      model_name: e.model.name,
-      model_version: e.model.version,
-      score: r?.score ?? 0,
-      probabilities: r?.probabilities ?? null,
-      probability: r?.probability ?? null,
-      latency_ms: e.latencyMs,
-      degraded: e.degraded,
-      features: copy.subarray(i * width, (i + 1) * width),
-    };
+    out[i] = new SlabRecord(
+      e.requestId, e.leadIds?.[i] ?? null, ts, e.model.name, e.model.version, r?.score ?? 0,
+      r?.probabilities ?? null, r?.probability ?? null, e.latencyMs, e.degraded, s, at + i * width, width,
+    );
   }
   return out;
 }

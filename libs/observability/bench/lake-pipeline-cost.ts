@@ -1,0 +1,33 @@
+/**
+ * CPU per lead of the whole local lake pipeline in one process (records from events, buffer, Parquet
+ * files on disk, GC included), for 1-lead and 50-lead events.
+ * Run: [THREAD=1] [PAUSE_MS=3] npx tsx --tsconfig tsconfig.base.json libs/observability/bench/lake-pipeline-cost.ts
+ * (THREAD=1: ParquetSink in a worker thread; PAUSE_MS: producer pause every 200 events, so the sink keeps up).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BufferedLakeWriter, lakeRecordsFromEvent, ParquetSink } from '../src';
+import { eventOf, sampleRows } from '../test/fixtures';
+
+async function main(): Promise<void> {
+  const x = sampleRows(1000, 1);
+  for (const per of [1, 50]) {
+    const dir = mkdtempSync(join(tmpdir(), 'lake-bench-'));
+    const writer = new BufferedLakeWriter({ sink: new ParquetSink({ dir, thread: process.env['THREAD'] === '1' }), flushRecords: 2000, flushIntervalMs: 2000 });
+    const events = Array.from({ length: 1000 / per }, (_, i) => eventOf(x, i * per, per));
+    const leads = 200_000;
+    const cpu0 = process.cpuUsage();
+    for (let sent = 0, k = 0; sent < leads; k++) {
+      const e = events[k % events.length]!;
+      writer.pushMany(lakeRecordsFromEvent(e));
+      sent += per;
+      if (k % 200 === 0) await new Promise((r) => setTimeout(r, Number(process.env['PAUSE_MS'] ?? 0)));
+    }
+    await writer.close();
+    const c = process.cpuUsage(cpu0);
+    console.log(`${per} lead(s)/event: ${((c.user + c.system) / leads).toFixed(2)} µs CPU/lead, written ${writer.stats().written}`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+void main();
