@@ -6,7 +6,6 @@ import {
   clusterMetricsSource,
   createMetrics,
   DriftMonitor,
-  lakeRecordsFromEvent,
   loadLambdaObservability,
   ParquetSink,
   parseBaseline,
@@ -69,7 +68,7 @@ export function createServerObservability(opts: { logger: ObsLogger; env?: NodeJ
       ? {
           onScored: (e) => {
             metrics?.recordScored(e);
-            if (writer) writer.pushMany(lakeRecordsFromEvent(e));
+            if (writer) writer.pushEvent(e);
           },
         }
       : {}),
@@ -108,7 +107,7 @@ export function createLambdaObservability(opts: { logger: ObsLogger; env?: NodeJ
       ? {
           onScored: (e) => {
             emf?.recordScored(e);
-            if (writer) writer.pushMany(lakeRecordsFromEvent(e));
+            if (writer) writer.pushEvent(e);
           },
         }
       : {}),

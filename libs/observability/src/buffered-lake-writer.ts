@@ -1,8 +1,13 @@
 import { backoffDelay, sleep as realSleep, type RetryPolicy } from './backoff';
 import { LakeSinkError } from './errors';
-import type { LakeRecord } from './lake-record';
+import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { LakeChunk, type LakeRecord } from './lake-record';
 import type { LakeSink } from './lake-sink';
-import type { LakeObserver, ObsLogger } from './scored-event';
+import type { LakeObserver, ObsLogger, ScoredEvent } from './scored-event';
+
+/** A batch in flight: a column chunk (request-path rows) or records (retried / re-buffered ones). */
+type Batch = LakeChunk | readonly LakeRecord[];
+const sizeOf = (b: Batch): number => (b instanceof LakeChunk ? b.n : b.length);
 
 /** Options of {@link BufferedLakeWriter}. */
 export interface BufferedLakeWriterOptions {
@@ -21,6 +26,8 @@ export interface BufferedLakeWriterOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly now?: () => number;
+  /** Feature values per row (default FEATURE_NAMES.length). */
+  readonly featureWidth?: number;
 }
 
 /** Totals since start. */
@@ -32,18 +39,25 @@ export interface LakeWriterStats {
 }
 
 /**
- * Bounded in-memory buffer in front of a {@link LakeSink}: `push` is O(1) on the request path; batches
+ * Bounded in-memory buffer in front of a {@link LakeSink}: `pushEvent` copies a scored request straight
+ * into preallocated column chunks (no object per lead); batches
  * go to the sink off the request path, on size and time thresholds, one batch at a time. Failed
  * batches are retried with jittered backoff (a LakeSinkError retries only its undelivered records).
  * Every record lost (buffer full, retries exhausted, shutdown deadline) is counted and logged.
  *
  * @example
  * const writer = new BufferedLakeWriter({ sink: new ParquetSink({ dir }), observer: metrics.lakeObserver });
- * writer.pushMany(lakeRecordsFromEvent(event));
+ * writer.pushEvent(event);
  * process.on('SIGTERM', () => writer.close().then(() => process.exit(0)));
  */
 export class BufferedLakeWriter {
-  private buffer: LakeRecord[] = [];
+  /** Rows re-buffered as records (deadline left-overs), sent before the chunks. */
+  private carry: LakeRecord[] = [];
+  /** Column chunks in arrival order; the last one may still take rows. */
+  private chunks: LakeChunk[] = [];
+  private buffered = 0;
+  private readonly chunkRows: number;
+  private readonly width: number;
   private inFlight = 0;
   private running: Promise<void> | null = null;
   private closed = false;
@@ -58,19 +72,21 @@ export class BufferedLakeWriter {
   constructor(private readonly opts: BufferedLakeWriterOptions) {
     this.maxBuffer = opts.maxBufferRecords ?? 50_000;
     this.flushRecords = Math.min(opts.flushRecords ?? 1_000, this.maxBuffer);
+    this.chunkRows = Math.max(1, Math.min(this.flushRecords, opts.sink.maxBatchRecords));
+    this.width = opts.featureWidth ?? FEATURE_NAMES.length;
     this.policy = { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 5_000, ...opts.retry };
     // Drops are never silent: without a logger they go to the console.
     this.logger = opts.logger ?? console;
     this.timer = setInterval(() => {
       this.flushDropLog(false);
-      if (this.buffer.length > 0) void this.flush();
+      if (this.buffered > 0) void this.flush();
     }, opts.flushIntervalMs ?? 1_000);
     this.timer.unref();
   }
 
   /** Records buffered or in flight. */
   get queueDepth(): number {
-    return this.buffer.length + this.inFlight;
+    return this.buffered + this.inFlight;
   }
 
   stats(): LakeWriterStats {
@@ -83,9 +99,46 @@ export class BufferedLakeWriter {
       this.drop(1, this.closed ? 'writer closed' : 'buffer full');
       return false;
     }
-    this.buffer.push(record);
-    if (this.buffer.length >= this.flushRecords && this.running === null) setImmediate(() => void this.flush());
+    this.chunkFor(record.probabilities?.length ?? 0).addRecord(record);
+    this.added(1);
     return true;
+  }
+
+  /**
+   * Buffers every lead of a scored request, copying its fields into column chunks (the caller may reuse
+   * `e.x` afterwards); returns how many were accepted, the rest being dropped and counted.
+   */
+  pushEvent(e: ScoredEvent): number {
+    const n = e.nRows;
+    if (n <= 0) return 0;
+    const room = this.closed ? 0 : Math.max(0, Math.min(n, this.maxBuffer - this.queueDepth));
+    if (room < n) this.drop(n - room, this.closed ? 'writer closed' : 'buffer full');
+    if (room === 0) return 0;
+    let probWidth = 0;
+    for (let i = 0; i < room; i++) probWidth = Math.max(probWidth, e.results[i]?.probabilities?.length ?? 0);
+    const ts = e.ts ?? Date.now();
+    for (let from = 0; from < room; ) {
+      const chunk = this.chunkFor(probWidth);
+      const count = Math.min(chunk.free, room - from);
+      chunk.addEvent(e, from, count, ts);
+      from += count;
+    }
+    this.added(room);
+    return room;
+  }
+
+  /** A chunk with room for a row of `probWidth` probabilities. */
+  private chunkFor(probWidth: number): LakeChunk {
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.free > 0 && last.probWidth >= probWidth) return last;
+    const chunk = new LakeChunk(this.chunkRows, this.width, Math.max(probWidth, last?.probWidth ?? 0));
+    this.chunks.push(chunk);
+    return chunk;
+  }
+
+  private added(n: number): void {
+    this.buffered += n;
+    if (this.buffered >= this.flushRecords && this.running === null) setImmediate(() => void this.flush());
   }
 
   /** Buffers several records; returns how many were accepted. */
@@ -101,7 +154,7 @@ export class BufferedLakeWriter {
    */
   async flush(opts: { deadline?: number } = {}): Promise<void> {
     while (this.running) await this.running;
-    if (this.buffer.length === 0) return;
+    if (this.buffered === 0) return;
     this.running = this.drain(opts.deadline ?? Infinity, false).finally(() => {
       this.running = null;
     });
@@ -120,7 +173,7 @@ export class BufferedLakeWriter {
     this.running = this.drain(deadline, true);
     await this.running;
     this.running = null;
-    if (this.buffer.length > 0) this.drop(this.buffer.splice(0).length, 'shutdown deadline');
+    if (this.buffered > 0) this.drop(this.takeAll(), 'shutdown deadline');
     this.flushDropLog(true);
     await this.opts.sink.close?.();
     return this.stats();
@@ -131,16 +184,19 @@ export class BufferedLakeWriter {
   }
 
   private async drain(deadline: number, closing: boolean): Promise<void> {
-    while (this.buffer.length > 0 && this.now() < deadline) {
-      const batch = this.buffer.splice(0, this.opts.sink.maxBatchRecords);
-      this.inFlight = batch.length;
+    while (this.buffered > 0 && this.now() < deadline) {
+      const batch: Batch = this.carry.length > 0 ? this.carry.splice(0, this.opts.sink.maxBatchRecords) : this.chunks.shift()!;
+      this.buffered -= sizeOf(batch);
+      this.inFlight = sizeOf(batch);
       try {
         const { left, exhausted } = await this.writeWithRetry(batch, deadline);
-        if (left.length === 0) continue;
-        if (exhausted || closing) this.drop(left.length, exhausted ? 'retries exhausted' : 'shutdown deadline');
+        const nLeft = sizeOf(left);
+        if (nLeft === 0) continue;
+        if (exhausted || closing) this.drop(nLeft, exhausted ? 'retries exhausted' : 'shutdown deadline');
         else {
           // Deadline reached first (Lambda budget): keep the records for the next flush.
-          this.buffer.unshift(...left);
+          this.carry.unshift(...(left instanceof LakeChunk ? left.records() : left));
+          this.buffered += nLeft;
           break;
         }
       } finally {
@@ -150,31 +206,44 @@ export class BufferedLakeWriter {
   }
 
   /** The records still undelivered when the retry policy (`exhausted`) or the deadline gave up. */
-  private async writeWithRetry(
-    batch: readonly LakeRecord[],
-    deadline: number,
-  ): Promise<{ left: readonly LakeRecord[]; exhausted: boolean }> {
+  private async writeWithRetry(batch: Batch, deadline: number): Promise<{ left: Batch; exhausted: boolean }> {
     let pending = batch;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.opts.sink.write(pending);
-        this.count('written', pending.length);
+        await this.send(pending);
+        this.count('written', sizeOf(pending));
         return { left: [], exhausted: false };
       } catch (err) {
-        const left = err instanceof LakeSinkError ? (err.undelivered as readonly LakeRecord[]) : pending;
-        this.count('written', pending.length - left.length);
-        this.count('failed', left.length);
+        // A failed chunk is retried as the same chunk (same rows); a partial failure as its undelivered records.
+        const left: Batch = err instanceof LakeSinkError ? (err.undelivered as readonly LakeRecord[]) : pending;
+        this.count('written', sizeOf(pending) - sizeOf(left));
+        this.count('failed', sizeOf(left));
         pending = left;
         const delay = backoffDelay(this.policy, attempt, this.opts.random ?? Math.random);
         const exhausted = attempt >= this.policy.maxAttempts;
         const last = exhausted || this.now() + delay >= deadline;
         this.logger.warn(`lake sink ${this.opts.sink.name} failed`, {
-          code: 'LAKE_SINK_FAILED', attempt, undelivered: left.length, giveUp: last, error: err instanceof Error ? err.message : String(err),
+          code: 'LAKE_SINK_FAILED', attempt, undelivered: sizeOf(left), giveUp: last, error: err instanceof Error ? err.message : String(err),
         });
         if (last) return { left: pending, exhausted };
         await (this.opts.sleep ?? realSleep)(delay);
       }
     }
+  }
+
+  private send(b: Batch): Promise<void> {
+    const sink = this.opts.sink;
+    if (!(b instanceof LakeChunk)) return sink.write(b);
+    return sink.writePacked ? sink.writePacked(b.packed()) : sink.write(b.records());
+  }
+
+  /** Empties the buffer; returns how many rows it held. */
+  private takeAll(): number {
+    const n = this.buffered;
+    this.carry = [];
+    this.chunks = [];
+    this.buffered = 0;
+    return n;
   }
 
   private count(kind: 'written' | 'failed' | 'dropped', n: number): void {

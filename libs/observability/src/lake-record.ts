@@ -1,4 +1,5 @@
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import type { PackedBatch } from './parquet-columns';
 import type { ScoredEvent } from './scored-event';
 
 /**
@@ -119,4 +120,133 @@ export function toJsonLine(rec: LakeRecord, names: readonly string[] = FEATURE_N
   };
   for (let f = 0; f < names.length; f++) row[names[f]!] = finiteOrNull(rec.features[f]!);
   return `${JSON.stringify(row)}\n`;
+}
+
+/** Row `i` of a packed batch as a standalone record (its own copy of the features); used off the request path. */
+export function packedRecord(p: PackedBatch, i: number): LakeRecord {
+  const len = p.probLen[i]!;
+  const prob = p.probability[i]!;
+  return {
+    request_id: p.requestId[i]!, lead_id: p.leadId[i] ?? null, ts: p.ts[i]!, model_name: p.modelName[i]!,
+    model_version: p.modelVersion[i]!, score: p.score[i]!,
+    probabilities: len > 0 ? Array.from(p.probs.subarray(i * p.probWidth, i * p.probWidth + len)) : null,
+    probability: prob === prob ? prob : null, latency_ms: p.latency[i]!, degraded: p.degraded[i] === 1,
+    features: p.features.slice(i * p.width, (i + 1) * p.width),
+  };
+}
+
+/**
+ * Preallocated columns for up to `capacity` lake rows: the request path copies a scored event's fields
+ * straight into typed arrays (no object per lead); at flush the chunk is handed to the sink as a
+ * {@link PackedBatch} (views, no copy).
+ */
+export class LakeChunk {
+  n = 0;
+  readonly requestId: string[];
+  readonly leadId: (string | null)[];
+  readonly modelName: string[];
+  readonly modelVersion: string[];
+  readonly ts: Float64Array;
+  readonly score: Int32Array;
+  readonly probs: Float64Array;
+  readonly probLen: Uint8Array;
+  readonly probability: Float64Array;
+  readonly latency: Float64Array;
+  readonly degraded: Uint8Array;
+  readonly features: Float32Array;
+
+  constructor(readonly capacity: number, readonly width: number, readonly probWidth: number) {
+    this.requestId = new Array<string>(capacity);
+    this.leadId = new Array<string | null>(capacity);
+    this.modelName = new Array<string>(capacity);
+    this.modelVersion = new Array<string>(capacity);
+    this.ts = new Float64Array(capacity);
+    this.score = new Int32Array(capacity);
+    this.probs = new Float64Array(capacity * probWidth);
+    this.probLen = new Uint8Array(capacity);
+    this.probability = new Float64Array(capacity);
+    this.latency = new Float64Array(capacity);
+    this.degraded = new Uint8Array(capacity);
+    this.features = new Float32Array(capacity * width);
+  }
+
+  get free(): number {
+    return this.capacity - this.n;
+  }
+
+  /** Appends rows `from .. from + count - 1` of an event (the caller checked `free` and `probWidth`). */
+  addEvent(e: ScoredEvent, from: number, count: number, ts: number): void {
+    const w = this.width;
+    const pw = this.probWidth;
+    const at = this.n;
+    const src = e.x.subarray(from * w, (from + count) * w);
+    this.features.set(src, at * w);
+    if (src.length < count * w) this.features.fill(NaN, at * w + src.length, (at + count) * w);
+    const ids = e.leadIds;
+    for (let k = 0; k < count; k++) {
+      const i = at + k;
+      const r = e.results[from + k];
+      this.requestId[i] = e.requestId;
+      this.leadId[i] = ids?.[from + k] ?? null;
+      this.modelName[i] = e.model.name;
+      this.modelVersion[i] = e.model.version;
+      this.ts[i] = ts;
+      this.score[i] = r?.score ?? 0;
+      const pr = r?.probabilities;
+      if (pr) {
+        this.probLen[i] = pr.length;
+        for (let j = 0; j < pr.length; j++) this.probs[i * pw + j] = pr[j]!;
+      } else this.probLen[i] = 0;
+      this.probability[i] = r?.probability ?? NaN;
+      this.latency[i] = e.latencyMs;
+      this.degraded[i] = e.degraded ? 1 : 0;
+    }
+    this.n = at + count;
+  }
+
+  /** Appends one record (the caller checked `free` and `probWidth`). */
+  addRecord(r: LakeRecord): void {
+    const i = this.n++;
+    const w = this.width;
+    this.requestId[i] = r.request_id;
+    this.leadId[i] = r.lead_id;
+    this.modelName[i] = r.model_name;
+    this.modelVersion[i] = r.model_version;
+    this.ts[i] = r.ts;
+    this.score[i] = r.score;
+    const pr = r.probabilities;
+    this.probLen[i] = pr?.length ?? 0;
+    if (pr) for (let j = 0; j < pr.length; j++) this.probs[i * this.probWidth + j] = pr[j]!;
+    this.probability[i] = r.probability ?? NaN;
+    this.latency[i] = r.latency_ms;
+    this.degraded[i] = r.degraded ? 1 : 0;
+    const f = r.features;
+    this.features.set(f.length <= w ? f : f.subarray(0, w), i * w);
+    if (f.length < w) this.features.fill(NaN, i * w + f.length, (i + 1) * w);
+  }
+
+  /** The filled rows as a packed batch (typed arrays are views of this chunk's buffers). */
+  packed(): PackedBatch {
+    const n = this.n;
+    const full = n === this.capacity;
+    return {
+      n, width: this.width, probWidth: this.probWidth,
+      requestId: full ? this.requestId : this.requestId.slice(0, n),
+      leadId: full ? this.leadId : this.leadId.slice(0, n),
+      modelName: full ? this.modelName : this.modelName.slice(0, n),
+      modelVersion: full ? this.modelVersion : this.modelVersion.slice(0, n),
+      ts: this.ts.subarray(0, n), score: this.score.subarray(0, n),
+      probs: this.probs.subarray(0, n * this.probWidth), probLen: this.probLen.subarray(0, n),
+      probability: this.probability.subarray(0, n), latency: this.latency.subarray(0, n),
+      degraded: this.degraded.subarray(0, n), features: this.features.subarray(0, n * this.width),
+    };
+  }
+
+  /** The filled rows as standalone records (for sinks that take objects; built at flush). */
+  records(): LakeRecord[] {
+    const p = this.packed();
+    const out = new Array<LakeRecord>(p.n);
+    for (let i = 0; i < p.n; i++) out[i] = packedRecord(p, i);
+    return out;
+  }
 }

@@ -4,9 +4,9 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { LakeSinkError } from './errors';
-import type { LakeRecord } from './lake-record';
+import { packedRecord, type LakeRecord } from './lake-record';
 import type { LakeSink } from './lake-sink';
-import { packedBuffers, packRecords } from './parquet-columns';
+import { packedBuffers, packRecords, type PackedBatch } from './parquet-columns';
 import { encodeAndWrite, type EncodeJob } from './parquet-encode';
 
 /** Options of {@link ParquetSink}. */
@@ -74,10 +74,38 @@ export class ParquetSink implements LakeSink {
     let firstError: unknown;
     for (const [partition, group] of groups) {
       try {
-        await this.writeFile(partition, group);
+        await this.writeFile(partition, packRecords(group, this.names.length));
       } catch (err) {
         firstError ??= err;
         undelivered.push(...group);
+      }
+    }
+    if (undelivered.length > 0) {
+      const why = firstError instanceof Error ? firstError.message : String(firstError);
+      throw new LakeSinkError(`parquet write failed for ${undelivered.length} records: ${why}`, undelivered, { cause: firstError });
+    }
+  }
+
+  /**
+   * Columnar path (BufferedLakeWriter chunks): one file per hour partition of the rows; the typed arrays
+   * are copied into fresh buffers and transferred to the worker, so the caller's batch stays intact for a retry.
+   */
+  async writePacked(batch: PackedBatch): Promise<void> {
+    const hours = new Map<number, number[]>();
+    for (let i = 0; i < batch.n; i++) {
+      const h = Math.floor(batch.ts[i]! / 3_600_000);
+      const g = hours.get(h);
+      if (g) g.push(i);
+      else hours.set(h, [i]);
+    }
+    const undelivered: LakeRecord[] = [];
+    let firstError: unknown;
+    for (const rows of hours.values()) {
+      try {
+        await this.writeFile(partitionOf(batch.ts[rows[0]!]!), hours.size === 1 ? copyPacked(batch) : selectRows(batch, rows));
+      } catch (err) {
+        firstError ??= err;
+        for (const i of rows) undelivered.push(packedRecord(batch, i));
       }
     }
     if (undelivered.length > 0) {
@@ -91,11 +119,11 @@ export class ParquetSink implements LakeSink {
     this.worker = null;
   }
 
-  private writeFile(partition: string, records: readonly LakeRecord[]): Promise<void> {
+  private writeFile(partition: string, packed: PackedBatch): Promise<void> {
     const file = `part-${Date.now()}-${this.writerId}-${String(this.seq++).padStart(6, '0')}.parquet`;
     const folder = join(this.opts.dir, partition);
     const job: EncodeJob = {
-      path: join(folder, file), tmp: join(folder, `.${file}.tmp`), packed: packRecords(records, this.names.length),
+      path: join(folder, file), tmp: join(folder, `.${file}.tmp`), packed,
       names: this.names, codec: this.opts.codec ?? 'UNCOMPRESSED', writerId: this.writerId,
     };
     const worker = this.worker;
@@ -134,4 +162,37 @@ export class ParquetSink implements LakeSink {
     w.on('exit', (code) => failAll(`parquet worker exited with ${code}`));
     return { w, pending, next: 0 };
   }
+}
+
+/** A copy of a packed batch in buffers of its own (transferable without touching the original). */
+function copyPacked(p: PackedBatch): PackedBatch {
+  return {
+    ...p, requestId: p.requestId.slice(), leadId: p.leadId.slice(), modelName: p.modelName.slice(), modelVersion: p.modelVersion.slice(),
+    ts: p.ts.slice(), score: p.score.slice(), probs: p.probs.slice(), probLen: p.probLen.slice(), probability: p.probability.slice(),
+    latency: p.latency.slice(), degraded: p.degraded.slice(), features: p.features.slice(),
+  };
+}
+
+/** The given rows of a packed batch, copied into a new batch. */
+function selectRows(p: PackedBatch, rows: readonly number[]): PackedBatch {
+  const n = rows.length;
+  const { width: w, probWidth: pw } = p;
+  const out: PackedBatch = {
+    n, width: w, probWidth: pw,
+    requestId: rows.map((i) => p.requestId[i]!), leadId: rows.map((i) => p.leadId[i] ?? null),
+    modelName: rows.map((i) => p.modelName[i]!), modelVersion: rows.map((i) => p.modelVersion[i]!),
+    ts: new Float64Array(n), score: new Int32Array(n), probs: new Float64Array(n * pw), probLen: new Uint8Array(n),
+    probability: new Float64Array(n), latency: new Float64Array(n), degraded: new Uint8Array(n), features: new Float32Array(n * w),
+  };
+  rows.forEach((i, k) => {
+    out.ts[k] = p.ts[i]!;
+    out.score[k] = p.score[i]!;
+    out.probs.set(p.probs.subarray(i * pw, (i + 1) * pw), k * pw);
+    out.probLen[k] = p.probLen[i]!;
+    out.probability[k] = p.probability[i]!;
+    out.latency[k] = p.latency[i]!;
+    out.degraded[k] = p.degraded[i]!;
+    out.features.set(p.features.subarray(i * w, (i + 1) * w), k * w);
+  });
+  return out;
 }

@@ -1,5 +1,5 @@
 import { BufferedLakeWriter, LakeSinkError, type LakeRecord, type LakeSink } from '../src';
-import { fakeLogger, record } from './fixtures';
+import { eventOf, fakeLogger, record, sampleRows } from './fixtures';
 
 /** An in-memory sink whose next `failures` writes fail (optionally delivering only part of the batch). */
 class MemorySink implements LakeSink {
@@ -122,5 +122,45 @@ describe('BufferedLakeWriter', () => {
     await writer.close();
     expect(writer.push(record(1))).toBe(false);
     expect(writer.stats().dropped).toBe(1);
+  });
+
+  it('records every lead of a scored event as its own row, in order, with its features', async () => {
+    const sink = new MemorySink(0, 4);
+    const writer = new BufferedLakeWriter({ sink, sleep: noSleep });
+    const x = sampleRows(10, 7);
+    expect(writer.pushEvent(eventOf(x, 0, 6))).toBe(6);
+    expect(writer.pushEvent(eventOf(x, 6, 4, { degraded: true }))).toBe(4);
+    await writer.close();
+    expect(sink.rows.map((r) => r.lead_id)).toEqual(Array.from({ length: 10 }, (_, i) => `lead-${i}`));
+    expect(sink.rows[7]).toMatchObject({ request_id: 'req-6', model_name: 'demo', degraded: true, latency_ms: 4, probability: null });
+    expect(sink.rows[7]!.probabilities).toHaveLength(5);
+    expect(Array.from(sink.rows[7]!.features)).toEqual(Array.from(x.subarray(7 * 50, 8 * 50)));
+  });
+
+  it('retries a failed columnar batch as the same rows, once each', async () => {
+    const rows: LakeRecord[] = [];
+    let failures = 2;
+    const sink: LakeSink = {
+      name: 'packed', maxBatchRecords: 100,
+      write: async () => { throw new Error('row path unused'); },
+      writePacked: async (b) => {
+        if (failures-- > 0) throw new Error('down');
+        for (let i = 0; i < b.n; i++) rows.push({ ...record(0), request_id: b.requestId[i]!, lead_id: b.leadId[i] ?? null });
+      },
+    };
+    const writer = new BufferedLakeWriter({ sink, sleep: noSleep, logger: fakeLogger() });
+    writer.pushEvent(eventOf(sampleRows(3, 1), 0, 3));
+    const stats = await writer.close();
+    expect(rows.map((r) => r.lead_id)).toEqual(['lead-0', 'lead-1', 'lead-2']);
+    expect(stats).toMatchObject({ written: 3, failed: 6, dropped: 0 });
+  });
+
+  it('accepts the leads of an event that fit and drops the rest', async () => {
+    const sink = new MemorySink();
+    const writer = new BufferedLakeWriter({ sink, logger: fakeLogger(), maxBufferRecords: 3, flushIntervalMs: 60_000 });
+    expect(writer.pushEvent(eventOf(sampleRows(5, 2), 0, 5))).toBe(3);
+    expect(writer.stats()).toMatchObject({ queued: 3, dropped: 2 });
+    await writer.close();
+    expect(sink.rows).toHaveLength(3);
   });
 });

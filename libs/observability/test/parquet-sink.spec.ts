@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { BufferedLakeWriter, listLakeFiles, ParquetSink, partitionOf, readLakeColumns } from '../src';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { record } from './fixtures';
+import { eventOf, record, sampleRows } from './fixtures';
 
 let dir: string;
 beforeEach(async () => {
@@ -34,6 +34,15 @@ describe('ParquetSink', () => {
     expect(files.length).toBeGreaterThan(3);
     expect(new Set(files.map((f) => f.hour))).toEqual(new Set(['07', '08', '09']));
     expect(await countRows(dir)).toBe(n);
+  });
+
+  it('writes the leads of scored events through the worker thread, one file per hour', async () => {
+    const writer = new BufferedLakeWriter({ sink: new ParquetSink({ dir, thread: true }), flushRecords: 50 });
+    const x = sampleRows(120, 3);
+    for (let i = 0; i < 120; i += 10) writer.pushEvent(eventOf(x, i, 10, { ts: Date.UTC(2024, 4, 1, 7 + (i % 20 === 0 ? 0 : 1), 5) }));
+    expect(await writer.close()).toMatchObject({ written: 120, dropped: 0 });
+    expect(await countRows(dir)).toBe(120);
+    expect(new Set((await listLakeFiles(dir)).map((f) => f.hour))).toEqual(new Set(['07', '08']));
   });
 
   it('round-trips every column, with named feature columns and nulls for missing values', async () => {
