@@ -3,7 +3,7 @@ import type { ModelSpec } from './model-spec';
 
 /**
  * All trees packed into flat typed arrays, nodes renumbered breadth-first so that the two
- * children of a node are adjacent: `next = left[n] + (goRight ? 1 : 0)`.
+ * children of a node are adjacent: `next = (meta[n] >> SLOT_BITS) + (goRight ? 1 : 0)`.
  *
  * Missing values cost no branch: each input row is expanded to 2F slots, the first F with
  * NaN → -Infinity (always goes left), the second F with NaN → +Infinity (always goes right),
@@ -27,7 +27,7 @@ export interface Forest {
   readonly depth: Int32Array;
   readonly group: Int32Array;
   readonly maxDepth: number;
-  /** Node id in the packed arrays → [tree, original node id], for TreeSHAP. */
+  /** Nodes actually packed (unreachable, deleted nodes of a tree are left out). */
   readonly totalNodes: number;
 }
 
