@@ -55,11 +55,14 @@ export class BufferedLakeWriter {
   private carry: LakeRecord[] = [];
   /** Column chunks in arrival order; the last one may still take rows. */
   private chunks: LakeChunk[] = [];
+  /** Delivered chunks kept for reuse (allocating ~0.5 MB per batch would drive full GCs under load). */
+  private spare: LakeChunk[] = [];
   private buffered = 0;
   private readonly chunkRows: number;
   private readonly width: number;
   private inFlight = 0;
   private running: Promise<void> | null = null;
+  private sizeFlushPending = false;
   private closed = false;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly maxBuffer: number;
@@ -79,7 +82,7 @@ export class BufferedLakeWriter {
     this.logger = opts.logger ?? console;
     this.timer = setInterval(() => {
       this.flushDropLog(false);
-      if (this.buffered > 0) void this.flush();
+      if (this.buffered > 0 && this.running === null) void this.flush();
     }, opts.flushIntervalMs ?? 1_000);
     this.timer.unref();
   }
@@ -130,15 +133,27 @@ export class BufferedLakeWriter {
   /** A chunk with room for a row of `probWidth` probabilities. */
   private chunkFor(probWidth: number): LakeChunk {
     const last = this.chunks[this.chunks.length - 1];
-    if (last && last.free > 0 && last.probWidth >= probWidth) return last;
-    const chunk = new LakeChunk(this.chunkRows, this.width, Math.max(probWidth, last?.probWidth ?? 0));
+    if (last && !last.sealed && last.free > 0 && last.probWidth >= probWidth) return last;
+    const want = Math.max(probWidth, last?.probWidth ?? 0);
+    const reused = this.spare.pop();
+    const chunk = reused && reused.probWidth >= want ? reused : new LakeChunk(this.chunkRows, this.width, want);
     this.chunks.push(chunk);
     return chunk;
   }
 
   private added(n: number): void {
     this.buffered += n;
-    if (this.buffered >= this.flushRecords && this.running === null) setImmediate(() => void this.flush());
+    this.scheduleSizeFlush();
+  }
+
+  /** One flush at a time once a batch is full: queued flushes would each write the few rows since the last. */
+  private scheduleSizeFlush(): void {
+    if (this.sizeFlushPending || this.running !== null || this.closed || this.buffered < this.flushRecords) return;
+    this.sizeFlushPending = true;
+    setImmediate(() => {
+      this.sizeFlushPending = false;
+      if (this.running === null) void this.flushBatches(Infinity, true);
+    });
   }
 
   /** Buffers several records; returns how many were accepted. */
@@ -153,10 +168,16 @@ export class BufferedLakeWriter {
    * the undelivered records back in the buffer (Lambda: they go out with the next invocation).
    */
   async flush(opts: { deadline?: number } = {}): Promise<void> {
+    await this.flushBatches(opts.deadline ?? Infinity, false);
+  }
+
+  private async flushBatches(deadline: number, fullOnly: boolean): Promise<void> {
     while (this.running) await this.running;
     if (this.buffered === 0) return;
-    this.running = this.drain(opts.deadline ?? Infinity, false).finally(() => {
+    this.running = this.drain(deadline, false, fullOnly).finally(() => {
       this.running = null;
+      // Rows that arrived while the sink was busy: their own flush once a batch is full (else the timer's).
+      this.scheduleSizeFlush();
     });
     await this.running;
   }
@@ -170,7 +191,7 @@ export class BufferedLakeWriter {
     clearInterval(this.timer);
     const deadline = opts.timeoutMs === undefined ? Infinity : this.now() + opts.timeoutMs;
     while (this.running) await this.running;
-    this.running = this.drain(deadline, true);
+    this.running = this.drain(deadline, true, false);
     await this.running;
     this.running = null;
     if (this.buffered > 0) this.drop(this.takeAll(), 'shutdown deadline');
@@ -183,9 +204,20 @@ export class BufferedLakeWriter {
     return (this.opts.now ?? Date.now)();
   }
 
-  private async drain(deadline: number, closing: boolean): Promise<void> {
-    while (this.buffered > 0 && this.now() < deadline) {
-      const batch: Batch = this.carry.length > 0 ? this.carry.splice(0, this.opts.sink.maxBatchRecords) : this.chunks.shift()!;
+  /**
+   * Sends the batches buffered when it starts: with `fullOnly` (size-triggered) every chunk but the open
+   * one, else all of them, the open one sealed so rows arriving meanwhile start a new one. Under steady
+   * load a drain would otherwise chase the newest few rows and write a small file each. Closing drains everything.
+   */
+  private async drain(deadline: number, closing: boolean, fullOnly: boolean): Promise<void> {
+    const last = this.chunks[this.chunks.length - 1];
+    const open = last !== undefined && !last.sealed && last.free > 0;
+    let chunksLeft = fullOnly && open ? this.chunks.length - 1 : this.chunks.length;
+    if (!fullOnly && last) last.sealed = true;
+    while (this.buffered > 0 && this.now() < deadline && (closing || this.carry.length > 0 || chunksLeft > 0)) {
+      const fromCarry = this.carry.length > 0;
+      if (!fromCarry) chunksLeft--;
+      const batch: Batch = fromCarry ? this.carry.splice(0, this.opts.sink.maxBatchRecords) : this.chunks.shift()!;
       this.buffered -= sizeOf(batch);
       this.inFlight = sizeOf(batch);
       try {
@@ -201,6 +233,8 @@ export class BufferedLakeWriter {
         }
       } finally {
         this.inFlight = 0;
+        // The sink is done with the chunk (delivered, dropped or copied to `carry`).
+        if (batch instanceof LakeChunk) this.recycle(batch);
       }
     }
   }
@@ -235,6 +269,12 @@ export class BufferedLakeWriter {
     const sink = this.opts.sink;
     if (!(b instanceof LakeChunk)) return sink.write(b);
     return sink.writePacked ? sink.writePacked(b.packed()) : sink.write(b.records());
+  }
+
+  private recycle(chunk: LakeChunk): void {
+    if (this.spare.length >= 2 || chunk.capacity !== this.chunkRows) return;
+    chunk.reset();
+    this.spare.push(chunk);
   }
 
   /** Empties the buffer; returns how many rows it held. */

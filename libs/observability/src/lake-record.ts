@@ -142,6 +142,8 @@ export function packedRecord(p: PackedBatch, i: number): LakeRecord {
  */
 export class LakeChunk {
   n = 0;
+  /** Set when a flush takes the chunk: later rows go to a new chunk. */
+  sealed = false;
   readonly requestId: string[];
   readonly leadId: (string | null)[];
   readonly modelName: string[];
@@ -156,18 +158,28 @@ export class LakeChunk {
   readonly features: Float32Array;
 
   constructor(readonly capacity: number, readonly width: number, readonly probWidth: number) {
+    // Shared memory: the Parquet worker reads a chunk in place (no copy, no transfer), and the writer
+    // reuses chunks, so steady load allocates no new external memory (which would drive full GCs).
+    const shared = <T>(make: new (b: SharedArrayBuffer) => T, bytesPer: number, len: number): T =>
+      new make(new SharedArrayBuffer(Math.max(1, len) * bytesPer));
     this.requestId = new Array<string>(capacity);
     this.leadId = new Array<string | null>(capacity);
     this.modelName = new Array<string>(capacity);
     this.modelVersion = new Array<string>(capacity);
-    this.ts = new Float64Array(capacity);
-    this.score = new Int32Array(capacity);
-    this.probs = new Float64Array(capacity * probWidth);
-    this.probLen = new Uint8Array(capacity);
-    this.probability = new Float64Array(capacity);
-    this.latency = new Float64Array(capacity);
-    this.degraded = new Uint8Array(capacity);
-    this.features = new Float32Array(capacity * width);
+    this.ts = shared(Float64Array, 8, capacity);
+    this.score = shared(Int32Array, 4, capacity);
+    this.probs = shared(Float64Array, 8, capacity * probWidth);
+    this.probLen = shared(Uint8Array, 1, capacity);
+    this.probability = shared(Float64Array, 8, capacity);
+    this.latency = shared(Float64Array, 8, capacity);
+    this.degraded = shared(Uint8Array, 1, capacity);
+    this.features = shared(Float32Array, 4, capacity * width);
+  }
+
+  /** Empties the chunk for reuse (once its batch is delivered or given up). */
+  reset(): void {
+    this.n = 0;
+    this.sealed = false;
   }
 
   get free(): number {

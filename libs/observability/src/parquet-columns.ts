@@ -83,11 +83,6 @@ export function packRecords(records: readonly LakeRecord[], width: number = FEAT
   return p;
 }
 
-/** The typed arrays of a packed batch, to transfer to a worker thread. */
-export function packedBuffers(p: PackedBatch): ArrayBuffer[] {
-  return [p.ts, p.score, p.probs, p.probLen, p.probability, p.latency, p.degraded, p.features].map((a) => a.buffer as ArrayBuffer);
-}
-
 const orNull = (v: number): number | null => (v === v ? v : null);
 
 /**

@@ -1,6 +1,9 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { WireBatch } from './packed-wire';
 import { lakeSchema, packedColumns, type PackedBatch } from './parquet-columns';
+import { ByteWriter } from './byte-writer';
 import { encodeLakeParquet } from './parquet-plain-encoder';
 
 /** One file to write: where, what, how. */
@@ -12,6 +15,9 @@ export interface EncodeJob {
   readonly codec: 'UNCOMPRESSED' | 'SNAPPY';
   readonly writerId: string;
 }
+
+/** An encode job as posted to the worker thread: the batch in its wire form. */
+export type WireJob = Omit<EncodeJob, 'packed'> & { readonly wire: WireBatch };
 
 /** SNAPPY files go through hyparquet-writer (generic, ~15-30 µs per row); loaded on first use. */
 async function encodeSnappy(job: EncodeJob): Promise<ArrayBuffer> {
@@ -27,22 +33,52 @@ async function encodeSnappy(job: EncodeJob): Promise<ArrayBuffer> {
 
 let writer: Promise<typeof import('hyparquet-writer')> | null = null;
 
+/** Encodes with the reused output buffer `out` (UNCOMPRESSED) or hyparquet-writer (SNAPPY). */
+async function encode(job: EncodeJob, out: ByteWriter): Promise<Uint8Array> {
+  if (job.codec === 'UNCOMPRESSED') return encodeLakeParquet(job.packed, job.names, job.writerId, out);
+  return new Uint8Array(await encodeSnappy(job));
+}
+
 /**
  * Encodes a packed batch as Parquet and writes it atomically (temp name in the same folder, then rename).
- * Runs on the main thread or in the sink's worker thread. UNCOMPRESSED (the default) uses the lake's own
- * encoder (parquet-plain-encoder.ts, ~1-2 µs per row); SNAPPY uses hyparquet-writer.
+ * UNCOMPRESSED (the default) uses the lake's own encoder (parquet-plain-encoder.ts, ~1-2 µs per row);
+ * SNAPPY uses hyparquet-writer. `sync` (the sink's worker thread, which has nothing else to do) uses
+ * blocking file calls: no thread-pool round trips per file.
  */
-export async function encodeAndWrite(job: EncodeJob): Promise<void> {
-  const bytes = job.codec === 'UNCOMPRESSED' ? encodeLakeParquet(job.packed, job.names, job.writerId) : await encodeSnappy(job);
-  // eslint-disable-next-line security/detect-non-literal-fs-filename -- under the configured LAKE_DIR, names built by the sink
-  await mkdir(dirname(job.path), { recursive: true });
+export async function encodeAndWrite(job: EncodeJob, opts: { sync?: boolean } = {}): Promise<void> {
+  // One output buffer is reused across files (taken while a write is pending, so concurrent jobs get their own).
+  const out = spareOut ?? new ByteWriter(1 << 20);
+  spareOut = null;
+  const folder = dirname(job.path);
   try {
-    // eslint-disable-next-line security/detect-non-literal-fs-filename -- same folder
-    await writeFile(job.tmp, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
-    // eslint-disable-next-line security/detect-non-literal-fs-filename -- same folder: rename is atomic there
-    await rename(job.tmp, job.path);
+    const bytes = await encode(job, out);
+    /* eslint-disable security/detect-non-literal-fs-filename -- under the configured LAKE_DIR, names built by the sink */
+    if (opts.sync) {
+      if (!knownFolders.has(folder)) mkdirSync(folder, { recursive: true });
+      writeFileSync(job.tmp, bytes);
+      renameSync(job.tmp, job.path); // same folder: atomic
+    } else {
+      if (!knownFolders.has(folder)) await mkdir(folder, { recursive: true });
+      await writeFile(job.tmp, bytes);
+      await rename(job.tmp, job.path);
+    }
+    rememberFolder(folder);
   } catch (err) {
+    knownFolders.delete(folder); // e.g. removed under us: the retry creates it again
     await rm(job.tmp, { force: true });
+    /* eslint-enable security/detect-non-literal-fs-filename */
     throw err;
+  } finally {
+    if (out.buf.length <= MAX_SPARE_BYTES) spareOut = out;
   }
+}
+
+const MAX_SPARE_BYTES = 64 << 20;
+let spareOut: ByteWriter | null = null;
+/** Partition folders known to exist (one per hour): mkdir once, not per file. */
+const knownFolders = new Set<string>();
+
+function rememberFolder(folder: string): void {
+  if (knownFolders.size >= 64) knownFolders.clear();
+  knownFolders.add(folder);
 }

@@ -30,7 +30,7 @@ interface Chunk {
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
-/** Reusable scratch for one encode call. */
+/** Scratch arrays of the encoder, grown as needed and kept: an encode call allocates nothing when warm. */
 class Scratch {
   levels = new Uint8Array(0);
   reps = new Uint8Array(0);
@@ -39,16 +39,21 @@ class Scratch {
   u32 = new Uint32Array(0);
   readonly body = new ByteWriter(1 << 16);
 
+  /** Room for `n` levels/values (`n` = rows, or list elements for the probabilities). */
   size(n: number): void {
     if (this.levels.length < n) {
-      this.levels = new Uint8Array(n);
-      this.reps = new Uint8Array(n);
-      this.f32 = new Float32Array(n);
-      this.f64 = new Float64Array(n);
-      this.u32 = new Uint32Array(2 * n);
+      const cap = Math.max(n, this.levels.length * 2);
+      this.levels = new Uint8Array(cap);
+      this.reps = new Uint8Array(cap);
+      this.f32 = new Float32Array(cap);
+      this.f64 = new Float64Array(cap);
+      this.u32 = new Uint32Array(2 * cap);
     }
   }
 }
+
+/** Encoding is synchronous, so one scratch per thread serves every call. */
+const scratch = new Scratch();
 
 /** RLE runs (the RLE/bit-packed hybrid with RLE runs only), 4-byte length prefix, values < 256. */
 function writeLevels(w: ByteWriter, levels: Uint8Array, n: number): void {
@@ -111,9 +116,8 @@ function floatBody(s: Scratch, src: Float32Array | Float64Array, n: number, star
 function probabilitiesBody(s: Scratch, p: PackedBatch): number {
   let m = 0;
   for (let i = 0; i < p.n; i++) m += Math.max(1, p.probLen[i]!);
-  const levels = new Uint8Array(m);
-  const reps = new Uint8Array(m);
-  const vals = new Float64Array(m);
+  s.size(m);
+  const { levels, reps, f64: vals } = s;
   let e = 0;
   let k = 0;
   for (let i = 0; i < p.n; i++) {
@@ -249,16 +253,19 @@ function writeFooter(w: ByteWriter, p: PackedBatch, names: readonly string[], ch
 
 /**
  * Encodes a packed batch as one Parquet file (bytes) with the lake schema of `names` feature columns.
+ * With `out`, the file is written into it (from position 0) and the result is a view of its buffer,
+ * valid until `out` is reused.
  *
  * @example
  * const bytes = encodeLakeParquet(packRecords(records), FEATURE_NAMES, 'writer-1');
  */
-export function encodeLakeParquet(p: PackedBatch, names: readonly string[], writerId: string): Uint8Array {
+export function encodeLakeParquet(p: PackedBatch, names: readonly string[], writerId: string, out?: ByteWriter): Uint8Array {
   if (!LITTLE_ENDIAN) throw new Error('parquet-plain-encoder needs a little-endian platform');
   if (names.length !== p.width) throw new Error(`expected ${p.width} feature names, got ${names.length}`);
-  const s = new Scratch();
+  const s = scratch;
   s.size(p.n);
-  const w = new ByteWriter(4096 + p.n * (p.width * 4 + 128));
+  const w = out ?? new ByteWriter(4096 + p.n * (p.width * 4 + 128));
+  w.pos = 0;
   w.utf8('PAR1');
   const chunks: Chunk[] = [];
   const all = leaves(names);

@@ -6,8 +6,9 @@ import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { LakeSinkError } from './errors';
 import { packedRecord, type LakeRecord } from './lake-record';
 import type { LakeSink } from './lake-sink';
-import { packedBuffers, packRecords, type PackedBatch } from './parquet-columns';
-import { encodeAndWrite, type EncodeJob } from './parquet-encode';
+import { packRecords, type PackedBatch } from './parquet-columns';
+import { encodeAndWrite, type EncodeJob, type WireJob } from './parquet-encode';
+import { toWire, transferables } from './packed-wire';
 
 /** Options of {@link ParquetSink}. */
 export interface ParquetSinkOptions {
@@ -74,7 +75,7 @@ export class ParquetSink implements LakeSink {
     let firstError: unknown;
     for (const [partition, group] of groups) {
       try {
-        await this.writeFile(partition, packRecords(group, this.names.length));
+        await this.writeFile(partition, packRecords(group, this.names.length), true);
       } catch (err) {
         firstError ??= err;
         undelivered.push(...group);
@@ -87,8 +88,9 @@ export class ParquetSink implements LakeSink {
   }
 
   /**
-   * Columnar path (BufferedLakeWriter chunks): one file per hour partition of the rows; the typed arrays
-   * are copied into fresh buffers and transferred to the worker, so the caller's batch stays intact for a retry.
+   * Columnar path (BufferedLakeWriter chunks): one file per hour partition of the rows. The caller's batch
+   * stays intact for a retry: its typed arrays reach the worker shared (SharedArrayBuffer, as in the
+   * writer's chunks) or cloned, never transferred.
    */
   async writePacked(batch: PackedBatch): Promise<void> {
     const hours = new Map<number, number[]>();
@@ -102,7 +104,8 @@ export class ParquetSink implements LakeSink {
     let firstError: unknown;
     for (const rows of hours.values()) {
       try {
-        await this.writeFile(partitionOf(batch.ts[rows[0]!]!), hours.size === 1 ? copyPacked(batch) : selectRows(batch, rows));
+        const one = hours.size === 1;
+        await this.writeFile(partitionOf(batch.ts[rows[0]!]!), one ? batch : selectRows(batch, rows), !one);
       } catch (err) {
         firstError ??= err;
         for (const i of rows) undelivered.push(packedRecord(batch, i));
@@ -119,7 +122,8 @@ export class ParquetSink implements LakeSink {
     this.worker = null;
   }
 
-  private writeFile(partition: string, packed: PackedBatch): Promise<void> {
+  /** `owned`: the batch was made for this write, so its buffers may be transferred to the worker. */
+  private writeFile(partition: string, packed: PackedBatch, owned: boolean): Promise<void> {
     const file = `part-${Date.now()}-${this.writerId}-${String(this.seq++).padStart(6, '0')}.parquet`;
     const folder = join(this.opts.dir, partition);
     const job: EncodeJob = {
@@ -133,7 +137,9 @@ export class ParquetSink implements LakeSink {
       // Referenced only while a file is being written: a pending write keeps the process alive (shutdown).
       if (worker.pending.size === 0) worker.w.ref();
       worker.pending.set(id, (error) => (error === undefined ? resolve() : reject(new Error(error))));
-      worker.w.postMessage({ id, job }, packedBuffers(job.packed));
+      const { packed: batch, ...rest } = job;
+      const wire: WireJob = { ...rest, wire: toWire(batch) };
+      worker.w.postMessage({ id, job: wire }, transferables(wire.wire, owned));
     });
   }
 
@@ -162,15 +168,6 @@ export class ParquetSink implements LakeSink {
     w.on('exit', (code) => failAll(`parquet worker exited with ${code}`));
     return { w, pending, next: 0 };
   }
-}
-
-/** A copy of a packed batch in buffers of its own (transferable without touching the original). */
-function copyPacked(p: PackedBatch): PackedBatch {
-  return {
-    ...p, requestId: p.requestId.slice(), leadId: p.leadId.slice(), modelName: p.modelName.slice(), modelVersion: p.modelVersion.slice(),
-    ts: p.ts.slice(), score: p.score.slice(), probs: p.probs.slice(), probLen: p.probLen.slice(), probability: p.probability.slice(),
-    latency: p.latency.slice(), degraded: p.degraded.slice(), features: p.features.slice(),
-  };
 }
 
 /** The given rows of a packed batch, copied into a new batch. */

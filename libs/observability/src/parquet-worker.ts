@@ -3,10 +3,12 @@
  * serving thread. Messages: `{ id, job }` in, `{ id, error? }` out.
  */
 import { parentPort } from 'node:worker_threads';
-import { encodeAndWrite, type EncodeJob } from './parquet-encode';
+import { fromWire } from './packed-wire';
+import { encodeAndWrite, type WireJob } from './parquet-encode';
 
-parentPort?.on('message', (msg: { id: number; job: EncodeJob }) => {
-  encodeAndWrite(msg.job).then(
+parentPort?.on('message', (msg: { id: number; job: WireJob }) => {
+  const { wire, ...rest } = msg.job;
+  encodeAndWrite({ ...rest, packed: fromWire(wire) }, { sync: true }).then(
     () => parentPort?.postMessage({ id: msg.id }),
     (err: unknown) => parentPort?.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) }),
   );
