@@ -8,8 +8,8 @@
  * swing by 3x between runs, the verdict uses server CPU time per request (utime + stime of the server
  * process, all threads, from /proc), which that noise barely moves: on a CPU-bound server
  * throughput(on) / throughput(off) = cpu/request(off) / cpu/request(on).
- * BENCH_DURATION (s, default 8), BENCH_ROUNDS (default 3), BENCH_ON (extra env of the "on" server, e.g.
- * `LAKE=off` to price the metrics alone), BENCH_LEADS (default `1,50`).
+ * BENCH_DURATION (s, default 8), BENCH_ROUNDS (default 3), BENCH_ON / BENCH_OFF (extra env of either server,
+ * e.g. BENCH_ON=LAKE=off to price the metrics alone), BENCH_LEADS (default `1,50`).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,9 +30,10 @@ interface Server {
   stop(): Promise<void>;
 }
 
-/** CPU seconds used so far by a process (all its threads), from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+/** CPU seconds used so far by a process (all its threads) or one thread, from /proc/<pid>[/task/<tid>]/stat. */
+function cpuSeconds(pid: number, tid?: number): number {
+  const path = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+  const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -65,19 +66,22 @@ async function start(env: Record<string, string>): Promise<Server> {
   throw new Error('server not ready in time');
 }
 
-/** Throughput (req/s) and server CPU per request (µs) of one autocannon run. */
-async function run(server: Server, payload: string): Promise<{ rps: number; cpuUs: number }> {
+/** Throughput (req/s), server CPU per request (µs, all threads) and the event-loop thread's share of it. */
+async function run(server: Server, payload: string): Promise<{ rps: number; cpuUs: number; mainUs: number }> {
   const cpu0 = cpuSeconds(server.pid);
+  const main0 = cpuSeconds(server.pid, server.pid);
   const r = await autocannon({ url: `${server.url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, connections: 16, duration: DURATION });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`bench: ${r.non2xx} non-2xx and ${r.errors} errors`);
-  return { rps: r.requests.average, cpuUs: ((cpuSeconds(server.pid) - cpu0) * 1e6) / r.requests.total };
+  const per = (s: number): number => (s * 1e6) / r.requests.total;
+  return { rps: r.requests.average, cpuUs: per(cpuSeconds(server.pid) - cpu0), mainUs: per(cpuSeconds(server.pid, server.pid) - main0) };
 }
 
 async function main(): Promise<void> {
   const lake = mkdtempSync(join(tmpdir(), 'obs-cost-'));
-  const off = await start({ METRICS: 'off', LAKE: 'off' });
-  const extra = Object.fromEntries((process.env['BENCH_ON'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
-  const on = await start({ METRICS: 'on', LAKE: 'parquet', LAKE_DIR: lake, ...extra });
+  const envOf = (name: string): Record<string, string> =>
+    Object.fromEntries((process.env[name] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  const off = await start({ METRICS: 'off', LAKE: 'off', LAKE_DIR: lake, ...envOf('BENCH_OFF') });
+  const on = await start({ METRICS: 'on', LAKE: 'parquet', LAKE_DIR: lake, ...envOf('BENCH_ON') });
   try {
     const sizes = (process.env['BENCH_LEADS'] ?? '1,50').split(',').map(Number);
     for (const leads of sizes) {
@@ -85,17 +89,21 @@ async function main(): Promise<void> {
       const payload = body(leads);
       await run(off, payload); // warm-up both: JIT, keep-alive sockets
       await run(on, payload);
-      const sum = { offRps: 0, onRps: 0, offCpu: 0, onCpu: 0 };
+      const sum = { offRps: 0, onRps: 0, offCpu: 0, onCpu: 0, offMain: 0, onMain: 0 };
       for (let r = 0; r < ROUNDS; r++) {
         const a = await run(off, payload);
         const b = await run(on, payload);
-        sum.offRps += a.rps; sum.onRps += b.rps; sum.offCpu += a.cpuUs; sum.onCpu += b.cpuUs;
-        process.stdout.write(`  ${name} round ${r + 1}: off ${a.rps.toFixed(0)} req/s ${a.cpuUs.toFixed(0)} µs CPU/req, on ${b.rps.toFixed(0)} req/s ${b.cpuUs.toFixed(0)} µs CPU/req\n`);
+        sum.offRps += a.rps; sum.onRps += b.rps; sum.offCpu += a.cpuUs; sum.onCpu += b.cpuUs; sum.offMain += a.mainUs; sum.onMain += b.mainUs;
+        process.stdout.write(
+          `  ${name} round ${r + 1}: off ${a.rps.toFixed(0)} req/s ${a.cpuUs.toFixed(0)} µs CPU/req (event loop ${a.mainUs.toFixed(0)}), ` +
+            `on ${b.rps.toFixed(0)} req/s ${b.cpuUs.toFixed(0)} µs CPU/req (event loop ${b.mainUs.toFixed(0)})\n`,
+        );
       }
       const cpuRatio = sum.offCpu / sum.onCpu;
       process.stdout.write(
         `${name}: throughput on/off ${((sum.onRps / sum.offRps) * 100).toFixed(1)}% (noisy), CPU/request off/on ${(cpuRatio * 100).toFixed(1)}% ` +
-          `(${(sum.offCpu / ROUNDS).toFixed(0)} vs ${(sum.onCpu / ROUNDS).toFixed(0)} µs, ${leads} leads/request) target >= 90%: ${cpuRatio >= 0.9 ? 'PASS' : 'FAIL'}\n`,
+          `(${(sum.offCpu / ROUNDS).toFixed(0)} vs ${(sum.onCpu / ROUNDS).toFixed(0)} µs; event loop thread ${(sum.offMain / ROUNDS).toFixed(0)} vs ${(sum.onMain / ROUNDS).toFixed(0)} µs; ` +
+            `${leads} leads/request) target >= 90%: ${cpuRatio >= 0.9 ? 'PASS' : 'FAIL'}\n`,
       );
     }
   } finally {

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BufferedLakeWriter, lakeRecordsFromEvent, ParquetSink } from '../src';
+import { BufferedLakeWriter, ParquetSink } from '../src';
 import { eventOf, sampleRows } from '../test/fixtures';
 
 async function main(): Promise<void> {
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     const cpu0 = process.cpuUsage();
     for (let sent = 0, k = 0; sent < leads; k++) {
       const e = events[k % events.length]!;
-      writer.pushMany(lakeRecordsFromEvent(e));
+      writer.pushEvent(e);
       sent += per;
       if (k % 200 === 0) await new Promise((r) => setTimeout(r, Number(process.env['PAUSE_MS'] ?? 0)));
     }

@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DriftMonitor } from './drift-monitor';
+import { HotCounter, HotHistogram } from './hot-metrics';
 import { topProbability, type LakeObserver, type ScoredEvent } from './scored-event';
 
 /** Latency buckets (ms): dense over 1-1000 ms, plus 2.5 s and 5 s so a p99 above 1 s is measurable. */
@@ -46,12 +47,11 @@ export interface LeadScoringMetrics {
   text(): Promise<string>;
 }
 
-type Handle = { inc(v?: number): void };
-
 /**
  * Creates the metric set of issue 7 in a fresh registry (never the global one, so tests and several
- * servers in one process do not collide). Label handles are resolved once and cached, so the hot path
- * does no label hashing: recordScored costs ~1 µs for a single-lead request.
+ * servers in one process do not collide). The per-request and per-lead metrics are typed-array
+ * counters and histograms with label handles resolved once (hot-metrics.ts), so the hot path does no
+ * label hashing and allocates nothing.
  *
  * @example
  * const metrics = createMetrics({ featureNames: FEATURE_NAMES, drift });
@@ -65,12 +65,13 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
   let drift = opts.drift ?? null;
   let queueDepth: (() => number) | null = null;
 
-  const requests = new Counter({ name: 'lead_scoring_requests_total', help: 'Requests by route and HTTP status', labelNames: ['route', 'status'], registers });
-  const requestLatency = new Histogram({ name: 'lead_scoring_request_latency_ms', help: 'Request wall time, ms', labelNames: ['route'], buckets: LATENCY_BUCKETS_MS, registers });
-  const modelLatency = new Histogram({ name: 'lead_scoring_model_latency_ms', help: 'Time in the model per batch, ms', buckets: LATENCY_BUCKETS_MS, registers });
-  const batchSize = new Histogram({ name: 'lead_scoring_batch_size', help: 'Leads per score request', buckets: BATCH_SIZE_BUCKETS, registers });
-  const scores = new Counter({ name: 'lead_scoring_scores_total', help: 'Scored leads by score 1..5', labelNames: ['score'], registers });
-  const probability = new Histogram({ name: 'lead_scoring_predicted_probability', help: 'Probability of the predicted class', buckets: PROBABILITY_BUCKETS, registers });
+  // Recorded per request or per lead: typed-array metrics (hot-metrics.ts), read by prom-client at scrape.
+  const requests = new HotCounter({ name: 'lead_scoring_requests_total', help: 'Requests by route and HTTP status', labelNames: ['route', 'status'], registers });
+  const requestLatency = new HotHistogram({ name: 'lead_scoring_request_latency_ms', help: 'Request wall time, ms', labelNames: ['route'], buckets: LATENCY_BUCKETS_MS, registers });
+  const modelLatency = new HotHistogram({ name: 'lead_scoring_model_latency_ms', help: 'Time in the model per batch, ms', buckets: LATENCY_BUCKETS_MS, registers });
+  const batchSize = new HotHistogram({ name: 'lead_scoring_batch_size', help: 'Leads per score request', buckets: BATCH_SIZE_BUCKETS, registers });
+  const scores = new HotCounter({ name: 'lead_scoring_scores_total', help: 'Scored leads by score 1..5', labelNames: ['score'], registers });
+  const probability = new HotHistogram({ name: 'lead_scoring_predicted_probability', help: 'Probability of the predicted class', buckets: PROBABILITY_BUCKETS, registers });
   const fallbacks = new Counter({ name: 'lead_scoring_scorer_fallbacks_total', help: 'Batches answered by the fallback scorer', registers });
   let circuitSource: (() => boolean) | null = null;
   const circuit = new Gauge({
@@ -109,39 +110,40 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
     if (snap.scorePsi !== null) scorePsi.set(snap.scorePsi);
   }
 
-  const scoreHandles: Handle[] = [1, 2, 3, 4, 5].map((s) => scores.labels(String(s)));
-  const requestHandles = new Map<string, Map<number, Handle>>();
-  const latencyHandles = new Map<string, { observe(v: number): void }>();
-  const requestHandle = (route: string, status: number): Handle => {
+  const scoreHandles = [1, 2, 3, 4, 5].map((s) => scores.handle(String(s)));
+  const requestHandles = new Map<string, Map<number, number>>();
+  const latencyHandles = new Map<string, number>();
+  const requestHandle = (route: string, status: number): number => {
     let byStatus = requestHandles.get(route);
     if (!byStatus) requestHandles.set(route, (byStatus = new Map()));
     let h = byStatus.get(status);
-    if (!h) byStatus.set(status, (h = requests.labels(route, String(status))));
+    if (h === undefined) byStatus.set(status, (h = requests.handle(route, String(status))));
     return h;
   };
-  const latencyHandle = (route: string): { observe(v: number): void } => {
+  const latencyHandle = (route: string): number => {
     let h = latencyHandles.get(route);
-    if (!h) latencyHandles.set(route, (h = requestLatency.labels(route)));
+    if (h === undefined) latencyHandles.set(route, (h = requestLatency.handle(route)));
     return h;
   };
 
   const recordRequest = (route: string, status: number, latencyMs: number): void => {
-    requestHandle(route, status).inc();
-    latencyHandle(route).observe(latencyMs);
+    requests.add(requestHandle(route, status));
+    requestLatency.record(latencyHandle(route), latencyMs);
   };
 
   return {
     registry,
     recordScored(e) {
-      modelLatency.observe(e.modelMs);
-      batchSize.observe(e.nRows);
+      modelLatency.record(0, e.modelMs);
+      batchSize.record(0, e.nRows);
       if (e.degraded) fallbacks.inc();
       const results = e.results;
       for (let i = 0; i < results.length; i++) {
         const r = results[i]!;
-        scoreHandles[r.score - 1]?.inc();
+        const h = scoreHandles[r.score - 1];
+        if (h !== undefined) scores.add(h);
         const p = topProbability(r);
-        if (p !== null) probability.observe(p);
+        if (p !== null) probability.record(0, p);
       }
       drift?.observe(e.x, e.nRows, results);
     },
