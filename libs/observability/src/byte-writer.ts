@@ -62,10 +62,43 @@ export class ByteWriter {
 
   /** Parquet PLAIN BYTE_ARRAY: 4-byte little-endian length, then the UTF-8 bytes. */
   lengthPrefixed(s: string): void {
-    this.ensure(4 + s.length * 3);
-    const n = this.buf.write(s, this.pos + 4, 'utf8');
-    this.buf.writeUInt32LE(n, this.pos);
-    this.pos += 4 + n;
+    const len = s.length;
+    this.ensure(4 + len * 3);
+    const buf = this.buf;
+    const at = this.pos + 4;
+    // Short ASCII strings (ids, model names) byte by byte: cheaper than a native utf8 write call each.
+    let i = 0;
+    if (len <= 64) {
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        buf[at + i] = c;
+      }
+    }
+    const n = i === len ? len : buf.write(s, at, 'utf8');
+    buf.writeUInt32LE(n, this.pos);
+    this.pos = at + n;
+  }
+
+  /** Appends `times` more copies of the bytes written since `from` (a repeated value), doubling each copy. */
+  repeatLast(from: number, times: number): void {
+    const len = this.pos - from;
+    if (times <= 0 || len === 0) return;
+    this.ensure(len * times);
+    const end = this.pos + len * times;
+    let have = len;
+    while (this.pos < end) {
+      const n = Math.min(have, end - this.pos);
+      this.buf.copyWithin(this.pos, from, from + n);
+      this.pos += n;
+      have += n;
+    }
+  }
+
+  /** One RLE run of the RLE/bit-packed hybrid for values < 256: header varint, then the value byte. */
+  rleRun(count: number, value: number): void {
+    this.varint(count * 2);
+    this.u8(value);
   }
 
   /** Reserves a 4-byte length slot; `endLength(slot)` fills it with the bytes written since. */

@@ -63,8 +63,7 @@ function writeLevels(w: ByteWriter, levels: Uint8Array, n: number): void {
     const v = levels[i]!;
     let j = i + 1;
     while (j < n && levels[j] === v) j++;
-    w.varint((j - i) * 2);
-    w.u8(v);
+    w.rleRun(j - i, v);
     i = j;
   }
   w.endLength(start);
@@ -77,39 +76,53 @@ function stringBody(s: Scratch, col: readonly (string | null)[], n: number, null
     for (let i = 0; i < n; i++) s.levels[i] = col[i] === null || col[i] === undefined ? 0 : 1;
     writeLevels(b, s.levels, n);
   }
-  // Runs of the same string (model name/version, one request's id) are copied, not re-encoded.
-  let prev: string | null = null;
-  let prevAt = 0;
-  let prevLen = 0;
-  for (let i = 0; i < n; i++) {
+  // A run of the same string (model name/version, one request's id) is encoded once, then copied.
+  for (let i = 0; i < n; ) {
     const v = col[i];
-    if (v === null || v === undefined) continue;
-    if (v === prev) {
-      b.ensure(prevLen);
-      b.buf.copyWithin(b.pos, prevAt, prevAt + prevLen);
-      b.pos += prevLen;
-      continue;
+    let j = i + 1;
+    while (j < n && col[j] === v) j++;
+    if (v !== null && v !== undefined) {
+      const at = b.pos;
+      b.lengthPrefixed(v);
+      b.repeatLast(at, j - i - 1);
     }
-    prevAt = b.pos;
-    b.lengthPrefixed(v);
-    prev = v;
-    prevLen = b.pos - prevAt;
+    i = j;
   }
 }
 
-/** Page body of an optional FLOAT/DOUBLE column read with a stride (NaN = null). */
+/**
+ * Page body of an optional FLOAT/DOUBLE column read with a stride (NaN = null), in one branch-free pass:
+ * present values are compacted into scratch while a 1-bit definition level per row is packed. A column
+ * without nulls then gets a single RLE run of "present"; otherwise the levels go out as one bit-packed
+ * run (both are forms of Parquet's RLE/bit-packed hybrid; missing values at random would make RLE runs short).
+ */
 function floatBody(s: Scratch, src: Float32Array | Float64Array, n: number, start: number, stride: number, double: boolean): void {
+  const b = s.body;
   const out = double ? s.f64 : s.f32;
+  const bits = s.levels;
   let k = 0;
+  let byte = 0;
   for (let i = 0, p = start; i < n; i++, p += stride) {
     const v = src[p]!;
-    if (v === v) {
-      s.levels[i] = 1;
-      out[k++] = v;
-    } else s.levels[i] = 0;
+    const d = v === v ? 1 : 0;
+    out[k] = v;
+    k += d;
+    byte |= d << (i & 7);
+    if ((i & 7) === 7) {
+      bits[i >> 3] = byte;
+      byte = 0;
+    }
   }
-  writeLevels(s.body, s.levels, n);
-  s.body.typed(out, k * (double ? 8 : 4));
+  const groups = (n + 7) >> 3;
+  if (n & 7) bits[groups - 1] = byte;
+  const lengthAt = b.beginLength();
+  if (k === n) b.rleRun(n, 1);
+  else {
+    b.varint(groups * 2 + 1); // bit-packed run header: groups of 8 values, bit width 1
+    b.bytes(bits.subarray(0, groups));
+  }
+  b.endLength(lengthAt);
+  b.typed(out, k * (double ? 8 : 4));
 }
 
 /** Probabilities LIST<DOUBLE>: rep levels (1 = same row), def levels (0 null list, 2 element). */

@@ -78,3 +78,25 @@ export function record(i: number, ts = Date.UTC(2024, 4, 1, 7, 30)): LakeRecord 
 export function fakeLogger(): { warn: jest.Mock; error: jest.Mock } {
   return { warn: jest.fn(), error: jest.fn() };
 }
+
+/** Records exercising every null / list / boolean / unicode case, plus long runs of equal levels. */
+export function mixedRecords(n: number): LakeRecord[] {
+  return Array.from({ length: n }, (_, i) => {
+    const features = new Float32Array(NUM_FEATURES);
+    for (let f = 0; f < NUM_FEATURES; f++) features[f] = (i * 7 + f) % 11 === 0 ? NaN : i * 0.25 - f;
+    if (i >= 200 && i < 400) features[3] = NaN; // a 200-long null run (multi-byte RLE header)
+    const kind = i % 3;
+    return {
+      request_id: i % 5 === 0 ? `réq-✓-${i}` : `r${i}`,
+      lead_id: i % 4 === 0 ? null : i % 4 === 1 ? '' : `lead-${i}`,
+      ts: Date.UTC(2024, 4, 1, 7, 30) + i * 1001,
+      model_name: 'demo', model_version: i < 10 ? '1' : '2.0.0-β',
+      score: (i % 5) + 1,
+      probabilities: kind === 0 ? [0.1, 0.2, 0.3, 0.4] : kind === 1 ? [1] : null,
+      probability: kind === 2 ? i / (n + 1) : null,
+      latency_ms: i * 0.5 + 0.125,
+      degraded: i % 7 === 3,
+      features,
+    };
+  });
+}

@@ -1,33 +1,11 @@
-import { FEATURE_NAMES, NUM_FEATURES } from '@lead-scoring/feature-schema';
+import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import type { LakeRecord } from '../src';
 import { lakeSchema, packedColumns, packRecords } from '../src/parquet-columns';
 import { encodeLakeParquet } from '../src/parquet-plain-encoder';
+import { mixedRecords } from './fixtures';
 
 const toArrayBuffer = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-
-/** Records exercising every null / list / boolean / unicode case, plus long runs of equal levels. */
-function mixedRecords(n: number): LakeRecord[] {
-  return Array.from({ length: n }, (_, i) => {
-    const features = new Float32Array(NUM_FEATURES);
-    for (let f = 0; f < NUM_FEATURES; f++) features[f] = (i * 7 + f) % 11 === 0 ? NaN : i * 0.25 - f;
-    if (i >= 200 && i < 400) features[3] = NaN; // a 200-long null run (multi-byte RLE header)
-    const kind = i % 3;
-    return {
-      request_id: i % 5 === 0 ? `réq-✓-${i}` : `r${i}`,
-      lead_id: i % 4 === 0 ? null : i % 4 === 1 ? '' : `lead-${i}`,
-      ts: Date.UTC(2024, 4, 1, 7, 30) + i * 1001,
-      model_name: 'demo', model_version: i < 10 ? '1' : '2.0.0-β',
-      score: (i % 5) + 1,
-      probabilities: kind === 0 ? [0.1, 0.2, 0.3, 0.4] : kind === 1 ? [1] : null,
-      probability: kind === 2 ? i / (n + 1) : null,
-      latency_ms: i * 0.5 + 0.125,
-      degraded: i % 7 === 3,
-      features,
-    };
-  });
-}
 
 describe('encodeLakeParquet', () => {
   it('writes rows hyparquet decodes field by field to the input values, nulls included', async () => {
