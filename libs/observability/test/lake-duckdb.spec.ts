@@ -52,6 +52,23 @@ describe('the Parquet lake read by DuckDB', () => {
     });
   });
 
+  it('reads dictionary-encoded strings back: ids repeated per request, nullable lead ids with repeats', async () => {
+    const records = mixedRecords(600).map((r, i) => ({
+      ...r,
+      request_id: `req-${Math.floor(i / 50)}`,
+      lead_id: i % 3 === 0 ? null : `lead-${i % 7}`,
+    }));
+    const sink = new ParquetSink({ dir });
+    await sink.write(records);
+    const rows = await query(`select request_id, lead_id, model_version from read_parquet('${dir}/scores/*/*/*.parquet') order by ts`);
+    expect(rows.map((r) => [r['request_id'], r['lead_id'], r['model_version']])).toEqual(records.map((r) => [r.request_id, r.lead_id, r.model_version]));
+    const meta = await query(
+      `select path_in_schema, encodings from parquet_metadata('${dir}/scores/*/*/*.parquet') where path_in_schema in ('request_id', 'lead_id', 'model_name')`,
+    );
+    for (const m of meta) expect(String(m['encodings'])).toContain('RLE_DICTIONARY');
+    expect(meta).toHaveLength(3);
+  });
+
   it('sees the feature columns as FLOAT and the timestamps as TIMESTAMP', async () => {
     await new ParquetSink({ dir }).write(mixedRecords(20));
     const cols = await query(`describe select * from read_parquet('${dir}/scores/*/*/*.parquet')`);

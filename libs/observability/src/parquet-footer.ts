@@ -1,0 +1,114 @@
+import { type ByteWriter, T, ThriftWriter } from './byte-writer';
+import type { PackedBatch } from './parquet-columns';
+
+/** The lake file's schema and footer (FileMetaData, Thrift compact), for parquet-plain-encoder.ts. */
+
+// Parquet enum values (parquet.thrift).
+export const TYPE = { BOOLEAN: 0, INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
+const REP = { REQUIRED: 0, OPTIONAL: 1, REPEATED: 2 } as const;
+const CONVERTED = { UTF8: 0, LIST: 3, TIMESTAMP_MILLIS: 9 } as const;
+export const ENC = { PLAIN: 0, RLE: 3, RLE_DICTIONARY: 8 } as const;
+export const PAGE = { DATA: 0, DICTIONARY: 2 } as const;
+
+export interface Leaf {
+  readonly path: readonly string[];
+  readonly type: number;
+  readonly maxDef: number;
+  readonly maxRep: number;
+}
+
+export interface Chunk {
+  readonly leaf: Leaf;
+  /** Where the column chunk starts: its dictionary page if any, else its data page. */
+  readonly start: number;
+  readonly dataOffset: number;
+  readonly dictOffset: number | null;
+  readonly size: number;
+  readonly numValues: number;
+}
+
+export function leaves(names: readonly string[]): Leaf[] {
+  const leaf = (path: string[], type: number, maxDef = 0, maxRep = 0): Leaf => ({ path, type, maxDef, maxRep });
+  return [
+    leaf(['request_id'], TYPE.BYTE_ARRAY), leaf(['lead_id'], TYPE.BYTE_ARRAY, 1), leaf(['ts'], TYPE.INT64),
+    leaf(['model_name'], TYPE.BYTE_ARRAY), leaf(['model_version'], TYPE.BYTE_ARRAY), leaf(['score'], TYPE.INT32),
+    leaf(['probabilities', 'list', 'element'], TYPE.DOUBLE, 2, 1), leaf(['probability'], TYPE.DOUBLE, 1),
+    leaf(['latency_ms'], TYPE.DOUBLE), leaf(['degraded'], TYPE.BOOLEAN),
+    ...names.map((name) => leaf([name], TYPE.FLOAT, 1)),
+  ];
+}
+
+function writeSchema(t: ThriftWriter, names: readonly string[]): void {
+  const el = (name: string, o: { type?: number; rep?: number; children?: number; converted?: number }): void => {
+    t.begin();
+    if (o.type !== undefined) t.i32(1, o.type);
+    if (o.rep !== undefined) t.i32(3, o.rep);
+    t.string(4, name);
+    if (o.children !== undefined) t.i32(5, o.children);
+    if (o.converted !== undefined) t.i32(6, o.converted);
+    t.end();
+  };
+  t.list(2, T.STRUCT, 13 + names.length);
+  el('root', { children: 10 + names.length });
+  el('request_id', { type: TYPE.BYTE_ARRAY, rep: REP.REQUIRED, converted: CONVERTED.UTF8 });
+  el('lead_id', { type: TYPE.BYTE_ARRAY, rep: REP.OPTIONAL, converted: CONVERTED.UTF8 });
+  el('ts', { type: TYPE.INT64, rep: REP.REQUIRED, converted: CONVERTED.TIMESTAMP_MILLIS });
+  el('model_name', { type: TYPE.BYTE_ARRAY, rep: REP.REQUIRED, converted: CONVERTED.UTF8 });
+  el('model_version', { type: TYPE.BYTE_ARRAY, rep: REP.REQUIRED, converted: CONVERTED.UTF8 });
+  el('score', { type: TYPE.INT32, rep: REP.REQUIRED });
+  el('probabilities', { rep: REP.OPTIONAL, children: 1, converted: CONVERTED.LIST });
+  el('list', { rep: REP.REPEATED, children: 1 });
+  el('element', { type: TYPE.DOUBLE, rep: REP.REQUIRED });
+  el('probability', { type: TYPE.DOUBLE, rep: REP.OPTIONAL });
+  el('latency_ms', { type: TYPE.DOUBLE, rep: REP.REQUIRED });
+  el('degraded', { type: TYPE.BOOLEAN, rep: REP.REQUIRED });
+  for (const name of names) el(name, { type: TYPE.FLOAT, rep: REP.OPTIONAL });
+}
+
+export function writeFooter(w: ByteWriter, p: PackedBatch, names: readonly string[], chunks: readonly Chunk[], writerId: string): void {
+  const t = new ThriftWriter(w);
+  const metaStart = w.pos;
+  t.begin();
+  t.i32(1, 2);
+  writeSchema(t, names);
+  t.i64(3, p.n);
+  t.list(4, T.STRUCT, 1);
+  t.begin();
+  t.list(1, T.STRUCT, chunks.length);
+  let total = 0;
+  for (const c of chunks) {
+    total += c.size;
+    t.begin();
+    t.i64(2, c.start);
+    t.begin(3);
+    t.i32(1, c.leaf.type);
+    t.list(2, T.I32, c.dictOffset === null ? 2 : 3);
+    t.elemI32(ENC.PLAIN);
+    t.elemI32(ENC.RLE);
+    if (c.dictOffset !== null) t.elemI32(ENC.RLE_DICTIONARY);
+    t.list(3, T.BINARY, c.leaf.path.length);
+    for (const part of c.leaf.path) t.elemString(part);
+    t.i32(4, 0); // UNCOMPRESSED
+    t.i64(5, c.numValues);
+    t.i64(6, c.size);
+    t.i64(7, c.size);
+    t.i64(9, c.dataOffset);
+    if (c.dictOffset !== null) t.i64(11, c.dictOffset);
+    t.end();
+    t.end();
+  }
+  t.i64(2, total);
+  t.i64(3, p.n);
+  t.i64(5, chunks[0]?.start ?? 4);
+  t.i64(6, total);
+  t.end();
+  t.list(5, T.STRUCT, 1);
+  t.begin();
+  t.string(1, 'lead_scoring.writer');
+  t.string(2, writerId);
+  t.end();
+  t.string(6, 'lead-scoring parquet-plain-encoder');
+  t.end();
+  w.u32(w.pos - metaStart);
+  w.utf8('PAR1');
+}
