@@ -28,7 +28,7 @@ export interface ObservabilityConfig {
   firehoseStream: string | undefined;
   /** `LAKE_BUFFER_RECORDS` (default 50,000): records held per process before new ones are dropped (and counted). */
   bufferRecords: number;
-  /** `LAKE_FLUSH_RECORDS` (default 2,000) and `LAKE_FLUSH_INTERVAL_MS` (default 2,000): flush thresholds. */
+  /** `LAKE_FLUSH_RECORDS` (default 10,000: one Parquet file per batch) and `LAKE_FLUSH_INTERVAL_MS` (default 2,000): flush thresholds. */
   flushRecords: number;
   flushIntervalMs: number;
   /** `LAKE_FLUSH_BUDGET_MS` (default 1,500): Lambda time spent flushing before returning. */
@@ -59,7 +59,7 @@ export function loadObservabilityConfig(env: NodeJS.ProcessEnv, runtime: 'local'
     lakeDir: e.LAKE_DIR ?? './var/lake',
     firehoseStream: e.FIREHOSE_STREAM_NAME,
     bufferRecords: e.LAKE_BUFFER_RECORDS ?? 50_000,
-    flushRecords: e.LAKE_FLUSH_RECORDS ?? 2_000,
+    flushRecords: e.LAKE_FLUSH_RECORDS ?? 10_000,
     flushIntervalMs: e.LAKE_FLUSH_INTERVAL_MS ?? 2_000,
     flushBudgetMs: e.LAKE_FLUSH_BUDGET_MS ?? 1_500,
     driftWindow: e.DRIFT_WINDOW ?? 10_000,

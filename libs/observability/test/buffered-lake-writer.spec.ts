@@ -45,6 +45,36 @@ describe('BufferedLakeWriter', () => {
     await writer.close();
   });
 
+  it('writes full batches under steady load instead of a small batch per write that completes', async () => {
+    const batches: number[] = [];
+    let release: (() => void) | null = null;
+    const sink: LakeSink = {
+      name: 'slow', maxBatchRecords: 100,
+      write: async () => undefined,
+      // Each write takes until the test releases it, while requests keep arriving.
+      writePacked: (b) => new Promise<void>((resolve) => { batches.push(b.n); release = resolve; }),
+    };
+    const writer = new BufferedLakeWriter({ sink, flushRecords: 100, flushIntervalMs: 60_000 });
+    const x = sampleRows(1, 1);
+    const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 70; i++) writer.pushEvent(eventOf(x, 0, 1));
+      await tick();
+      const done = release as (() => void) | null;
+      release = null;
+      done?.();
+      await tick();
+    }
+    // 420 rows in: every write so far was a full batch of 100; the 20 left wait for the size or time threshold.
+    expect(batches).toEqual([100, 100, 100, 100]);
+    expect(writer.queueDepth).toBe(20);
+    const closing = writer.close();
+    for (let i = 0; i < 5 && batches.length < 5; i++) await tick();
+    (release as (() => void) | null)?.();
+    await closing;
+    expect(batches).toEqual([100, 100, 100, 100, 20]);
+  });
+
   it('flushes on its own after flushIntervalMs', async () => {
     const sink = new MemorySink();
     const writer = new BufferedLakeWriter({ sink, flushRecords: 1000, flushIntervalMs: 20 });
