@@ -11,6 +11,7 @@ const EnvSchema = z.object({
   SM_MODEL_DIR: z.string().min(1).default('/opt/ml/model'),
   MODEL_RELOAD_INTERVAL_MS: z.string().regex(/^\d+$/, 'must be a whole number of ms (0 = no reload)').transform(Number).default(1000),
   MAX_CONCURRENT_TRANSFORMS: z.string().regex(/^[1-9]\d*$/, 'must be a positive whole number').transform(Number).optional(),
+  METRICS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
 });
 
 /** The model server's configuration. */
@@ -20,12 +21,15 @@ export interface ModelServerConfig {
   modelDir: string;
   reloadIntervalMs: number;
   maxConcurrentTransforms: number;
+  /** `METRICS` on|off: Prometheus text at `GET /metrics` and per-request recording. */
+  metrics: boolean;
 }
 
 /**
  * Reads the configuration from the environment once, at start-up. Precedence for the port:
  * `SAGEMAKER_BIND_TO_PORT` (set by SageMaker) > `PORT` > 8080. `SM_MODEL_DIR` defaults to `/opt/ml/model`,
- * `MODEL_RELOAD_INTERVAL_MS` to 1000 (0 turns hot reload off), `HOST` to 0.0.0.0.
+ * `MODEL_RELOAD_INTERVAL_MS` to 1000 (0 turns hot reload off), `HOST` to 0.0.0.0,
+ * `METRICS` (on|off) to on.
  * Throws `ModelServerError` CONFIG_INVALID naming the variable.
  *
  * @example
@@ -46,5 +50,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ModelServerCon
     modelDir: e.SM_MODEL_DIR,
     reloadIntervalMs: e.MODEL_RELOAD_INTERVAL_MS,
     maxConcurrentTransforms: e.MAX_CONCURRENT_TRANSFORMS ?? availableParallelism(),
+    metrics: e.METRICS === 'on',
   };
 }

@@ -5,6 +5,7 @@ import type { Logger, ModelHolder } from './model-holder';
 import { decodeCsv, decodeJson } from './request-codec';
 import { formatPredictions, requestMediaType, responseMediaType } from './response-codec';
 import { runtimeError } from './runtime-errors';
+import { NO_RESULTS, routeLabel, type LeadScoringMetrics } from './server-metrics';
 
 /** SageMaker's real-time payload limit: 6 MB. */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -17,6 +18,8 @@ export interface ModelServerOptions {
   /** Reported by /execution-parameters for batch transform. */
   maxConcurrentTransforms: number;
   maxPayloadBytes?: number;
+  /** Served at `GET /metrics` and fed after each response is sent; null/absent = `METRICS=off` (404). */
+  metrics?: LeadScoringMetrics | null;
 }
 
 type Mode = 'container' | 'runtime';
@@ -60,7 +63,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-async function invoke(req: IncomingMessage, res: ServerResponse, mode: Mode, opts: ModelServerOptions): Promise<void> {
+async function invoke(req: IncomingMessage, res: ServerResponse, mode: Mode, opts: ModelServerOptions, startedAt: number): Promise<void> {
   const body = await readBody(req, opts.maxPayloadBytes ?? MAX_PAYLOAD_BYTES);
   const reqType = requestMediaType(req.headers['content-type']);
   const resType = responseMediaType(req.headers.accept, reqType);
@@ -70,14 +73,31 @@ async function invoke(req: IncomingMessage, res: ServerResponse, mode: Mode, opt
   const { model } = loaded;
   const text = body.toString('utf8');
   const rows = reqType === 'text/csv' ? decodeCsv(text, model.numFeatures) : decodeJson(text, model.numFeatures);
+  const modelStart = performance.now();
   const preds = model.predictBatch(rows.x, rows.nRows);
+  const modelMs = performance.now() - modelStart;
   const out = formatPredictions(preds, { nRows: rows.nRows, width: model.predictionWidth, type: resType });
   const headers: Record<string, string> = { 'Content-Type': resType, 'X-Model-Version': loaded.version };
+  let requestId = '';
   if (mode === 'runtime') {
+    requestId = randomUUID();
     headers['x-Amzn-Invoked-Production-Variant'] = 'AllTraffic';
-    headers['x-amzn-RequestId'] = randomUUID();
+    headers['x-amzn-RequestId'] = requestId;
   }
   send(res, 200, out, headers);
+  // After the response is handed to the socket: model latency and batch size (no per-row results, see NO_RESULTS).
+  opts.metrics?.recordScored({
+    requestId,
+    route: routeLabel('/invocations', mode === 'runtime'),
+    status: 200,
+    latencyMs: performance.now() - startedAt,
+    modelMs,
+    degraded: false,
+    model: loaded,
+    x: rows.x,
+    nRows: rows.nRows,
+    results: NO_RESULTS,
+  });
 }
 
 function ping(res: ServerResponse, holder: ModelHolder): void {
@@ -91,7 +111,14 @@ function ping(res: ServerResponse, holder: ModelHolder): void {
   send(res, 200, JSON.stringify(body), { 'Content-Type': 'application/json' });
 }
 
+async function scrape(res: ServerResponse, method: string, metrics: LeadScoringMetrics | null | undefined): Promise<void> {
+  if (!metrics) throw new ModelServerError('NOT_FOUND', 'no route /metrics: metrics are off (METRICS=off)');
+  if (method !== 'GET' && method !== 'HEAD') throw new ModelServerError('METHOD_NOT_ALLOWED', `${method} /metrics: use GET`);
+  send(res, 200, await metrics.text(), { 'Content-Type': metrics.registry.contentType });
+}
+
 async function route(req: IncomingMessage, res: ServerResponse, opts: ModelServerOptions): Promise<void> {
+  const startedAt = performance.now();
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const method = req.method ?? 'GET';
   const runtime = RUNTIME_PATH.test(path);
@@ -99,13 +126,15 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: ModelServe
   try {
     if (path === '/invocations' || runtime) {
       if (method !== 'POST') throw new ModelServerError('METHOD_NOT_ALLOWED', `${method} ${path}: use POST`);
-      await invoke(req, res, mode, opts);
+      await invoke(req, res, mode, opts, startedAt);
     } else if (path === '/ping') {
       if (method !== 'GET' && method !== 'HEAD') throw new ModelServerError('METHOD_NOT_ALLOWED', `${method} /ping: use GET`);
       ping(res, opts.holder);
     } else if (path === '/execution-parameters') {
       const params = { MaxConcurrentTransforms: opts.maxConcurrentTransforms, BatchStrategy: 'MULTI_RECORD', MaxPayloadInMB: 6 };
       send(res, 200, JSON.stringify(params), { 'Content-Type': 'application/json' });
+    } else if (path === '/metrics') {
+      await scrape(res, method, opts.metrics);
     } else {
       throw new ModelServerError('NOT_FOUND', `no route ${method} ${path}`);
     }
@@ -116,14 +145,17 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: ModelServe
     if (!res.headersSent) sendError(res, mode, known);
     else res.destroy();
   }
+  // Recorded once the response is sent, off the request path; the label is never the raw path.
+  opts.metrics?.recordRequest(routeLabel(path, runtime), res.statusCode, performance.now() - startedAt);
 }
 
 /**
  * The SageMaker hosting contract over node:http: `GET /ping`, `POST /invocations`, `GET /execution-parameters`,
- * plus the Runtime API path `POST /endpoints/{name}/invocations` so AWS SDKs and the CLI work against it.
+ * plus the Runtime API path `POST /endpoints/{name}/invocations` so AWS SDKs and the CLI work against it,
+ * and `GET /metrics` (Prometheus text) when `metrics` is given.
  *
  * @example
- * createModelServer({ holder, log, maxConcurrentTransforms: 2 }).listen(8080);
+ * createModelServer({ holder, log, maxConcurrentTransforms: 2, metrics: createModelServerMetrics(cfg) }).listen(8080);
  */
 export function createModelServer(opts: ModelServerOptions): Server {
   const server = createServer((req, res) => void route(req, res, opts));

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { readConfig } from './config';
 import { createModelServer } from './http-server';
 import { ModelHolder, type Logger } from './model-holder';
+import { createModelServerMetrics } from './server-metrics';
 
 const log: Logger = (level, message, fields) => {
   const line = JSON.stringify({ time: new Date().toISOString(), level, service: 'model-server', message, ...fields });
@@ -14,10 +15,11 @@ async function main(): Promise<void> {
   // Load before listening; /ping stays 503 until a model passes its self-test, and polling keeps trying.
   await holder.check();
   holder.start();
-  const server = createModelServer({ holder, log, maxConcurrentTransforms: cfg.maxConcurrentTransforms });
+  const metrics = createModelServerMetrics(cfg);
+  const server = createModelServer({ holder, log, maxConcurrentTransforms: cfg.maxConcurrentTransforms, metrics });
   server.listen(cfg.port, cfg.host, () => {
     const addr = server.address();
-    log('info', 'listening', { port: typeof addr === 'object' && addr ? addr.port : cfg.port, modelDir: cfg.modelDir });
+    log('info', 'listening', { port: typeof addr === 'object' && addr ? addr.port : cfg.port, modelDir: cfg.modelDir, metrics: cfg.metrics });
   });
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -21,6 +21,16 @@ describe('readConfig', () => {
   it('rejects a bad reload interval naming the variable', () => {
     expect(() => readConfig({ MODEL_RELOAD_INTERVAL_MS: '-1' })).toThrow(/MODEL_RELOAD_INTERVAL_MS/);
   });
+
+  it('turns metrics on by default and off with METRICS=off', () => {
+    expect(readConfig({}).metrics).toBe(true);
+    expect(readConfig({ METRICS: 'on' }).metrics).toBe(true);
+    expect(readConfig({ METRICS: 'off' }).metrics).toBe(false);
+  });
+
+  it('rejects a METRICS value other than on or off naming the variable', () => {
+    expect(() => readConfig({ METRICS: 'yes' })).toThrow('METRICS: must be on or off (got "yes")');
+  });
 });
 
 describe('model server error catalog', () => {

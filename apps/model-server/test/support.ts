@@ -13,6 +13,7 @@ import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { DEMO_BUNDLE_DIR } from '@lead-scoring/model-bundle';
 import { createModelServer } from '../src/http-server';
 import { ModelHolder, type Logger } from '../src/model-holder';
+import { createModelServerMetrics, type LeadScoringMetrics } from '../src/server-metrics';
 
 export const demoModelBytes = (): Promise<Buffer> => readFile(join(DEMO_BUNDLE_DIR, 'xgboost-model'));
 export const demoManifestText = (): Promise<string> => readFile(join(DEMO_BUNDLE_DIR, 'manifest.json'), 'utf8');
@@ -77,14 +78,27 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Starts the model server on a free port over `dir`, polling for new models every `reloadIntervalMs`. */
-export async function startServer(dir: string, opts: { reloadIntervalMs?: number; maxPayloadBytes?: number } = {}): Promise<TestServer> {
+/**
+ * Starts the model server on a free port over `dir`, polling for new models every `reloadIntervalMs`.
+ * Metrics are on (without process metrics) unless `metrics` is given; `null` = METRICS=off.
+ */
+export async function startServer(
+  dir: string,
+  opts: { reloadIntervalMs?: number; maxPayloadBytes?: number; metrics?: LeadScoringMetrics | null } = {},
+): Promise<TestServer> {
   const logs: TestServer['logs'] = [];
   const log: Logger = (level, message, fields) => logs.push({ level, message, ...(fields ? { fields } : {}) });
   const holder = new ModelHolder({ dir, reloadIntervalMs: opts.reloadIntervalMs ?? 0, log });
   await holder.check();
   holder.start();
-  const server: Server = createModelServer({ holder, log, maxConcurrentTransforms: 2, ...(opts.maxPayloadBytes ? { maxPayloadBytes: opts.maxPayloadBytes } : {}) });
+  const metrics = opts.metrics === undefined ? createModelServerMetrics({ metrics: true }, { processMetrics: false }) : opts.metrics;
+  const server: Server = createModelServer({
+    holder,
+    log,
+    maxConcurrentTransforms: 2,
+    metrics,
+    ...(opts.maxPayloadBytes ? { maxPayloadBytes: opts.maxPayloadBytes } : {}),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
