@@ -53,7 +53,7 @@ export function createLambdaHandler(opts: { config: ApiConfig; hooks?: ApiHooks;
     }
     const res = await app.api.handleRequest(toApiRequest(event));
     // Lambda freezes the process once we return, so the observability hooks run now, before it.
-    res.notify?.();
+    app.api.notify(res);
     // Lake records and EMF metrics leave before we return: see docs/observability.md ("Lambda").
     await hooks.flush?.(context?.getRemainingTimeInMillis?.());
     return toApiGatewayResult(res);

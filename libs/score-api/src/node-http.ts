@@ -98,7 +98,7 @@ async function dispatch(
   if (closing()) res.setHeader('connection', 'close');
   res.writeHead(out.status, out.headers);
   res.end(req.method === 'HEAD' ? undefined : out.body);
-  out.notify?.();
+  api.notify(out);
 }
 
 function tooLarge(res: ServerResponse, max: number): void {

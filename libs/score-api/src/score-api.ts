@@ -4,7 +4,7 @@ import { createApiKeyCheck } from './auth';
 import { ApiError, errorBody } from './errors';
 import { assertJsonContentType, parseExplain, parseScoreBody } from './score-request';
 import { buildScoreBody } from './score-response';
-import type { ApiRequest, ApiResponse, RouteName, ScoreApi, ScoreApiOptions, ScoredEvent } from './types';
+import type { ApiRequest, ApiResponse, RequestEvent, RouteName, ScoreApi, ScoreApiOptions, ScoredEvent } from './types';
 
 /** Default most rows per request. */
 export const DEFAULT_MAX_ROWS = 1000;
@@ -94,9 +94,8 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
     const latencyMs = { total: round3(performance.now() - t0), validation: round3(validationMs), model: round3(out.modelMs) };
     const body = buildScoreBody({ requestId, model: active.model, batch, out, latencyMs });
     const res = json(200, body, requestId);
-    const onScored = options.onScored;
-    if (onScored) {
-      const event: ScoredEvent = {
+    if (options.onScored) {
+      const scored: ScoredEvent = {
         requestId,
         route: '/score',
         status: 200,
@@ -111,7 +110,7 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
         leadIds: batch.leadIds,
         ts: receivedAt,
       };
-      res.notify = () => onScored(event);
+      res.events = { scored };
     }
     return res;
   }
@@ -131,16 +130,17 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
         errorCode = e.code;
         res = json(e.status, errorBody(e.code, e.message, e.details), requestId);
       }
-      const onRequest = options.onRequest;
-      if (onRequest) {
-        const scored = res.notify;
-        const event = { requestId, route: name, method: req.method, status: res.status, errorCode, totalMs: performance.now() - t0 };
-        res.notify = () => {
-          scored?.();
-          onRequest(event);
-        };
+      if (options.onRequest) {
+        const request: RequestEvent = { requestId, route: name, method: req.method, status: res.status, errorCode, totalMs: performance.now() - t0 };
+        res.events = { scored: res.events?.scored, request };
       }
       return res;
+    },
+    notify(res) {
+      const e = res.events;
+      if (!e) return;
+      if (e.scored) options.onScored?.(e.scored);
+      if (e.request) options.onRequest?.(e.request);
     },
   };
 }

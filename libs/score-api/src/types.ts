@@ -17,8 +17,12 @@ export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
-  /** Adapters call this right after the response is sent (observability hooks run here, off the reply path). */
-  notify?: (() => void) | undefined;
+  /**
+   * What the observability hooks receive once the response is sent (`ScoreApi.notify`). Plain data, not
+   * a callback: a closure per response kept its request's objects (rows, results) alive across minor GCs,
+   * which made each scavenge ~4x slower under load.
+   */
+  events?: { request?: RequestEvent | undefined; scored?: ScoredEvent | undefined } | undefined;
 }
 
 /** Routes the API answers; anything else is `unknown`. */
@@ -89,6 +93,8 @@ export interface ScoreApiOptions {
 /** The API core: one function from request to response, for every transport. */
 export interface ScoreApi {
   handleRequest(req: ApiRequest): Promise<ApiResponse>;
+  /** Runs the onScored / onRequest hooks of a response; adapters call it right after sending it (off the reply path). */
+  notify(res: ApiResponse): void;
   /** True once the scorer is available. */
   isReady(): boolean;
 }

@@ -236,8 +236,8 @@ describe('routing and auth', () => {
     const ok = await api.handleRequest(post(JSON.stringify([row(1), row(2)]), { requestId: 'r1' }));
     const bad = await api.handleRequest(post('[]'));
     expect(requests).toHaveLength(0);
-    ok.notify?.();
-    bad.notify?.();
+    api.notify(ok);
+    api.notify(bad);
 
     expect(requests.map((e) => [e.route, e.status, e.errorCode])).toEqual([['/score', 200, undefined], ['/score', 422, 'EMPTY_BATCH']]);
     expect(scored).toHaveLength(1);
