@@ -11,7 +11,7 @@
  * BENCH_DURATION (s, default 8), BENCH_ROUNDS (default 3), BENCH_ON / BENCH_OFF (extra env of either server,
  * e.g. BENCH_ON=LAKE=off to price the metrics alone), BENCH_LEADS (default `1,50`).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 const ROOT = join(__dirname, '../../..');
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const PIN = process.env['BENCH_PIN'] === '1';
 const body = (n: number): string => JSON.stringify(Array.from({ length: n }, (_, i) => sampleLead(mulberry32(i + 1))));
 
 interface Server {
@@ -44,7 +45,10 @@ async function start(env: Record<string, string>): Promise<Server> {
       s.close(() => resolve(p));
     });
   });
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['--tsconfig', 'tsconfig.base.json', 'apps/api/src/main.ts'], {
+  const cmd = [join(ROOT, 'node_modules/.bin/tsx'), '--tsconfig', 'tsconfig.base.json', 'apps/api/src/main.ts'];
+  // BENCH_PIN=1: the server (all its threads) on CPU 0, this process and autocannon on CPU 1.
+  const pinned = PIN ? ['taskset', '-c', '0', ...cmd] : cmd;
+  const child = spawn(pinned[0]!, pinned.slice(1), {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), WORKERS: '1', LOG_LEVEL: 'INFO' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -77,6 +81,7 @@ async function run(server: Server, payload: string): Promise<{ rps: number; cpuU
 }
 
 async function main(): Promise<void> {
+  if (PIN) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   const lake = mkdtempSync(join(tmpdir(), 'obs-cost-'));
   const envOf = (name: string): Record<string, string> =>
     Object.fromEntries((process.env[name] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));

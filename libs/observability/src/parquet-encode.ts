@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { WireBatch } from './packed-wire';
@@ -55,7 +55,7 @@ export async function encodeAndWrite(job: EncodeJob, opts: { sync?: boolean } = 
     /* eslint-disable security/detect-non-literal-fs-filename -- under the configured LAKE_DIR, names built by the sink */
     if (opts.sync) {
       if (!knownFolders.has(folder)) mkdirSync(folder, { recursive: true });
-      writeFileSync(job.tmp, bytes);
+      writeInPieces(job.tmp, bytes);
       renameSync(job.tmp, job.path); // same folder: atomic
     } else {
       if (!knownFolders.has(folder)) await mkdir(folder, { recursive: true });
@@ -73,6 +73,21 @@ export async function encodeAndWrite(job: EncodeJob, opts: { sync?: boolean } = 
   }
 }
 
+/**
+ * Blocking write in 512 KiB pieces: on this kernel one multi-MiB write() cost 2-5x the system time per
+ * byte of the same bytes written in pieces (page-cache allocation in one go), measured by a standalone loop.
+ */
+function writeInPieces(path: string, bytes: Uint8Array): void {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the sink's temp file under LAKE_DIR
+  const fd = openSync(path, 'w');
+  try {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, Math.min(PIECE_BYTES, bytes.length - at));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const PIECE_BYTES = 512 << 10;
 const MAX_SPARE_BYTES = 64 << 20;
 let spareOut: ByteWriter | null = null;
 /** Partition folders known to exist (one per hour): mkdir once, not per file. */

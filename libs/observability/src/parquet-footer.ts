@@ -1,5 +1,4 @@
 import { type ByteWriter, T, ThriftWriter } from './byte-writer';
-import type { PackedBatch } from './parquet-columns';
 
 /** The lake file's schema and footer (FileMetaData, Thrift compact), for parquet-plain-encoder.ts. */
 
@@ -65,43 +64,56 @@ function writeSchema(t: ThriftWriter, names: readonly string[]): void {
   for (const name of names) el(name, { type: TYPE.FLOAT, rep: REP.OPTIONAL });
 }
 
-export function writeFooter(w: ByteWriter, p: PackedBatch, names: readonly string[], chunks: readonly Chunk[], writerId: string): void {
+/** The column chunks of one row group and its row count. */
+export interface RowGroup {
+  readonly rows: number;
+  readonly chunks: readonly Chunk[];
+}
+
+function writeColumnChunk(t: ThriftWriter, c: Chunk): void {
+  t.begin();
+  t.i64(2, c.start);
+  t.begin(3);
+  t.i32(1, c.leaf.type);
+  t.list(2, T.I32, c.dictOffset === null ? 2 : 3);
+  t.elemI32(ENC.PLAIN);
+  t.elemI32(ENC.RLE);
+  if (c.dictOffset !== null) t.elemI32(ENC.RLE_DICTIONARY);
+  t.list(3, T.BINARY, c.leaf.path.length);
+  for (const part of c.leaf.path) t.elemString(part);
+  t.i32(4, 0); // UNCOMPRESSED
+  t.i64(5, c.numValues);
+  t.i64(6, c.size);
+  t.i64(7, c.size);
+  t.i64(9, c.dataOffset);
+  if (c.dictOffset !== null) t.i64(11, c.dictOffset);
+  t.end();
+  t.end();
+}
+
+/** FileMetaData (schema, row groups, writer id), its length and the closing magic. */
+export function writeFooter(w: ByteWriter, totalRows: number, names: readonly string[], groups: readonly RowGroup[], writerId: string): void {
   const t = new ThriftWriter(w);
   const metaStart = w.pos;
   t.begin();
   t.i32(1, 2);
   writeSchema(t, names);
-  t.i64(3, p.n);
-  t.list(4, T.STRUCT, 1);
-  t.begin();
-  t.list(1, T.STRUCT, chunks.length);
-  let total = 0;
-  for (const c of chunks) {
-    total += c.size;
+  t.i64(3, totalRows);
+  t.list(4, T.STRUCT, groups.length);
+  for (const g of groups) {
     t.begin();
-    t.i64(2, c.start);
-    t.begin(3);
-    t.i32(1, c.leaf.type);
-    t.list(2, T.I32, c.dictOffset === null ? 2 : 3);
-    t.elemI32(ENC.PLAIN);
-    t.elemI32(ENC.RLE);
-    if (c.dictOffset !== null) t.elemI32(ENC.RLE_DICTIONARY);
-    t.list(3, T.BINARY, c.leaf.path.length);
-    for (const part of c.leaf.path) t.elemString(part);
-    t.i32(4, 0); // UNCOMPRESSED
-    t.i64(5, c.numValues);
-    t.i64(6, c.size);
-    t.i64(7, c.size);
-    t.i64(9, c.dataOffset);
-    if (c.dictOffset !== null) t.i64(11, c.dictOffset);
-    t.end();
+    t.list(1, T.STRUCT, g.chunks.length);
+    let total = 0;
+    for (const c of g.chunks) {
+      total += c.size;
+      writeColumnChunk(t, c);
+    }
+    t.i64(2, total);
+    t.i64(3, g.rows);
+    t.i64(5, g.chunks[0]?.start ?? 4);
+    t.i64(6, total);
     t.end();
   }
-  t.i64(2, total);
-  t.i64(3, p.n);
-  t.i64(5, chunks[0]?.start ?? 4);
-  t.i64(6, total);
-  t.end();
   t.list(5, T.STRUCT, 1);
   t.begin();
   t.string(1, 'lead_scoring.writer');

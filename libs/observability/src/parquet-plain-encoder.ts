@@ -2,11 +2,11 @@ import { endianness } from 'node:os';
 import { ByteWriter, ThriftWriter } from './byte-writer';
 import type { PackedBatch } from './parquet-columns';
 import { encodeDictionary } from './parquet-dictionary';
-import { ENC, leaves, PAGE, writeFooter, type Chunk } from './parquet-footer';
+import { ENC, leaves, PAGE, writeFooter, type Chunk, type Leaf, type RowGroup } from './parquet-footer';
 
 /**
  * Hand-written Parquet encoder for the fixed lake schema (see `lakeSchema`): PLAIN values (strings
- * dictionary-encoded when they repeat), uncompressed, one row group, one v1 data page per column,
+ * dictionary-encoded when they repeat), uncompressed, row groups of 2,048 rows, one v1 data page per column chunk,
  * RLE/bit-packed definition and repetition levels, Thrift compact footer.
  * About 20x cheaper than the generic writer because it reads the packed typed arrays directly.
  */
@@ -170,6 +170,64 @@ function columnBody(s: Scratch, p: PackedBatch, c: number): number {
 }
 
 /**
+ * Rows per row group: each feature column is gathered with a stride of one row, so a group's rows must
+ * stay in cache; at 10,000 rows (2 MB of features) encoding took 0.75 µs per row, at 2,048 0.35.
+ */
+const ROW_GROUP_ROWS = 2048;
+
+/** Rows `from .. to - 1` as a batch of views (typed arrays) and slices (strings). */
+function rowRange(p: PackedBatch, from: number, to: number): PackedBatch {
+  if (from === 0 && to === p.n) return p;
+  const { width: w, probWidth: pw } = p;
+  return {
+    n: to - from, width: w, probWidth: pw,
+    requestId: p.requestId.slice(from, to), leadId: p.leadId.slice(from, to),
+    modelName: p.modelName.slice(from, to), modelVersion: p.modelVersion.slice(from, to),
+    ts: p.ts.subarray(from, to), score: p.score.subarray(from, to), probs: p.probs.subarray(from * pw, to * pw),
+    probLen: p.probLen.subarray(from, to), probability: p.probability.subarray(from, to), latency: p.latency.subarray(from, to),
+    degraded: p.degraded.subarray(from, to), features: p.features.subarray(from * w, to * w),
+  };
+}
+
+/** One column chunk: its dictionary page when the column is dictionary-encoded, then its data page. */
+function writeColumn(w: ByteWriter, s: Scratch, p: PackedBatch, c: number, leaf: Leaf): Chunk {
+  s.body.pos = 0;
+  s.dictCount = -1;
+  const numValues = columnBody(s, p, c);
+  const start = w.pos;
+  let dictOffset: number | null = null;
+  if (s.dictCount >= 0) {
+    dictOffset = w.pos;
+    const t = new ThriftWriter(w);
+    t.begin();
+    t.i32(1, PAGE.DICTIONARY);
+    t.i32(2, s.dict.pos);
+    t.i32(3, s.dict.pos);
+    t.begin(7);
+    t.i32(1, s.dictCount);
+    t.i32(2, ENC.PLAIN);
+    t.end();
+    t.end();
+    w.bytes(s.dict.view());
+  }
+  const dataOffset = w.pos;
+  const t = new ThriftWriter(w);
+  t.begin();
+  t.i32(1, PAGE.DATA);
+  t.i32(2, s.body.pos);
+  t.i32(3, s.body.pos);
+  t.begin(5);
+  t.i32(1, numValues);
+  t.i32(2, dictOffset === null ? ENC.PLAIN : ENC.RLE_DICTIONARY);
+  t.i32(3, ENC.RLE);
+  t.i32(4, ENC.RLE);
+  t.end();
+  t.end();
+  w.bytes(s.body.view());
+  return { leaf, start, dataOffset, dictOffset, size: w.pos - start, numValues };
+}
+
+/**
  * Encodes a packed batch as one Parquet file (bytes) with the lake schema of `names` feature columns.
  * With `out`, the file is written into it (from position 0) and the result is a view of its buffer,
  * valid until `out` is reused.
@@ -185,45 +243,14 @@ export function encodeLakeParquet(p: PackedBatch, names: readonly string[], writ
   const w = out ?? new ByteWriter(4096 + p.n * (p.width * 4 + 128));
   w.pos = 0;
   w.utf8('PAR1');
-  const chunks: Chunk[] = [];
   const all = leaves(names);
-  for (let c = 0; c < all.length; c++) {
-    const leaf = all[c]!;
-    s.body.pos = 0;
-    s.dictCount = -1;
-    const numValues = columnBody(s, p, c);
-    const start = w.pos;
-    let dictOffset: number | null = null;
-    if (s.dictCount >= 0) {
-      dictOffset = w.pos;
-      const t = new ThriftWriter(w);
-      t.begin();
-      t.i32(1, PAGE.DICTIONARY);
-      t.i32(2, s.dict.pos);
-      t.i32(3, s.dict.pos);
-      t.begin(7);
-      t.i32(1, s.dictCount);
-      t.i32(2, ENC.PLAIN);
-      t.end();
-      t.end();
-      w.bytes(s.dict.view());
-    }
-    const dataOffset = w.pos;
-    const t = new ThriftWriter(w);
-    t.begin();
-    t.i32(1, PAGE.DATA);
-    t.i32(2, s.body.pos);
-    t.i32(3, s.body.pos);
-    t.begin(5);
-    t.i32(1, numValues);
-    t.i32(2, dictOffset === null ? ENC.PLAIN : ENC.RLE_DICTIONARY);
-    t.i32(3, ENC.RLE);
-    t.i32(4, ENC.RLE);
-    t.end();
-    t.end();
-    w.bytes(s.body.view());
-    chunks.push({ leaf, start, dataOffset, dictOffset, size: w.pos - start, numValues });
+  const groups: RowGroup[] = [];
+  for (let from = 0; from < p.n || groups.length === 0; from += ROW_GROUP_ROWS) {
+    const rows = rowRange(p, from, Math.min(p.n, from + ROW_GROUP_ROWS));
+    const chunks: Chunk[] = [];
+    for (let c = 0; c < all.length; c++) chunks.push(writeColumn(w, s, rows, c, all[c]!));
+    groups.push({ rows: rows.n, chunks });
   }
-  writeFooter(w, p, names, chunks, writerId);
+  writeFooter(w, p.n, names, groups, writerId);
   return w.view();
 }

@@ -69,6 +69,18 @@ describe('the Parquet lake read by DuckDB', () => {
     expect(meta).toHaveLength(3);
   });
 
+  it('reads a batch larger than a row group as one table, in row groups of 2,048 rows', async () => {
+    const records = mixedRecords(5000).map((r, i) => ({ ...r, ts: Date.UTC(2024, 4, 1, 7, 0) + i * 100 })); // one hour: one file
+    await new ParquetSink({ dir }).writePacked!(packRecords(records));
+    const files = `read_parquet('${dir}/scores/*/*/*.parquet')`;
+    const rows = await query(`select request_id, score, company_employees from ${files} order by ts`);
+    expect(rows.map((r) => [r['request_id'], r['score']])).toEqual(records.map((r) => [r.request_id, r.score]));
+    const f = FEATURE_NAMES.indexOf('company_employees');
+    expect(rows.map((r) => r['company_employees'])).toEqual(records.map((r) => (Number.isNaN(r.features[f]!) ? null : r.features[f])));
+    const groups = await query(`select row_group_id, any_value(row_group_num_rows) as n from parquet_metadata('${dir}/scores/*/*/*.parquet') group by 1 order by 1`);
+    expect(groups.map((g) => Number(g['n']))).toEqual([2048, 2048, 904]);
+  });
+
   it('sees the feature columns as FLOAT and the timestamps as TIMESTAMP', async () => {
     await new ParquetSink({ dir }).write(mixedRecords(20));
     const cols = await query(`describe select * from read_parquet('${dir}/scores/*/*/*.parquet')`);
