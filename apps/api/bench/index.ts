@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [
     ...httpRows(defaults, ''),
     ...httpRows(bare, ' [obs off]'),
+    ...costRows(defaults, bare),
     { metric: 'Lambda cold (load + model + first 50-row call)', value: lambda.coldMs, unit: 'ms', target: '<= 300', pass: lambda.coldMs <= 300 },
     { metric: 'Lambda cold, CPU time of the process (incl. Node boot)', value: lambda.coldCpuMs, unit: 'ms', target: '', pass: undefined },
     { metric: 'Lambda module load (incl. model parse kick-off)', value: lambda.moduleLoadMs, unit: 'ms', target: '', pass: undefined },
@@ -123,6 +124,17 @@ function httpRows({ one, fifty, fixed }: Runs, tag: string): Row[] {
     { metric: `HTTP 50-row req/s (saturation)${tag}`, value: fifty.requests.average, unit: 'req/s', target: '>= 4500', pass: fifty.requests.average >= 4_500 },
     { metric: `HTTP 50-row p50 / p99${tag}`, value: fifty.latency.p50, unit: `ms / ${fifty.latency.p99} ms`, target: '', pass: undefined },
     { metric: `HTTP 50-row p99 at 300 req/s${tag}`, value: fixed.latency.p99, unit: 'ms', target: '<= 25', pass: fixed.latency.p99 <= 25 },
+  ];
+}
+
+/** Issue 7's cost target from the two runs above (noisy: see bench/observability-cost.ts for the careful A/B). */
+function costRows(on: Runs, off: Runs): Row[] {
+  const ratio = (a: autocannon.Result, b: autocannon.Result): number => (a.requests.average / b.requests.average) * 100;
+  const one = ratio(on.one, off.one);
+  const fifty = ratio(on.fifty, off.fifty);
+  return [
+    { metric: 'obs on/off throughput, 1-row', value: one, unit: '%', target: '>= 90', pass: one >= 90 },
+    { metric: 'obs on/off throughput, 50-row', value: fifty, unit: '%', target: '>= 90', pass: fifty >= 90 },
   ];
 }
 

@@ -3,13 +3,17 @@
  * Run: npx tsx --tsconfig tsconfig.base.json apps/api/bench/observability-cost.ts
  * Starts two servers (`npm start`, WORKERS=1 each): METRICS=off LAKE=off, and the defaults (Prometheus
  * metrics, drift window, Parquet lake in a temp dir). autocannon alternates between them, ROUNDS times
- * per body (1 lead and 50 leads per request), so load from other processes hits both alike; the
- * ratio of the summed throughputs is printed. Because other processes on a shared machine make req/s
- * swing by 3x between runs, the verdict uses server CPU time per request (utime + stime of the server
- * process, all threads, from /proc), which that noise barely moves: on a CPU-bound server
- * throughput(on) / throughput(off) = cpu/request(off) / cpu/request(on).
- * BENCH_DURATION (s, default 8), BENCH_ROUNDS (default 3), BENCH_ON / BENCH_OFF (extra env of either server,
- * e.g. BENCH_ON=LAKE=off to price the metrics alone), BENCH_LEADS (default `1,50`).
+ * per body (1 lead and 50 leads per request) in ABBA order, so load from other processes hits both
+ * alike; the ratio of the summed throughputs is printed. Because other processes on a shared machine
+ * make req/s swing by 3x between runs, the verdict uses server CPU time per request (utime + stime of
+ * the server process, all threads, from /proc), which that noise moves less: on a CPU-bound server
+ * throughput(on) / throughput(off) = cpu/request(off) / cpu/request(on). The event-loop thread's share
+ * is printed too (the rest is the Parquet worker thread, GC helpers and the kernel).
+ * BENCH_PIN=1 runs the servers on CPU 0 and autocannon on CPU 1, so a server's helper threads compete
+ * with its own event loop, as on a machine the server has to itself, instead of with the load generator.
+ * BENCH_DURATION (s, default 8), BENCH_ROUNDS (default 4), BENCH_ON / BENCH_OFF (extra env of either server,
+ * e.g. BENCH_ON=LAKE=off to price the metrics alone; BENCH_ON=METRICS=off,LAKE=off checks the bench
+ * itself: ~96% with both servers alike), BENCH_LEADS (default `1,50`).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,7 +25,7 @@ import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 
 const ROOT = join(__dirname, '../../..');
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 4);
 const PIN = process.env['BENCH_PIN'] === '1';
 const body = (n: number): string => JSON.stringify(Array.from({ length: n }, (_, i) => sampleLead(mulberry32(i + 1))));
 
@@ -96,11 +100,14 @@ async function main(): Promise<void> {
       await run(on, payload);
       const sum = { offRps: 0, onRps: 0, offCpu: 0, onCpu: 0, offMain: 0, onMain: 0 };
       for (let r = 0; r < ROUNDS; r++) {
-        const a = await run(off, payload);
+        // ABBA order: whichever server runs second in a round measured up to ~10% slower with both
+        // servers configured alike, so each goes first in half the rounds.
+        const a = r % 2 === 0 ? await run(off, payload) : null;
         const b = await run(on, payload);
-        sum.offRps += a.rps; sum.onRps += b.rps; sum.offCpu += a.cpuUs; sum.onCpu += b.cpuUs; sum.offMain += a.mainUs; sum.onMain += b.mainUs;
+        const a2 = a ?? (await run(off, payload));
+        sum.offRps += a2.rps; sum.onRps += b.rps; sum.offCpu += a2.cpuUs; sum.onCpu += b.cpuUs; sum.offMain += a2.mainUs; sum.onMain += b.mainUs;
         process.stdout.write(
-          `  ${name} round ${r + 1}: off ${a.rps.toFixed(0)} req/s ${a.cpuUs.toFixed(0)} µs CPU/req (event loop ${a.mainUs.toFixed(0)}), ` +
+          `  ${name} round ${r + 1}: off ${a2.rps.toFixed(0)} req/s ${a2.cpuUs.toFixed(0)} µs CPU/req (event loop ${a2.mainUs.toFixed(0)}), ` +
             `on ${b.rps.toFixed(0)} req/s ${b.cpuUs.toFixed(0)} µs CPU/req (event loop ${b.mainUs.toFixed(0)})\n`,
         );
       }
