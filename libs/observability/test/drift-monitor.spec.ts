@@ -67,6 +67,21 @@ describe('DriftMonitor', () => {
     expect(drift.snapshot()?.features[f]?.psi).toBeGreaterThan(0.25);
   });
 
+  it('holds the same window whether rows arrive one by one or in batches that wrap around the ring', () => {
+    const x = sampleRows(300, 5);
+    const baseline = baselineFrom(x, 300);
+    const opts = { baseline, featureNames: FEATURE_NAMES, windowSize: 37, minRows: 1 };
+    const single = new DriftMonitor(opts);
+    const batched = new DriftMonitor(opts);
+    for (let i = 0; i < 300; i++) single.observe(x.subarray(i * NUM_FEATURES), 1, eventOf(x, i, 1).results);
+    for (let i = 0, n = 1; i < 300; i += n, n = (n % 50) + 7) {
+      const k = Math.min(n, 300 - i);
+      batched.observe(x.subarray(i * NUM_FEATURES), k, eventOf(x, i, k).results);
+    }
+    expect(batched.windowRows).toBe(37);
+    expect(batched.snapshot()).toEqual(single.snapshot());
+  });
+
   it('reuses a fresh snapshot instead of recomputing on every scrape', () => {
     let now = 0;
     const drift = new DriftMonitor({ baseline, featureNames: FEATURE_NAMES, minRows: 1, maxAgeMs: 1000, now: () => now });

@@ -19,12 +19,16 @@ export function toLeadScores(opts: {
   width: number;
 }): LeadScore[] {
   const { manifest, objective, predictions, nRows, width } = opts;
+  const map = mapScore; // one lookup per batch, not per row (module re-exports are getters when transpiled to CJS)
   const results: LeadScore[] = new Array<LeadScore>(nRows);
   for (let r = 0; r < nRows; r++) {
     const offset = r * width;
-    const score = mapScore(manifest, predictions, offset, width);
+    const score = map(manifest, predictions, offset, width);
     if (width > 1) {
-      results[r] = { score, probabilities: Array.from({ length: width }, (_, k) => predictions[offset + k] as number) };
+      // A plain push loop: Array.from({ length }, fn) took ~40% of this function's time.
+      const probabilities: number[] = [];
+      for (let k = 0; k < width; k++) probabilities.push(predictions[offset + k] as number);
+      results[r] = { score, probabilities };
     } else if (PROBABILITY_OBJECTIVES.has(objective)) {
       results[r] = { score, probability: predictions[offset] as number };
     } else {
