@@ -1,16 +1,9 @@
 import { createMetrics, type LeadScoringMetrics, type ScoredResult } from '@lead-scoring/observability';
-import { collectDefaultMetrics } from 'prom-client';
 
 export type { LeadScoringMetrics } from '@lead-scoring/observability';
 
 /** Route label of the Runtime API path: a template, so endpoint names never become label values. */
 export const RUNTIME_ROUTE = '/endpoints/{name}/invocations';
-
-/**
- * The series the model server measures. The shared metric set also has scores, probabilities, fallbacks,
- * the circuit breaker, the lake and drift: none exists here, so they are unregistered rather than exported as zeros.
- */
-const SERVED = new Set(['lead_scoring_requests_total', 'lead_scoring_request_latency_ms', 'lead_scoring_model_latency_ms', 'lead_scoring_batch_size']);
 
 const KNOWN_ROUTES: ReadonlySet<string> = new Set(['/ping', '/invocations', '/execution-parameters', '/metrics']);
 
@@ -44,10 +37,7 @@ export function routeLabel(path: string, runtime: boolean): string {
  */
 export function createModelServerMetrics(cfg: { metrics: boolean }, opts: { processMetrics?: boolean } = {}): LeadScoringMetrics | null {
   if (!cfg.metrics) return null;
-  const metrics = createMetrics({ featureNames: [], processMetrics: false });
-  for (const m of metrics.registry.getMetricsAsArray()) {
-    if (!SERVED.has(m.name)) metrics.registry.removeSingleMetric(m.name);
-  }
-  if (opts.processMetrics ?? true) collectDefaultMetrics({ register: metrics.registry, prefix: 'lead_scoring_' });
-  return metrics;
+  // Scores, probabilities, fallbacks, circuit, lake and drift do not exist here: `scoring: false` leaves them out
+  // rather than exporting zeros.
+  return createMetrics({ featureNames: [], scoring: false, processMetrics: opts.processMetrics ?? true });
 }

@@ -157,11 +157,16 @@ export class LakeChunk {
   readonly degraded: Uint8Array;
   readonly features: Float32Array;
 
-  constructor(readonly capacity: number, readonly width: number, readonly probWidth: number) {
-    // Shared memory: the Parquet worker reads a chunk in place (no copy, no transfer), and the writer
-    // reuses chunks, so steady load allocates no new external memory (which would drive full GCs).
-    const shared = <T>(make: new (b: SharedArrayBuffer) => T, bytesPer: number, len: number): T =>
-      new make(new SharedArrayBuffer(Math.max(1, len) * bytesPer));
+  /**
+   * `shared` (default): shared memory, which the Parquet worker reads in place (no copy, no transfer);
+   * the writer reuses its chunks, so steady load allocates no new external memory (which drives full GCs).
+   */
+  constructor(readonly capacity: number, readonly width: number, readonly probWidth: number, opts: { shared?: boolean } = {}) {
+    const useShared = opts.shared ?? true;
+    const shared = <T>(make: new (b: ArrayBufferLike) => T, bytesPer: number, len: number): T => {
+      const bytes = Math.max(1, len) * bytesPer;
+      return new make(useShared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    };
     this.requestId = new Array<string>(capacity);
     this.leadId = new Array<string | null>(capacity);
     this.modelName = new Array<string>(capacity);

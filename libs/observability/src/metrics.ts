@@ -16,6 +16,11 @@ export interface MetricsOptions {
   readonly drift?: DriftMonitor | null;
   /** Also export Node process metrics (heap, event loop lag...). Default true. */
   readonly processMetrics?: boolean;
+  /**
+   * Export the lead-scoring series (scores, probabilities, fallbacks, circuit, lake, drift). Default true;
+   * false leaves requests, request/model latency and batch size (the model server).
+   */
+  readonly scoring?: boolean;
   /** Static labels on every series, e.g. `{ service: 'api' }`. */
   readonly defaultLabels?: Record<string, string>;
 }
@@ -62,6 +67,8 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
   if (opts.defaultLabels) registry.setDefaultLabels(opts.defaultLabels);
   if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'lead_scoring_' });
   const registers = [registry];
+  // Without `scoring` (a server that answers raw predictions) these series are kept out of the registry.
+  const scoringRegisters = (opts.scoring ?? true) ? registers : [];
   let drift = opts.drift ?? null;
   let queueDepth: (() => number) | null = null;
 
@@ -70,31 +77,31 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
   const requestLatency = new HotHistogram({ name: 'lead_scoring_request_latency_ms', help: 'Request wall time, ms', labelNames: ['route'], buckets: LATENCY_BUCKETS_MS, registers });
   const modelLatency = new HotHistogram({ name: 'lead_scoring_model_latency_ms', help: 'Time in the model per batch, ms', buckets: LATENCY_BUCKETS_MS, registers });
   const batchSize = new HotHistogram({ name: 'lead_scoring_batch_size', help: 'Leads per score request', buckets: BATCH_SIZE_BUCKETS, registers });
-  const scores = new HotCounter({ name: 'lead_scoring_scores_total', help: 'Scored leads by score 1..5', labelNames: ['score'], registers });
-  const probability = new HotHistogram({ name: 'lead_scoring_predicted_probability', help: 'Probability of the predicted class', buckets: PROBABILITY_BUCKETS, registers });
-  const fallbacks = new Counter({ name: 'lead_scoring_scorer_fallbacks_total', help: 'Batches answered by the fallback scorer', registers });
+  const scores = new HotCounter({ name: 'lead_scoring_scores_total', help: 'Scored leads by score 1..5', labelNames: ['score'], registers: scoringRegisters });
+  const probability = new HotHistogram({ name: 'lead_scoring_predicted_probability', help: 'Probability of the predicted class', buckets: PROBABILITY_BUCKETS, registers: scoringRegisters });
+  const fallbacks = new Counter({ name: 'lead_scoring_scorer_fallbacks_total', help: 'Batches answered by the fallback scorer', registers: scoringRegisters });
   let circuitSource: (() => boolean) | null = null;
   const circuit = new Gauge({
-    name: 'lead_scoring_circuit_open', help: '1 while the SageMaker circuit breaker is open', registers, aggregator: 'max',
+    name: 'lead_scoring_circuit_open', help: '1 while the SageMaker circuit breaker is open', registers: scoringRegisters, aggregator: 'max',
     collect() { if (circuitSource) this.set(circuitSource() ? 1 : 0); },
   });
-  const written = new Counter({ name: 'lead_scoring_lake_records_written_total', help: 'Lake records delivered to the sink', registers });
-  const failed = new Counter({ name: 'lead_scoring_lake_records_failed_total', help: 'Lake records in failed sink attempts (retried)', registers });
-  const dropped = new Counter({ name: 'lead_scoring_lake_records_dropped_total', help: 'Lake records lost: buffer full or retries exhausted', registers });
+  const written = new Counter({ name: 'lead_scoring_lake_records_written_total', help: 'Lake records delivered to the sink', registers: scoringRegisters });
+  const failed = new Counter({ name: 'lead_scoring_lake_records_failed_total', help: 'Lake records in failed sink attempts (retried)', registers: scoringRegisters });
+  const dropped = new Counter({ name: 'lead_scoring_lake_records_dropped_total', help: 'Lake records lost: buffer full or retries exhausted', registers: scoringRegisters });
   new Gauge({
-    name: 'lead_scoring_lake_queue_depth', help: 'Lake records buffered or in flight', registers,
+    name: 'lead_scoring_lake_queue_depth', help: 'Lake records buffered or in flight', registers: scoringRegisters,
     collect() { this.set(queueDepth ? queueDepth() : 0); },
   });
   // Registered first among the drift gauges: its collect() refreshes all of them before they are read.
   const psiGauge: Gauge<'feature'> = new Gauge({
     name: 'lead_scoring_feature_psi', help: 'PSI of each feature over the sliding window vs the training baseline',
-    labelNames: ['feature'], registers, aggregator: 'max', collect: () => refreshDrift(),
+    labelNames: ['feature'], registers: scoringRegisters, aggregator: 'max', collect: () => refreshDrift(),
   });
-  const missingGauge = new Gauge({ name: 'lead_scoring_feature_missing_rate', help: 'Share of missing values per feature over the sliding window', labelNames: ['feature'], registers, aggregator: 'average' });
-  const psiMax = new Gauge({ name: 'lead_scoring_drift_psi_max', help: 'Largest feature PSI over the sliding window', registers, aggregator: 'max' });
-  const scorePsi = new Gauge({ name: 'lead_scoring_score_psi', help: 'PSI of the score distribution over the sliding window', registers, aggregator: 'max' });
+  const missingGauge = new Gauge({ name: 'lead_scoring_feature_missing_rate', help: 'Share of missing values per feature over the sliding window', labelNames: ['feature'], registers: scoringRegisters, aggregator: 'average' });
+  const psiMax = new Gauge({ name: 'lead_scoring_drift_psi_max', help: 'Largest feature PSI over the sliding window', registers: scoringRegisters, aggregator: 'max' });
+  const scorePsi = new Gauge({ name: 'lead_scoring_score_psi', help: 'PSI of the score distribution over the sliding window', registers: scoringRegisters, aggregator: 'max' });
   new Gauge({
-    name: 'lead_scoring_drift_window_rows', help: 'Rows in the drift sliding window', registers,
+    name: 'lead_scoring_drift_window_rows', help: 'Rows in the drift sliding window', registers: scoringRegisters,
     collect() { this.set(drift ? drift.windowRows : 0); },
   });
 

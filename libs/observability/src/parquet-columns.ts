@@ -1,6 +1,6 @@
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import type { ColumnSource, SchemaElement } from 'hyparquet-writer';
-import type { LakeRecord } from './lake-record';
+import { LakeChunk, type LakeRecord } from './lake-record';
 
 /**
  * Parquet schema of a lake file. Standard types only, so DuckDB, pyarrow, Spark and Athena read it:
@@ -50,37 +50,13 @@ export interface PackedBatch {
   readonly width: number;
 }
 
-/** Packs records into columns (one pass, no per-row allocation). */
+/** Packs records into columns (one pass, no per-row allocation), in buffers of their own (transferable). */
 export function packRecords(records: readonly LakeRecord[], width: number = FEATURE_NAMES.length): PackedBatch {
-  const n = records.length;
   let probWidth = 0;
-  for (let i = 0; i < n; i++) probWidth = Math.max(probWidth, records[i]!.probabilities?.length ?? 0);
-  const p: PackedBatch = {
-    n, width, probWidth,
-    requestId: new Array<string>(n), leadId: new Array<string | null>(n),
-    modelName: new Array<string>(n), modelVersion: new Array<string>(n),
-    ts: new Float64Array(n), score: new Int32Array(n), probs: new Float64Array(n * probWidth), probLen: new Uint8Array(n),
-    probability: new Float64Array(n), latency: new Float64Array(n), degraded: new Uint8Array(n), features: new Float32Array(n * width),
-  };
-  for (let i = 0; i < n; i++) {
-    const r = records[i]!;
-    p.requestId[i] = r.request_id;
-    p.leadId[i] = r.lead_id;
-    p.modelName[i] = r.model_name;
-    p.modelVersion[i] = r.model_version;
-    p.ts[i] = r.ts;
-    p.score[i] = r.score;
-    const pr = r.probabilities;
-    if (pr) {
-      p.probLen[i] = pr.length;
-      for (let k = 0; k < pr.length; k++) p.probs[i * probWidth + k] = pr[k]!;
-    }
-    p.probability[i] = r.probability ?? NaN;
-    p.latency[i] = r.latency_ms;
-    p.degraded[i] = r.degraded ? 1 : 0;
-    p.features.set(r.features.length === width ? r.features : r.features.subarray(0, width), i * width);
-  }
-  return p;
+  for (const r of records) probWidth = Math.max(probWidth, r.probabilities?.length ?? 0);
+  const chunk = new LakeChunk(records.length, width, probWidth, { shared: false });
+  for (const r of records) chunk.addRecord(r);
+  return chunk.packed();
 }
 
 const orNull = (v: number): number | null => (v === v ? v : null);

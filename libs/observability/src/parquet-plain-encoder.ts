@@ -189,6 +189,20 @@ function rowRange(p: PackedBatch, from: number, to: number): PackedBatch {
   };
 }
 
+/** A page: its PageHeader (type, sizes, the type's own header in field `headerField`), then its body. */
+function writePage(w: ByteWriter, type: number, body: ByteWriter, headerField: number, header: (t: ThriftWriter) => void): void {
+  const t = new ThriftWriter(w);
+  t.begin();
+  t.i32(1, type);
+  t.i32(2, body.pos); // uncompressed size
+  t.i32(3, body.pos); // compressed size
+  t.begin(headerField);
+  header(t);
+  t.end();
+  t.end();
+  w.bytes(body.view());
+}
+
 /** One column chunk: its dictionary page when the column is dictionary-encoded, then its data page. */
 function writeColumn(w: ByteWriter, s: Scratch, p: PackedBatch, c: number, leaf: Leaf): Chunk {
   s.body.pos = 0;
@@ -198,32 +212,18 @@ function writeColumn(w: ByteWriter, s: Scratch, p: PackedBatch, c: number, leaf:
   let dictOffset: number | null = null;
   if (s.dictCount >= 0) {
     dictOffset = w.pos;
-    const t = new ThriftWriter(w);
-    t.begin();
-    t.i32(1, PAGE.DICTIONARY);
-    t.i32(2, s.dict.pos);
-    t.i32(3, s.dict.pos);
-    t.begin(7);
-    t.i32(1, s.dictCount);
-    t.i32(2, ENC.PLAIN);
-    t.end();
-    t.end();
-    w.bytes(s.dict.view());
+    writePage(w, PAGE.DICTIONARY, s.dict, 7, (t) => {
+      t.i32(1, s.dictCount);
+      t.i32(2, ENC.PLAIN);
+    });
   }
   const dataOffset = w.pos;
-  const t = new ThriftWriter(w);
-  t.begin();
-  t.i32(1, PAGE.DATA);
-  t.i32(2, s.body.pos);
-  t.i32(3, s.body.pos);
-  t.begin(5);
-  t.i32(1, numValues);
-  t.i32(2, dictOffset === null ? ENC.PLAIN : ENC.RLE_DICTIONARY);
-  t.i32(3, ENC.RLE);
-  t.i32(4, ENC.RLE);
-  t.end();
-  t.end();
-  w.bytes(s.body.view());
+  writePage(w, PAGE.DATA, s.body, 5, (t) => {
+    t.i32(1, numValues);
+    t.i32(2, dictOffset === null ? ENC.PLAIN : ENC.RLE_DICTIONARY);
+    t.i32(3, ENC.RLE);
+    t.i32(4, ENC.RLE);
+  });
   return { leaf, start, dataOffset, dictOffset, size: w.pos - start, numValues };
 }
 

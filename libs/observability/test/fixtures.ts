@@ -100,3 +100,23 @@ export function mixedRecords(n: number): LakeRecord[] {
     };
   });
 }
+
+/** Asserts that rows read back from a lake file (any reader: hyparquet, DuckDB) are the records, field by field. */
+export function expectRowsOf(rows: readonly Record<string, unknown>[], records: readonly LakeRecord[]): void {
+  expect(rows).toHaveLength(records.length);
+  records.forEach((r, i) => {
+    const row = rows[i]!;
+    expect(row['request_id']).toBe(r.request_id);
+    expect(row['lead_id']).toBe(r.lead_id);
+    expect((row['ts'] as Date).getTime()).toBe(r.ts);
+    expect([row['model_name'], row['model_version'], row['score']]).toEqual([r.model_name, r.model_version, r.score]);
+    expect(row['probabilities']).toEqual(r.probabilities);
+    expect(row['probability']).toBe(r.probability);
+    expect(row['latency_ms']).toBe(r.latency_ms);
+    expect(row['degraded']).toBe(r.degraded);
+    FEATURE_NAMES.forEach((name, f) => {
+      const v = r.features[f]!;
+      expect(row[name]).toBe(Number.isNaN(v) ? null : v);
+    });
+  });
+}

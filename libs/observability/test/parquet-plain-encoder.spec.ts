@@ -3,7 +3,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { lakeSchema, packedColumns, packRecords } from '../src/parquet-columns';
 import { encodeLakeParquet } from '../src/parquet-plain-encoder';
-import { mixedRecords } from './fixtures';
+import { expectRowsOf, mixedRecords } from './fixtures';
 
 const toArrayBuffer = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
@@ -12,22 +12,7 @@ describe('encodeLakeParquet', () => {
     const recs = mixedRecords(500);
     const bytes = encodeLakeParquet(packRecords(recs), FEATURE_NAMES, 'w1');
     const rows = (await parquetReadObjects({ file: toArrayBuffer(bytes) })) as Record<string, unknown>[];
-    expect(rows).toHaveLength(recs.length);
-    recs.forEach((r, i) => {
-      const row = rows[i]!;
-      expect(row['request_id']).toBe(r.request_id);
-      expect(row['lead_id']).toBe(r.lead_id);
-      expect((row['ts'] as Date).getTime()).toBe(r.ts);
-      expect([row['model_name'], row['model_version'], row['score']]).toEqual([r.model_name, r.model_version, r.score]);
-      expect(row['probabilities']).toEqual(r.probabilities);
-      expect(row['probability']).toBe(r.probability);
-      expect(row['latency_ms']).toBe(r.latency_ms);
-      expect(row['degraded']).toBe(r.degraded);
-      FEATURE_NAMES.forEach((name, f) => {
-        const v = r.features[f]!;
-        expect(row[name]).toBe(Number.isNaN(v) ? null : v);
-      });
-    });
+    expectRowsOf(rows, recs);
   });
 
   it('decodes to the same rows, schema and row count as the hyparquet-writer file it replaces', async () => {
