@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { serveClusterMetrics } from '@lead-scoring/observability';
 import { loadConfig, type ApiConfig } from './config';
+import { loadObservabilityConfig } from './observability-config';
 import { curlExample, startServer } from './server';
 
 /** Messages a worker sends its primary. */
@@ -11,6 +12,7 @@ function main(): void {
   let cfg: ApiConfig;
   try {
     cfg = loadConfig();
+    loadObservabilityConfig(process.env, 'local'); // read again by each worker's hooks; checked here so a bad value exits cleanly
   } catch (err) {
     process.stderr.write(`lead-scoring-api: invalid configuration: ${(err as Error).message}\n`);
     process.exit(1);

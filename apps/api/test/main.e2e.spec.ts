@@ -44,4 +44,16 @@ describe('npm start (apps/api/src/main.ts)', () => {
     expect(code).toBe(1);
     expect(err).toContain('MAX_ROWS: must be a whole number');
   }, 30_000);
+
+  it('fails fast with a message, not a stack trace, when an observability variable is invalid', async () => {
+    child = spawn(TSX, ['apps/api/src/main.ts'], { cwd: ROOT, env: { ...ENV, LAKE_FLUSH_RECORDS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+
+    const code = await exited(child);
+
+    expect(code).toBe(1);
+    expect(err).toContain('lead-scoring-api: invalid configuration: LAKE_FLUSH_RECORDS');
+    expect(err).not.toContain('    at ');
+  }, 30_000);
 });
