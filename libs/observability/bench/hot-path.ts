@@ -23,4 +23,14 @@ const writer = new BufferedLakeWriter({ sink: nullSink, maxBufferRecords: 10_000
 time('recordRequest', () => metrics.recordRequest('/score', 200, 3));
 time('recordScored (1 lead)', (i) => metrics.recordScored(events[i % 1000]!));
 time('lakeRecordsFromEvent + push', (i) => writer.pushMany(lakeRecordsFromEvent(events[i % 1000]!)));
+time('pushEvent (1 lead)', (i) => void writer.pushEvent(events[i % 1000]!));
 void writer.close();
+
+// 50-lead requests, with 5-class probabilities as the demo model returns them; with and without the drift window.
+const e50 = eventOf(x, 0, 50);
+const event50 = { ...e50, results: e50.results.map((r) => ({ score: r.score, probabilities: [0.1, 0.2, 0.3, 0.15, 0.25] })) };
+const noDrift = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
+time('recordScored (50 leads)', () => metrics.recordScored(event50), 50_000);
+time('recordScored (50 leads, no drift)', () => noDrift.recordScored(event50), 50_000);
+const drift50 = new DriftMonitor({ baseline: null, featureNames: FEATURE_NAMES });
+time('DriftMonitor.observe (50 leads)', () => drift50.observe(event50.x, 50, event50.results), 50_000);

@@ -41,7 +41,7 @@ async function encode(job: EncodeJob, out: ByteWriter): Promise<Uint8Array> {
 
 /**
  * Encodes a packed batch as Parquet and writes it atomically (temp name in the same folder, then rename).
- * UNCOMPRESSED (the default) uses the lake's own encoder (parquet-plain-encoder.ts, ~0.4 µs per row);
+ * UNCOMPRESSED (the default) uses the lake's own encoder (parquet-plain-encoder.ts, ~0.4-0.7 µs per row);
  * SNAPPY uses hyparquet-writer. `sync` (the sink's worker thread, which has nothing else to do) uses
  * blocking file calls: no thread-pool round trips per file.
  */
