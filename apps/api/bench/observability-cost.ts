@@ -99,12 +99,14 @@ async function main(): Promise<void> {
       await run(off, payload); // warm-up both: JIT, keep-alive sockets
       await run(on, payload);
       const sum = { offRps: 0, onRps: 0, offCpu: 0, onCpu: 0, offMain: 0, onMain: 0 };
+      const ratios: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         // ABBA order: whichever server runs second in a round measured up to ~10% slower with both
         // servers configured alike, so each goes first in half the rounds.
         const a = r % 2 === 0 ? await run(off, payload) : null;
         const b = await run(on, payload);
         const a2 = a ?? (await run(off, payload));
+        ratios.push(a2.cpuUs / b.cpuUs);
         sum.offRps += a2.rps; sum.onRps += b.rps; sum.offCpu += a2.cpuUs; sum.onCpu += b.cpuUs; sum.offMain += a2.mainUs; sum.onMain += b.mainUs;
         process.stdout.write(
           `  ${name} round ${r + 1}: off ${a2.rps.toFixed(0)} req/s ${a2.cpuUs.toFixed(0)} µs CPU/req (event loop ${a2.mainUs.toFixed(0)}), ` +
@@ -112,8 +114,10 @@ async function main(): Promise<void> {
         );
       }
       const cpuRatio = sum.offCpu / sum.onCpu;
+      const median = ratios.sort((x, y) => x - y)[ratios.length >> 1]!;
       process.stdout.write(
         `${name}: throughput on/off ${((sum.onRps / sum.offRps) * 100).toFixed(1)}% (noisy), CPU/request off/on ${(cpuRatio * 100).toFixed(1)}% ` +
+          `(median round ${(median * 100).toFixed(1)}%) ` +
           `(${(sum.offCpu / ROUNDS).toFixed(0)} vs ${(sum.onCpu / ROUNDS).toFixed(0)} µs; event loop thread ${(sum.offMain / ROUNDS).toFixed(0)} vs ${(sum.onMain / ROUNDS).toFixed(0)} µs; ` +
             `${leads} leads/request) target >= 90%: ${cpuRatio >= 0.9 ? 'PASS' : 'FAIL'}\n`,
       );

@@ -93,22 +93,16 @@ export class ParquetSink implements LakeSink {
    * writer's chunks) or cloned, never transferred.
    */
   async writePacked(batch: PackedBatch): Promise<void> {
-    const hours = new Map<number, number[]>();
-    for (let i = 0; i < batch.n; i++) {
-      const h = Math.floor(batch.ts[i]! / 3_600_000);
-      const g = hours.get(h);
-      if (g) g.push(i);
-      else hours.set(h, [i]);
-    }
+    const hours = hoursOf(batch.ts, batch.n);
     const undelivered: LakeRecord[] = [];
     let firstError: unknown;
-    for (const rows of hours.values()) {
+    for (const rows of hours) {
       try {
-        const one = hours.size === 1;
-        await this.writeFile(partitionOf(batch.ts[rows[0]!]!), one ? batch : selectRows(batch, rows), !one);
+        await this.writeFile(partitionOf(batch.ts[rows === null ? 0 : rows[0]!]!), rows === null ? batch : selectRows(batch, rows), rows !== null);
       } catch (err) {
         firstError ??= err;
-        for (const i of rows) undelivered.push(packedRecord(batch, i));
+        if (rows === null) for (let i = 0; i < batch.n; i++) undelivered.push(packedRecord(batch, i));
+        else for (const i of rows) undelivered.push(packedRecord(batch, i));
       }
     }
     if (undelivered.length > 0) {
@@ -168,6 +162,30 @@ export class ParquetSink implements LakeSink {
     w.on('exit', (code) => failAll(`parquet worker exited with ${code}`));
     return { w, pending, next: 0 };
   }
+}
+
+/**
+ * Rows by UTC hour: none for no rows, `[null]` when all rows fall in one hour (the usual case: checked with one pass over
+ * the timestamps, no index arrays), else each hour's row indices in order.
+ */
+function hoursOf(ts: Float64Array, n: number): (number[] | null)[] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = ts[i]!;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  if (n === 0) return [];
+  if (Math.floor(lo / 3_600_000) === Math.floor(hi / 3_600_000)) return [null];
+  const hours = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const h = Math.floor(ts[i]! / 3_600_000);
+    const g = hours.get(h);
+    if (g) g.push(i);
+    else hours.set(h, [i]);
+  }
+  return [...hours.values()];
 }
 
 /** The given rows of a packed batch, copied into a new batch. */

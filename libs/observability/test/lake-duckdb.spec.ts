@@ -66,6 +66,15 @@ describe('the Parquet lake read by DuckDB', () => {
     expect(groups.map((g) => Number(g['n']))).toEqual([2048, 2048, 904]);
   });
 
+  it('reads the class probabilities of a multi-class stream (bit-packed repetition levels) across row groups', async () => {
+    const records = mixedRecords(2051).map((r, i) => ({
+      ...r, ts: Date.UTC(2024, 4, 1, 7, 0) + i, probability: null, probabilities: [0.5, 0.25, i / 4096, 0.125, 0],
+    }));
+    await new ParquetSink({ dir }).writePacked!(packRecords(records));
+    const rows = await query(`select probabilities from read_parquet('${dir}/scores/*/*/*.parquet') order by ts`);
+    expect(rows.map((r) => r['probabilities'])).toEqual(records.map((r) => r.probabilities));
+  });
+
   it('sees the feature columns as FLOAT and the timestamps as TIMESTAMP', async () => {
     await new ParquetSink({ dir }).write(mixedRecords(20));
     const cols = await query(`describe select * from read_parquet('${dir}/scores/*/*/*.parquet')`);

@@ -2,6 +2,7 @@ import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { lakeSchema, packedColumns, packRecords } from '../src/parquet-columns';
+import { ByteWriter } from '../src/byte-writer';
 import { encodeLakeParquet } from '../src/parquet-plain-encoder';
 import { expectRowsOf, mixedRecords } from './fixtures';
 
@@ -37,5 +38,42 @@ describe('encodeLakeParquet', () => {
 
   it('rejects feature names that do not match the packed width', () => {
     expect(() => encodeLakeParquet(packRecords(mixedRecords(2)), FEATURE_NAMES.slice(1), 'w')).toThrow(/feature names/);
+  });
+
+  it.each([
+    [1, 5], [7, 5], [8, 5], [13, 3], [16, 8], [2051, 5],
+  ])('reads back %i rows that all carry %i class probabilities (bit-packed repetition levels)', async (n, width) => {
+    const recs = mixedRecords(n).map((r, i) => ({
+      ...r, probability: null, probabilities: Array.from({ length: width }, (_, j) => (i * width + j) / 1024),
+    }));
+    const rows = (await parquetReadObjects({ file: toArrayBuffer(encodeLakeParquet(packRecords(recs), FEATURE_NAMES, 'w')) })) as Record<string, unknown>[];
+    expect(rows.map((r) => r['probabilities'])).toEqual(recs.map((r) => r.probabilities));
+  });
+
+  it('treats every NaN bit pattern as missing and keeps infinities, signed zeros and subnormals', async () => {
+    const recs = mixedRecords(3);
+    const bits = new Int32Array(recs[1]!.features.buffer, recs[1]!.features.byteOffset, FEATURE_NAMES.length);
+    const patterns = [0x7fc00000, 0xffc00000, 0x7f800001, 0xffffffff, 0x7f800000, 0xff800000, 0x80000000, 0x00000001, 0x807fffff];
+    patterns.forEach((p, f) => (bits[f] = p | 0));
+    const rows = (await parquetReadObjects({ file: toArrayBuffer(encodeLakeParquet(packRecords(recs), FEATURE_NAMES, 'w')) })) as Record<string, unknown>[];
+    const f32 = (p: number): number => new Float32Array(new Int32Array([p | 0]).buffer)[0]!;
+    expect(patterns.map((_, f) => rows[1]![FEATURE_NAMES[f]!])).toEqual([null, null, null, null, Infinity, -Infinity, -0, f32(1), f32(0x807fffff)]);
+  });
+
+  it('streams a file a row group at a time, byte for byte the file it writes in one buffer', () => {
+    const packed = packRecords(mixedRecords(4500));
+    const whole = Buffer.from(encodeLakeParquet(packed, FEATURE_NAMES, 'w'));
+    const pieces: Buffer[] = [];
+    const tail = encodeLakeParquet(packed, FEATURE_NAMES, 'w', new ByteWriter(1024), (b) => pieces.push(Buffer.from(b)));
+    expect(pieces).toHaveLength(3); // row groups of 2,048 rows, then the footer
+    expect(Buffer.concat([...pieces, tail])).toEqual(whole);
+  });
+
+  it('starts a new row at each null probabilities list, whatever the batches encoded before', async () => {
+    const lists = mixedRecords(64).map((r) => ({ ...r, probabilities: [0.5, 0.5, 0, 0], probability: null }));
+    encodeLakeParquet(packRecords(lists), FEATURE_NAMES, 'w'); // leaves repetition levels of 1 in the scratch
+    const recs = mixedRecords(64);
+    const rows = (await parquetReadObjects({ file: toArrayBuffer(encodeLakeParquet(packRecords(recs), FEATURE_NAMES, 'w')) })) as Record<string, unknown>[];
+    expectRowsOf(rows, recs);
   });
 });
