@@ -24,8 +24,8 @@ interface Row {
   pass: boolean | undefined;
 }
 
-async function saturate(url: string, body: string, connections: number) {
-  const r = await autocannon({ url: `${url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: DURATION });
+async function saturate(url: string, body: string, connections: number, duration = DURATION) {
+  const r = await autocannon({ url: `${url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`bench: ${r.non2xx} non-2xx and ${r.errors} errors`);
   return r;
 }
@@ -64,8 +64,10 @@ async function main(): Promise<void> {
   const lambda = lambdaCold(eventPath);
   const overheads = await measureHandlerOverheads(event, body1);
 
-  const defaults = await httpRuns('observability on (default)', {}, { body1, body50 });
-  const bare = await httpRuns('METRICS=off LAKE=off', { METRICS: 'off', LAKE: 'off' }, { body1, body50 });
+  const [defaults, bare] = await httpRuns(
+    [{ label: 'observability on (default)', env: {} }, { label: 'METRICS=off LAKE=off', env: { METRICS: 'off', LAKE: 'off' } }],
+    { body1, body50 },
+  );
   const rows: Row[] = [
     ...httpRows(defaults, ''),
     ...httpRows(bare, ' [obs off]'),
@@ -97,41 +99,82 @@ async function main(): Promise<void> {
   process.stdout.write(`bench(api): wrote ${join('tmp/bench', 'api.json')}\n`);
 }
 
-type Runs = { one: autocannon.Result; fifty: autocannon.Result; fixed: autocannon.Result };
+/** Saturation throughput and latency of one server config, over its rounds. */
+interface Saturation {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+type Runs = { one: Saturation; fifty: Saturation; fixed: autocannon.Result };
 
-/** Saturation runs (1 and 50 rows) and a fixed 300 req/s run of 50 rows against a fresh cluster (WORKERS=2). */
-async function httpRuns(label: string, env: Record<string, string>, bodies: { body1: string; body50: string }): Promise<Runs> {
-  process.stdout.write(`bench(api): server (cluster, WORKERS=2, ${label}), autocannon ${DURATION}s per run\n`);
-  const server = await startCluster(ROOT, 2, env);
+const ROUNDS = 4;
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/**
+ * Saturation runs of both configs on one body, interleaved: ROUNDS rounds of DURATION / 2 s each, in ABBA
+ * order, so that the machine's drift (other tenants, thermal) hits both alike. Throughput is the mean over
+ * rounds, latency percentiles the median round's.
+ */
+async function interleaved(urls: readonly [string, string], body: string, connections: number): Promise<[Saturation, Saturation]> {
+  const results: [autocannon.Result[], autocannon.Result[]] = [[], []];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const k of r % 2 === 0 ? [0, 1] : [1, 0]) {
+      results[k]!.push(await saturate(urls[k]!, body, connections, DURATION / 2));
+    }
+  }
+  const sat = (rs: autocannon.Result[]): Saturation => ({
+    rps: rs.reduce((a, x) => a + x.requests.average, 0) / rs.length,
+    p50: median(rs.map((x) => x.latency.p50)),
+    p99: median(rs.map((x) => x.latency.p99)),
+  });
+  return [sat(results[0]), sat(results[1])];
+}
+
+/**
+ * Both server configs (each a cluster of WORKERS=2, as `npm start` runs it) up at once: saturation runs of
+ * 1 and 50 rows interleaved between them, then a fixed 300 req/s run of 50 rows against each.
+ */
+async function httpRuns(
+  configs: readonly [{ label: string; env: Record<string, string> }, { label: string; env: Record<string, string> }],
+  bodies: { body1: string; body50: string },
+): Promise<[Runs, Runs]> {
+  process.stdout.write(`bench(api): servers (cluster, WORKERS=2): ${configs.map((c) => c.label).join(' | ')}; ${ROUNDS} interleaved rounds of ${DURATION / 2}s per body\n`);
+  const servers = await Promise.all(configs.map((c) => startCluster(ROOT, 2, c.env)));
   try {
-    await saturate(server.url, bodies.body50, 10); // warm-up: JIT and keep-alive sockets
-    const one = await saturate(server.url, bodies.body1, 32);
-    const fifty = await saturate(server.url, bodies.body50, 32);
-    const fixed = await autocannon({
-      url: `${server.url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies.body50,
-      connections: 10, overallRate: 300, duration: DURATION,
-    });
-    return { one, fifty, fixed };
+    const urls = [servers[0]!.url, servers[1]!.url] as const;
+    for (const url of urls) await saturate(url, bodies.body50, 10, DURATION / 2); // warm-up: JIT and keep-alive sockets
+    const one = await interleaved(urls, bodies.body1, 32);
+    const fifty = await interleaved(urls, bodies.body50, 32);
+    const fixed = [];
+    for (const url of urls) {
+      fixed.push(await autocannon({
+        url: `${url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies.body50,
+        connections: 10, overallRate: 300, duration: DURATION,
+      }));
+    }
+    return [
+      { one: one[0], fifty: fifty[0], fixed: fixed[0]! },
+      { one: one[1], fifty: fifty[1], fixed: fixed[1]! },
+    ];
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((s) => s.stop()));
   }
 }
 
 function httpRows({ one, fifty, fixed }: Runs, tag: string): Row[] {
   return [
-    { metric: `HTTP 1-row req/s (saturation)${tag}`, value: one.requests.average, unit: 'req/s', target: '>= 15000', pass: one.requests.average >= 15_000 },
-    { metric: `HTTP 1-row p50 / p99${tag}`, value: one.latency.p50, unit: `ms / ${one.latency.p99} ms`, target: '', pass: undefined },
-    { metric: `HTTP 50-row req/s (saturation)${tag}`, value: fifty.requests.average, unit: 'req/s', target: '>= 4500', pass: fifty.requests.average >= 4_500 },
-    { metric: `HTTP 50-row p50 / p99${tag}`, value: fifty.latency.p50, unit: `ms / ${fifty.latency.p99} ms`, target: '', pass: undefined },
+    { metric: `HTTP 1-row req/s (saturation)${tag}`, value: one.rps, unit: 'req/s', target: '>= 15000', pass: one.rps >= 15_000 },
+    { metric: `HTTP 1-row p50 / p99${tag}`, value: one.p50, unit: `ms / ${one.p99} ms`, target: '', pass: undefined },
+    { metric: `HTTP 50-row req/s (saturation)${tag}`, value: fifty.rps, unit: 'req/s', target: '>= 4500', pass: fifty.rps >= 4_500 },
+    { metric: `HTTP 50-row p50 / p99${tag}`, value: fifty.p50, unit: `ms / ${fifty.p99} ms`, target: '', pass: undefined },
     { metric: `HTTP 50-row p99 at 300 req/s${tag}`, value: fixed.latency.p99, unit: 'ms', target: '<= 25', pass: fixed.latency.p99 <= 25 },
   ];
 }
 
-/** Issue 7's cost target from the two runs above (noisy: see bench/observability-cost.ts for the careful A/B). */
+/** Issue 7's cost target from the interleaved runs above (see bench/observability-cost.ts for CPU per request). */
 function costRows(on: Runs, off: Runs): Row[] {
-  const ratio = (a: autocannon.Result, b: autocannon.Result): number => (a.requests.average / b.requests.average) * 100;
-  const one = ratio(on.one, off.one);
-  const fifty = ratio(on.fifty, off.fifty);
+  const one = (on.one.rps / off.one.rps) * 100;
+  const fifty = (on.fifty.rps / off.fifty.rps) * 100;
   return [
     { metric: 'obs on/off throughput, 1-row', value: one, unit: '%', target: '>= 90', pass: one >= 90 },
     { metric: 'obs on/off throughput, 50-row', value: fifty, unit: '%', target: '>= 90', pass: fifty >= 90 },
@@ -140,8 +183,8 @@ function costRows(on: Runs, off: Runs): Row[] {
 
 function summary({ one, fifty, fixed }: Runs) {
   return {
-    oneRow: { reqPerSec: one.requests.average, p50: one.latency.p50, p99: one.latency.p99 },
-    fiftyRows: { reqPerSec: fifty.requests.average, leadsPerSec: fifty.requests.average * 50, p50: fifty.latency.p50, p99: fifty.latency.p99 },
+    oneRow: { reqPerSec: one.rps, p50: one.p50, p99: one.p99 },
+    fiftyRows: { reqPerSec: fifty.rps, leadsPerSec: fifty.rps * 50, p50: fifty.p50, p99: fifty.p99 },
     fixed300: { reqPerSec: fixed.requests.average, p50: fixed.latency.p50, p99: fixed.latency.p99 },
   };
 }
