@@ -10,6 +10,7 @@ import autocannon from 'autocannon';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { measureHandlerOverheads } from './handler-overheads';
 import { startCluster } from './cluster';
+import { lakeComplete, lakeTotals, type LakeTotals } from './lake-totals';
 
 const ROOT = join(__dirname, '../../..');
 const OUT_DIR = join(ROOT, 'tmp/bench');
@@ -105,7 +106,8 @@ interface Saturation {
   p50: number;
   p99: number;
 }
-type Runs = { one: Saturation; fifty: Saturation; fixed: autocannon.Result };
+type Runs = { one: Saturation; fifty: Saturation; fixed: autocannon.Result; lake: LakeTotals | null };
+
 
 const ROUNDS = 4;
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -152,9 +154,10 @@ async function httpRuns(
         connections: 10, overallRate: 300, duration: DURATION,
       }));
     }
+    const lake = await lakeTotals(urls[0]);
     return [
-      { one: one[0], fifty: fifty[0], fixed: fixed[0]! },
-      { one: one[1], fifty: fifty[1], fixed: fixed[1]! },
+      { one: one[0], fifty: fifty[0], fixed: fixed[0]!, lake },
+      { one: one[1], fifty: fifty[1], fixed: fixed[1]!, lake: null },
     ];
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
@@ -175,7 +178,9 @@ function httpRows({ one, fifty, fixed }: Runs, tag: string): Row[] {
 function costRows(on: Runs, off: Runs): Row[] {
   const one = (on.one.rps / off.one.rps) * 100;
   const fifty = (on.fifty.rps / off.fifty.rps) * 100;
+  const lake = on.lake ?? { scored: 0, written: 0, dropped: 0 };
   return [
+    { metric: 'lake records written / leads scored (obs on)', value: lake.written, unit: `of ${lake.scored}, ${lake.dropped} dropped`, target: 'all', pass: lakeComplete(on.lake) },
     { metric: 'obs on/off throughput, 1-row', value: one, unit: '%', target: '>= 90', pass: one >= 90 },
     { metric: 'obs on/off throughput, 50-row', value: fifty, unit: '%', target: '>= 90', pass: fifty >= 90 },
   ];

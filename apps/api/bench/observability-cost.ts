@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { lakeComplete, lakeTotals } from './lake-totals';
 
 const ROOT = join(__dirname, '../../..');
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
@@ -108,6 +109,15 @@ async function run(server: Server, payload: string): Promise<RunResult> {
   return { rps: r.requests.average, cpuUs: per(cpuSeconds(server.pid) - cpu0), mainUs: per(main), otherUs: per(other) };
 }
 
+/** The "on" figures only count if the lake kept up (skipped when the "on" server has metrics off). */
+async function reportLake(url: string): Promise<void> {
+  const t = await lakeTotals(url);
+  if (t === null) return;
+  const ok = lakeComplete(t);
+  process.stdout.write(`lake (on): ${t.written} records written of ${t.scored} leads scored, ${t.dropped} dropped: ${ok ? 'complete' : 'INCOMPLETE'}\n`);
+  if (!ok) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   if (PIN) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   const lake = mkdtempSync(join(tmpdir(), 'obs-cost-'));
@@ -147,6 +157,7 @@ async function main(): Promise<void> {
             `${leads} leads/request) target >= 90%: ${cpuRatio >= 0.9 ? 'PASS' : 'FAIL'}\n`,
       );
     }
+    await reportLake(on.url);
   } finally {
     await Promise.all([off.stop(), on.stop()]);
     rmSync(lake, { recursive: true, force: true });
