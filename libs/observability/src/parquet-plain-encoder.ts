@@ -83,7 +83,7 @@ function stringBody(s: Scratch, col: readonly (string | null)[], n: number, null
  * Present values of a float32 column read with a stride, compacted into `out`, with a 1-bit definition
  * level per row packed into `bits`; returns the present count. Works on the bit patterns (Int32Array views):
  * NaN is `(v & 0x7fffffff) > 0x7f800000`, computed without a branch, and no value becomes a JS number and
- * back; half the time of the same loop over Float32Arrays (tmp bench, 1.7 vs 3.1 ns per value).
+ * back: half the time of the same loop over Float32Arrays (ad-hoc micro-bench: 1.7 vs 3.1 ns per value).
  */
 function compact32(src: Int32Array, n: number, start: number, stride: number, out: Int32Array, bits: Uint8Array): number {
   let k = 0;
@@ -240,7 +240,7 @@ const ROW_GROUP_ROWS = 2048;
 /**
  * Reads one word per cache line, in order, so that the row group's features are in cache before the
  * column passes gather them with a stride of one row (which defeats the hardware prefetcher): -35% time
- * per value when the rows come from memory or another core (tmp bench).
+ * per value when the rows come from memory or another core (ad-hoc micro-bench).
  */
 function prefetch(a: Int32Array): number {
   let t = 0;

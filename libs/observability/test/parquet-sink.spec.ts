@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { BufferedLakeWriter, listLakeFiles, ParquetSink, partitionOf, readLakeColumns } from '../src';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { packRecords } from '../src/parquet-columns';
 import { eventOf, record, sampleRows } from './fixtures';
 
 let dir: string;
@@ -76,6 +77,19 @@ describe('ParquetSink', () => {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'file-not-dir'), 'x');
     await expect(sink.write([record(5)])).rejects.toMatchObject({ code: 'LAKE_SINK_FAILED', undelivered: [expect.objectContaining({ request_id: 'r5' })] });
+  });
+
+  it.each([
+    ['one hour', [7, 7, 7]],
+    ['two hours', [7, 8, 7]],
+  ])('reports every row of a columnar batch (%s) it could not write as undelivered', async (_, hours) => {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'file-not-dir'), 'x');
+    const sink = new ParquetSink({ dir: join(dir, 'file-not-dir') });
+    const batch = packRecords(hours.map((h, i) => record(i, Date.UTC(2024, 4, 1, h, 30))));
+    const err = await sink.writePacked(batch).then(() => null, (e: unknown) => e as { code: string; undelivered: { request_id: string }[] });
+    expect(err?.code).toBe('LAKE_SINK_FAILED');
+    expect(err?.undelivered.map((r) => r.request_id).sort()).toEqual(['r0', 'r1', 'r2']);
   });
 
   it('is readable column by column through readLakeColumns', async () => {
