@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { measureHandlerOverheads } from './handler-overheads';
 import { startCluster } from './cluster';
-import { lakeComplete, lakeTotals, type LakeTotals } from './lake-totals';
+import { lakeComplete, lakeTotals, waitForLakeDrain, type LakeTotals } from './lake-totals';
 
 const ROOT = join(__dirname, '../../..');
 const OUT_DIR = join(ROOT, 'tmp/bench');
@@ -114,14 +114,17 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 
 /**
  * Saturation runs of both configs on one body, interleaved: ROUNDS rounds of DURATION / 2 s each, in ABBA
- * order, so that the machine's drift (other tenants, thermal) hits both alike. Throughput is the mean over
- * rounds, latency percentiles the median round's.
+ * order, so that the machine's drift (other tenants, thermal) hits both alike; after each round the lake
+ * queue is drained, so its work does not slow the other config's round (the backlog left at the end of a
+ * round, at most ~2 files, is not charged to it). Throughput is the mean over rounds, latency percentiles
+ * the median round's.
  */
 async function interleaved(urls: readonly [string, string], body: string, connections: number): Promise<[Saturation, Saturation]> {
   const results: [autocannon.Result[], autocannon.Result[]] = [[], []];
   for (let r = 0; r < ROUNDS; r++) {
     for (const k of r % 2 === 0 ? [0, 1] : [1, 0]) {
       results[k]!.push(await saturate(urls[k]!, body, connections, DURATION / 2));
+      await waitForLakeDrain(urls[k]!); // the lake work of a round must not run during the other config's round
     }
   }
   const sat = (rs: autocannon.Result[]): Saturation => ({

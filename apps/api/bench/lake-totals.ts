@@ -32,3 +32,11 @@ export async function lakeTotals(url: string, waitS = 30): Promise<LakeTotals | 
 
 /** Every scored lead written, none dropped. */
 export const lakeComplete = (t: LakeTotals | null): boolean => t !== null && t.scored > 0 && t.written === t.scored && t.dropped === 0;
+
+/**
+ * Waits (up to `waitS` seconds) until the server's lake queue is empty, so the lake work a run left behind
+ * is done before the next measurement; returns false when the server exports no lake metrics.
+ */
+export async function waitForLakeDrain(url: string, waitS = 30): Promise<boolean> {
+  return (await lakeTotals(url, waitS)) !== null;
+}
