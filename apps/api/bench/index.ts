@@ -4,7 +4,8 @@
  * Prints a table against the issue's targets and writes tmp/bench/api.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
@@ -144,7 +145,9 @@ async function httpRuns(
   bodies: { body1: string; body50: string },
 ): Promise<[Runs, Runs]> {
   process.stdout.write(`bench(api): servers (cluster, WORKERS=2): ${configs.map((c) => c.label).join(' | ')}; ${ROUNDS} interleaved rounds of ${DURATION / 2}s per body\n`);
-  const servers = await Promise.all(configs.map((c) => startCluster(ROOT, 2, c.env)));
+  // Each run writes gigabytes of lake files: a temp LAKE_DIR, removed afterwards, not the checkout's ./var/lake.
+  const lakeDir = mkdtempSync(join(tmpdir(), 'bench-api-lake-'));
+  const servers = await Promise.all(configs.map((c) => startCluster(ROOT, 2, { LAKE_DIR: lakeDir, ...c.env })));
   try {
     const urls = [servers[0]!.url, servers[1]!.url] as const;
     for (const url of urls) await saturate(url, bodies.body50, 10, DURATION / 2); // warm-up: JIT and keep-alive sockets
@@ -164,6 +167,7 @@ async function httpRuns(
     ];
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
+    rmSync(lakeDir, { recursive: true, force: true });
   }
 }
 
