@@ -34,23 +34,23 @@ describe('npm start (apps/api/src/main.ts)', () => {
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   }, 90_000);
 
-  it('fails fast naming the variable when the configuration is invalid', async () => {
-    child = spawn(TSX, ['apps/api/src/main.ts'], { cwd: ROOT, env: { ...ENV, MAX_ROWS: 'lots' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** Starts the server with `extra` in its environment and waits for it to exit: its code and stderr. */
+  async function startWith(extra: Record<string, string>): Promise<{ code: number | null; err: string }> {
+    child = spawn(TSX, ['apps/api/src/main.ts'], { cwd: ROOT, env: { ...ENV, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    return { code: await exited(child), err };
+  }
 
-    const code = await exited(child);
+  it('fails fast naming the variable when the configuration is invalid', async () => {
+    const { code, err } = await startWith({ MAX_ROWS: 'lots' });
 
     expect(code).toBe(1);
     expect(err).toContain('MAX_ROWS: must be a whole number');
   }, 30_000);
 
   it('fails fast with a message, not a stack trace, when an observability variable is invalid', async () => {
-    child = spawn(TSX, ['apps/api/src/main.ts'], { cwd: ROOT, env: { ...ENV, LAKE_FLUSH_RECORDS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-
-    const code = await exited(child);
+    const { code, err } = await startWith({ LAKE_FLUSH_RECORDS: '0' });
 
     expect(code).toBe(1);
     expect(err).toContain('lead-scoring-api: invalid configuration: LAKE_FLUSH_RECORDS');

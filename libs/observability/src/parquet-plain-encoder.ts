@@ -24,6 +24,8 @@ class Scratch {
   /** Dictionary page body of the current column, and its value count (-1: the column is PLAIN). */
   readonly dict = new ByteWriter(1 << 12);
   dictCount = -1;
+  /** Result of the last {@link prefetch}, unused. */
+  prefetched = 0;
 
   /** Room for `n` levels/values (`n` = rows, or list elements for the probabilities). */
   size(n: number): void {
@@ -328,7 +330,7 @@ export function encodeLakeParquet(
     const chunks: Chunk[] = [];
     const f = rows.features;
     const featureBits = new Int32Array(f.buffer, f.byteOffset, f.length);
-    prefetch(featureBits);
+    s.prefetched = prefetch(featureBits); // kept, so the compiler cannot drop the reads
     for (let c = 0; c < all.length; c++) chunks.push(writeColumn(w, base, s, rows, featureBits, c, all[c]!));
     groups.push({ rows: rows.n, chunks });
     if (emit) {

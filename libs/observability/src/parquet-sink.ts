@@ -10,6 +10,15 @@ import { packRecords, type PackedBatch } from './parquet-columns';
 import { encodeAndWrite, type EncodeJob, type WireJob } from './parquet-encode';
 import { toWire, transferables } from './packed-wire';
 
+/** One file of a write: its hour partition, its rows (made on demand), and their records if it fails. */
+interface FilePart {
+  readonly partition: string;
+  /** The rows were copied for this file, so their buffers may be transferred to the worker. */
+  readonly owned: boolean;
+  packed(): PackedBatch;
+  records(): readonly LakeRecord[];
+}
+
 /** Options of {@link ParquetSink}. */
 export interface ParquetSinkOptions {
   /** Lake root (LAKE_DIR, default ./var/lake); files go under `<dir>/scores/dt=YYYY-MM-DD/hour=HH/`. */
@@ -71,20 +80,9 @@ export class ParquetSink implements LakeSink {
       if (g) g.push(r);
       else groups.set(key, [r]);
     }
-    const undelivered: LakeRecord[] = [];
-    let firstError: unknown;
-    for (const [partition, group] of groups) {
-      try {
-        await this.writeFile(partition, packRecords(group, this.names.length), true);
-      } catch (err) {
-        firstError ??= err;
-        undelivered.push(...group);
-      }
-    }
-    if (undelivered.length > 0) {
-      const why = firstError instanceof Error ? firstError.message : String(firstError);
-      throw new LakeSinkError(`parquet write failed for ${undelivered.length} records: ${why}`, undelivered, { cause: firstError });
-    }
+    await this.writeParts(
+      [...groups].map(([partition, group]) => ({ partition, owned: true, packed: () => packRecords(group, this.names.length), records: () => group })),
+    );
   }
 
   /**
@@ -93,16 +91,28 @@ export class ParquetSink implements LakeSink {
    * writer's chunks) or cloned, never transferred.
    */
   async writePacked(batch: PackedBatch): Promise<void> {
-    const hours = hoursOf(batch.ts, batch.n);
+    if (batch.n === 0) return;
+    const hours = splitByHour(batch.ts, batch.n);
+    await this.writeParts(
+      hours === null
+        ? [{ partition: partitionOf(batch.ts[0]!), owned: false, packed: () => batch, records: () => Array.from({ length: batch.n }, (_, i) => packedRecord(batch, i)) }]
+        : hours.map((rows) => ({
+            partition: partitionOf(batch.ts[rows[0]!]!), owned: true,
+            packed: () => selectRows(batch, rows), records: () => rows.map((i) => packedRecord(batch, i)),
+          })),
+    );
+  }
+
+  /** Writes one file per part; throws a LakeSinkError carrying the records of every part that failed. */
+  private async writeParts(parts: readonly FilePart[]): Promise<void> {
     const undelivered: LakeRecord[] = [];
     let firstError: unknown;
-    for (const rows of hours) {
+    for (const part of parts) {
       try {
-        await this.writeFile(partitionOf(batch.ts[rows === null ? 0 : rows[0]!]!), rows === null ? batch : selectRows(batch, rows), rows !== null);
+        await this.writeFile(part.partition, part.packed(), part.owned);
       } catch (err) {
         firstError ??= err;
-        if (rows === null) for (let i = 0; i < batch.n; i++) undelivered.push(packedRecord(batch, i));
-        else for (const i of rows) undelivered.push(packedRecord(batch, i));
+        for (const r of part.records()) undelivered.push(r);
       }
     }
     if (undelivered.length > 0) {
@@ -165,10 +175,10 @@ export class ParquetSink implements LakeSink {
 }
 
 /**
- * Rows by UTC hour: none for no rows, `[null]` when all rows fall in one hour (the usual case: checked with one pass over
- * the timestamps, no index arrays), else each hour's row indices in order.
+ * Row indices by UTC hour, or null when all rows fall in one hour (the usual case: one pass over the
+ * timestamps, no index arrays).
  */
-function hoursOf(ts: Float64Array, n: number): (number[] | null)[] {
+function splitByHour(ts: Float64Array, n: number): number[][] | null {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -176,8 +186,7 @@ function hoursOf(ts: Float64Array, n: number): (number[] | null)[] {
     if (t < lo) lo = t;
     if (t > hi) hi = t;
   }
-  if (n === 0) return [];
-  if (Math.floor(lo / 3_600_000) === Math.floor(hi / 3_600_000)) return [null];
+  if (Math.floor(lo / 3_600_000) === Math.floor(hi / 3_600_000)) return null;
   const hours = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const h = Math.floor(ts[i]! / 3_600_000);
