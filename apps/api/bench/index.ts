@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { measureHandlerOverheads } from './handler-overheads';
+import { envCount } from './bench-env';
 import { startCluster } from './cluster';
 import { lakeComplete, lakeTotals, waitForLakeDrain, type LakeTotals } from './lake-totals';
 
 const ROOT = join(__dirname, '../../..');
 const OUT_DIR = join(ROOT, 'tmp/bench');
-const DURATION = Number(process.env['BENCH_DURATION'] ?? 10);
+const DURATION = envCount('BENCH_DURATION', 10);
 const rowsBody = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => sampleLead(mulberry32(i + 1))));
 
 interface Row {

@@ -22,12 +22,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { envAssignments, envCount, envCounts } from './bench-env';
 import { lakeComplete, lakeTotals, waitForLakeDrain } from './lake-totals';
 
 const ROOT = join(__dirname, '../../..');
-const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 4);
+const DURATION = envCount('BENCH_DURATION', 8);
+const ROUNDS = envCount('BENCH_ROUNDS', 4);
 const PIN = process.env['BENCH_PIN'] === '1';
+// Read before any server starts: a bad value exits without leaving servers behind.
+const SIZES = envCounts('BENCH_LEADS', [1, 50]);
+const ON_ENV = envAssignments('BENCH_ON');
+const OFF_ENV = envAssignments('BENCH_OFF');
 const body = (n: number): string => JSON.stringify(Array.from({ length: n }, (_, i) => sampleLead(mulberry32(i + 1))));
 
 interface Server {
@@ -136,13 +141,10 @@ async function reportLake(url: string): Promise<void> {
 async function main(): Promise<void> {
   if (PIN) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   const lake = mkdtempSync(join(tmpdir(), 'obs-cost-'));
-  const envOf = (name: string): Record<string, string> =>
-    Object.fromEntries((process.env[name] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
-  const off = await start({ METRICS: 'off', LAKE: 'off', LAKE_DIR: lake, ...envOf('BENCH_OFF') });
-  const on = await start({ METRICS: 'on', LAKE: 'parquet', LAKE_DIR: lake, ...envOf('BENCH_ON') });
+  const off = await start({ METRICS: 'off', LAKE: 'off', LAKE_DIR: lake, ...OFF_ENV });
+  const on = await start({ METRICS: 'on', LAKE: 'parquet', LAKE_DIR: lake, ...ON_ENV });
   try {
-    const sizes = (process.env['BENCH_LEADS'] ?? '1,50').split(',').map(Number);
-    for (const leads of sizes) {
+    for (const leads of SIZES) {
       const name = `${leads} lead${leads > 1 ? 's' : ''}/request`;
       const payload = body(leads);
       await run(off, payload); // warm-up both: JIT, keep-alive sockets
