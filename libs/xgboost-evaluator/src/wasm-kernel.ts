@@ -1,5 +1,4 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- a global API declaration (no module to import): other projects compile this file too
-/// <reference path="./webassembly.d.ts" />
+import { assembleModule, get, i32, I32, instantiate, mem, op, set } from '@lead-scoring/wasm-assembler';
 import type { Forest } from './forest';
 
 /**
@@ -20,39 +19,7 @@ const L = { t: 12, r0: 13, dep: 14, g: 15, r: 16, d: 17, o: 18, n: 22, m: 26, ad
 const LOCALS = 16;
 const LANES = 4;
 
-const op = {
-  block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b, get: 0x20, set: 0x21, tee: 0x22,
-  i32Load: 0x28, f32Load: 0x2a, f64Load: 0x2b, f32Store: 0x38, i32Const: 0x41,
-  i32Eqz: 0x45, i32LtS: 0x48, i32GtS: 0x4a, f64Ge: 0x66,
-  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74, i32ShrS: 0x75,
-  f32Add: 0x92, f64PromoteF32: 0xbb, void: 0x40, select: 0x1b,
-};
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
-
-const get = (i: number) => [op.get, i];
-const set = (i: number) => [op.set, i];
-const i32 = (v: number) => [op.i32Const, ...sleb(v)];
-const load = (code: number, align: number) => [code, align, 0];
+const load = mem;
 
 /** `n = (m >> 12) + (rows[o + (m & 4095)] >= thr[n])`, with m = meta[n]. */
 function step(o: number, n: number, slotBits: number): number[] {
@@ -148,21 +115,12 @@ function singleRowLoop(slotBits: number): number[] {
   ];
 }
 
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
 /** Assembles the module: imports memory `m.mem`, exports `block` and `row` (12 × i32 each). */
 export function assembleKernel(slotBits: number): Uint8Array {
-  const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-  const type = section(1, [1, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0]);
-  const imports = section(2, [1, ...name('m'), ...name('mem'), 0x02, 0x00, 1]);
-  const funcs = section(3, [2, 0, 0]);
-  const exports = section(7, [2, ...name('block'), 0x00, 0, ...name('row'), 0x00, 1]);
-  const block = [1, LOCALS, 0x7f, ...treeLoop(slotBits), op.end];
-  const row = [1, LOCALS, 0x7f, ...singleRowLoop(slotBits), op.end];
-  const code = section(10, [2, ...uleb(block.length), ...block, ...uleb(row.length), ...row]);
-  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...type, ...imports, ...funcs, ...exports, ...code]);
+  return assembleModule([
+    { name: 'block', params: 12, locals: [[LOCALS, I32]], body: treeLoop(slotBits) },
+    { name: 'row', params: 12, locals: [[LOCALS, I32]], body: singleRowLoop(slotBits) },
+  ]);
 }
 
 type BlockFn = (...args: number[]) => void;
@@ -198,9 +156,9 @@ export class WasmForest {
     new Int32Array(buf, group, T).set(forest.group);
     this.rows = new Float64Array(buf, rows, maxRows * S);
     this.acc = new Float32Array(buf, acc, maxRows * G);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(assembleKernel(slotBits)), { m: { mem: memory } });
-    this.fn = instance.exports['block'] as BlockFn;
-    this.rowFn = instance.exports['row'] as BlockFn;
+    const exports = instantiate(assembleKernel(slotBits), memory);
+    this.fn = exports['block'] as BlockFn;
+    this.rowFn = exports['row'] as BlockFn;
     this.args = [meta, thr, leaf, root, depth, group, rows, acc, T, G, S * 8, 0];
   }
 

@@ -1,4 +1,4 @@
-// The few WebAssembly JS-API declarations the kernel uses: Node.js has the API, but TypeScript only
+// The few WebAssembly JS-API declarations the kernels use: Node.js has the API, but TypeScript only
 // declares it in the DOM and worker libs, which this server-side project does not load.
 declare namespace WebAssembly {
   class Memory {

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'wasm-assembler',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
