@@ -2,10 +2,14 @@
  * Cost of turning lake records into a Parquet file (the local sink's CPU per flush), per option set.
  * Run: npx tsx --tsconfig tsconfig.base.json libs/observability/bench/parquet-cost.ts
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { lakeRecordsFromEvent } from '../src';
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { lakeColumns, lakeSchema, packRecords } from '../src/parquet-columns';
+import { encodeAndWrite } from '../src/parquet-encode';
 import { encodeLakeParquet } from '../src/parquet-plain-encoder';
 import { eventOf, sampleRows } from '../test/fixtures';
 
@@ -51,4 +55,31 @@ for (const [name, opts] of Object.entries(variants)) {
   }
   const best = Math.min(...times.slice(2));
   console.log(`${'encode 10k'.padEnd(14)} ${best.toFixed(1)} ms / 10000 rows = ${((best * 1000) / 10_000).toFixed(2)} µs/row`);
+}
+{
+  // What the Parquet thread does per file: encode and write (blocking calls, streamed row groups), CPU time
+  // (user + system, so the kernel's copy into the page cache counts) of 10,000 rows of 50-lead requests
+  // without lead ids, as `npm run bench` sends them. Each file is deleted after, so no disk writeback is counted.
+  const rows: ReturnType<typeof lakeRecordsFromEvent> = [];
+  const x = sampleRows(10_000, 3);
+  for (let at = 0; at < 10_000; at += 50) rows.push(...lakeRecordsFromEvent(eventOf(x, at, 50, { leadIds: undefined })));
+  const packed = packRecords(rows);
+  const dir = mkdtempSync(join(tmpdir(), 'parquet-cost-'));
+  const cpu: number[] = [];
+  void (async () => {
+    try {
+      for (let rep = 0; rep < 30; rep++) {
+        const path = join(dir, `f${rep}.parquet`);
+        const c0 = process.cpuUsage();
+        await encodeAndWrite({ path, tmp: join(dir, `.f${rep}`), packed, names: FEATURE_NAMES, codec: 'UNCOMPRESSED', writerId: 'bench' }, { sync: true });
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 10_000);
+        rmSync(path);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const sorted = cpu.slice(5).sort((a, b) => a - b);
+    console.log(`${'encode+write'.padEnd(14)} ${sorted[sorted.length >> 1]!.toFixed(2)} µs/row CPU (median of 25 files of 10,000 rows, 50-lead requests)`);
+  })();
 }
