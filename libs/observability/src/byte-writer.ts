@@ -177,6 +177,12 @@ export class ThriftWriter {
     this.w.utf8(s);
   }
 
+  /** Bytes encoded earlier by a writer in the same state, ending with field `lastId` of the current struct. */
+  raw(bytes: Uint8Array, lastId: number): void {
+    this.w.bytes(bytes);
+    this.last = lastId;
+  }
+
   /** Starts a struct-typed field (`id`) or, without id, a struct list element. */
   begin(id?: number): void {
     if (id !== undefined) this.header(id, T.STRUCT);

@@ -1,4 +1,4 @@
-import { type ByteWriter, T, ThriftWriter } from './byte-writer';
+import { ByteWriter, T, ThriftWriter } from './byte-writer';
 
 /** The lake file's schema and footer (FileMetaData, Thrift compact), for parquet-plain-encoder.ts. */
 
@@ -26,7 +26,18 @@ export interface Chunk {
   readonly numValues: number;
 }
 
+const leavesOf = new WeakMap<readonly string[], Leaf[]>();
+
+/** The leaf columns of the lake schema with `names` feature columns (the same objects for the same array). */
 export function leaves(names: readonly string[]): Leaf[] {
+  const known = leavesOf.get(names);
+  if (known) return known;
+  const made = makeLeaves(names);
+  leavesOf.set(names, made);
+  return made;
+}
+
+function makeLeaves(names: readonly string[]): Leaf[] {
   const leaf = (path: string[], type: number, maxDef = 0, maxRep = 0): Leaf => ({ path, type, maxDef, maxRep });
   return [
     leaf(['request_id'], TYPE.BYTE_ARRAY), leaf(['lead_id'], TYPE.BYTE_ARRAY, 1), leaf(['ts'], TYPE.INT64),
@@ -37,7 +48,28 @@ export function leaves(names: readonly string[]): Leaf[] {
   ];
 }
 
+const schemaOf = new WeakMap<readonly string[], Uint8Array>();
+
+/**
+ * The schema field (FileMetaData field 2) right after field 1, encoded once per feature-name array: a file's
+ * footer repeats it, and its 60-odd strings cost more to encode than the rest of the footer.
+ */
 function writeSchema(t: ThriftWriter, names: readonly string[]): void {
+  let bytes = schemaOf.get(names);
+  if (!bytes) {
+    const w = new ByteWriter(4096);
+    const fresh = new ThriftWriter(w);
+    fresh.begin();
+    fresh.i32(1, 0); // the same state as the footer's: field 1 written
+    const start = w.pos;
+    encodeSchema(fresh, names);
+    bytes = Uint8Array.from(w.buf.subarray(start, w.pos));
+    schemaOf.set(names, bytes);
+  }
+  t.raw(bytes, 2);
+}
+
+function encodeSchema(t: ThriftWriter, names: readonly string[]): void {
   const el = (name: string, o: { type?: number; rep?: number; children?: number; converted?: number }): void => {
     t.begin();
     if (o.type !== undefined) t.i32(1, o.type);
@@ -70,18 +102,37 @@ export interface RowGroup {
   readonly chunks: readonly Chunk[];
 }
 
+const metaHeads = new WeakMap<Leaf, readonly [Uint8Array, Uint8Array]>();
+
+/** ColumnMetaData fields 1-4 (type, encodings, path, codec) of a leaf, without and with a dictionary: fixed per leaf. */
+function metaHead(leaf: Leaf, dict: boolean): Uint8Array {
+  let heads = metaHeads.get(leaf);
+  if (!heads) {
+    const encode = (withDict: boolean): Uint8Array => {
+      const w = new ByteWriter(128);
+      const t = new ThriftWriter(w);
+      t.begin();
+      t.i32(1, leaf.type);
+      t.list(2, T.I32, withDict ? 3 : 2);
+      t.elemI32(ENC.PLAIN);
+      t.elemI32(ENC.RLE);
+      if (withDict) t.elemI32(ENC.RLE_DICTIONARY);
+      t.list(3, T.BINARY, leaf.path.length);
+      for (const part of leaf.path) t.elemString(part);
+      t.i32(4, 0); // UNCOMPRESSED
+      return Uint8Array.from(w.view());
+    };
+    heads = [encode(false), encode(true)];
+    metaHeads.set(leaf, heads);
+  }
+  return heads[dict ? 1 : 0];
+}
+
 function writeColumnChunk(t: ThriftWriter, c: Chunk): void {
   t.begin();
   t.i64(2, c.start);
   t.begin(3);
-  t.i32(1, c.leaf.type);
-  t.list(2, T.I32, c.dictOffset === null ? 2 : 3);
-  t.elemI32(ENC.PLAIN);
-  t.elemI32(ENC.RLE);
-  if (c.dictOffset !== null) t.elemI32(ENC.RLE_DICTIONARY);
-  t.list(3, T.BINARY, c.leaf.path.length);
-  for (const part of c.leaf.path) t.elemString(part);
-  t.i32(4, 0); // UNCOMPRESSED
+  t.raw(metaHead(c.leaf, c.dictOffset !== null), 4);
   t.i64(5, c.numValues);
   t.i64(6, c.size);
   t.i64(7, c.size);
