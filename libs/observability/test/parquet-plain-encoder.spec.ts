@@ -60,6 +60,16 @@ describe('encodeLakeParquet', () => {
     expect(patterns.map((_, f) => rows[1]![FEATURE_NAMES[f]!])).toEqual([null, null, null, null, Infinity, -Infinity, -0, f32(1), f32(0x807fffff)]);
   });
 
+  it('names the feature columns of each file after the names it was given, one name list after another', () => {
+    const packed = packRecords(mixedRecords(20));
+    const renamed = FEATURE_NAMES.map((n) => `${n}_v2`);
+    for (const names of [FEATURE_NAMES, renamed, FEATURE_NAMES]) {
+      const meta = parquetMetadata(toArrayBuffer(encodeLakeParquet(packed, names, 'w')));
+      expect(meta.schema.slice(-names.length).map((e) => e.name)).toEqual(names);
+      expect(meta.row_groups[0]!.columns.slice(-names.length).map((c) => c.meta_data?.path_in_schema[0])).toEqual(names);
+    }
+  });
+
   it('streams a file a row group at a time, byte for byte the file it writes in one buffer', () => {
     const packed = packRecords(mixedRecords(4500));
     const whole = Buffer.from(encodeLakeParquet(packed, FEATURE_NAMES, 'w'));
