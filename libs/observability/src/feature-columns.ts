@@ -83,7 +83,7 @@ export class FeatureColumns {
   /** Splits the first `n` rows of `bits` (float32 bit patterns, row-major, `width` per row). */
   load(bits: Int32Array, n: number): void {
     const rows = (n + 7) & ~7;
-    if (rows > this.capacity) this.grow(Math.max(rows, 2 * this.capacity));
+    if (rows > this.capacity || this.capacity === 0) this.grow(Math.max(rows, 8, 2 * this.capacity));
     const w = this.width;
     const { src, out, outStride, bits: bitsAt, bitsStride, counts } = this.layout;
     const view = new Int32Array(this.buf, src, rows * w);

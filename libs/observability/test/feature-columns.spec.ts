@@ -40,7 +40,7 @@ function randomBits(n: number, width: number, nanRate: number, seed: number): In
 
 describe('FeatureColumns (WebAssembly SIMD split of row-major features into Parquet columns)', () => {
   it.each([
-    [50, 2048], [50, 1], [50, 7], [50, 8], [50, 9], [3, 2051], [1, 13], [51, 100],
+    [50, 2048], [50, 0], [50, 1], [50, 7], [50, 8], [50, 9], [3, 2051], [1, 13], [51, 100],
   ])('splits %i features × %i rows into the present values and definition bits of each column', (width, n) => {
     const bits = randomBits(n, width, 0.2, width * 1000 + n);
     const cols = new FeatureColumns(width);
