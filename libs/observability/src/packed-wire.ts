@@ -1,4 +1,5 @@
 import type { PackedBatch } from './parquet-columns';
+import { attachRuns, type BatchStringRuns, type StringRuns } from './string-runs';
 
 /**
  * A string column as runs of equal values: one joined string, each run's value length (-1 = null) and
@@ -35,17 +36,19 @@ function packStrings(col: readonly (string | null)[], n: number): WireStrings {
   return { text: parts.join(''), lengths: Int32Array.from(lengths), runs: Uint32Array.from(runs) };
 }
 
-function unpackStrings(w: WireStrings, n: number): (string | null)[] {
-  const out = new Array<string | null>(n);
-  for (let r = 0, row = 0, at = 0; r < w.runs.length; r++) {
+/** A wire string column as runs: one string per run (sliced from the joined text), no per-row array. */
+function wireRuns(w: WireStrings): StringRuns {
+  const values = new Array<string | null>(w.runs.length);
+  for (let r = 0, at = 0; r < w.runs.length; r++) {
     const len = w.lengths[r]!;
-    let v: string | null = null;
-    if (len >= 0) {
-      v = w.text.slice(at, at + len);
-      at += len;
-    }
-    for (let k = w.runs[r]!; k > 0; k--) out[row++] = v;
+    values[r] = len >= 0 ? w.text.slice(at, (at += len)) : null;
   }
+  return { values, counts: w.runs };
+}
+
+function expand(r: StringRuns, n: number): (string | null)[] {
+  const out = new Array<string | null>(n);
+  for (let k = 0, row = 0; k < r.values.length; k++) for (let c = r.counts[k]!; c > 0; c--) out[row++] = r.values[k]!;
   return out;
 }
 
@@ -62,13 +65,22 @@ export function toWire(p: PackedBatch): WireBatch {
   };
 }
 
-/** The packed batch a worker received (inverse of {@link toWire}). */
+/**
+ * The packed batch a worker received (inverse of {@link toWire}). Its string arrays are expanded from the
+ * runs only if read (the encoder reads the runs: `stringRunsOf`).
+ */
 export function fromWire(w: WireBatch): PackedBatch {
-  return {
-    ...w,
-    requestId: unpackStrings(w.requestId, w.n) as string[], leadId: unpackStrings(w.leadId, w.n),
-    modelName: unpackStrings(w.modelName, w.n) as string[], modelVersion: unpackStrings(w.modelVersion, w.n) as string[],
+  const { requestId, leadId, modelName, modelVersion, ...columns } = w;
+  const runs: BatchStringRuns = { requestId: wireRuns(requestId), leadId: wireRuns(leadId), modelName: wireRuns(modelName), modelVersion: wireRuns(modelVersion) };
+  const lazy = (r: StringRuns): PropertyDescriptor => {
+    let rows: (string | null)[] | undefined;
+    return { enumerable: true, get: () => (rows ??= expand(r, w.n)) };
   };
+  const p = Object.defineProperties({ ...columns }, {
+    requestId: lazy(runs.requestId), leadId: lazy(runs.leadId), modelName: lazy(runs.modelName), modelVersion: lazy(runs.modelVersion),
+  }) as unknown as PackedBatch;
+  attachRuns(p, runs);
+  return p;
 }
 
 /**

@@ -2,6 +2,7 @@ import { ByteWriter } from './byte-writer';
 import { FeatureColumns } from './feature-columns';
 import type { PackedBatch } from './parquet-columns';
 import { encodeDictionary } from './parquet-dictionary';
+import type { BatchStringRuns, StringRuns } from './string-runs';
 
 /**
  * Page bodies of the lake schema's columns (see `lakeSchema`), for parquet-plain-encoder.ts: PLAIN values
@@ -58,27 +59,34 @@ function writeLevels(w: ByteWriter, levels: Uint8Array, n: number): void {
   w.endLength(start);
 }
 
-/** Page body of a string column; `nullable` adds definition levels (null = missing). */
-function stringBody(s: Scratch, col: readonly (string | null)[], n: number, nullable: boolean): void {
-  const b = s.body;
-  if (nullable) {
-    for (let i = 0; i < n; i++) s.levels[i] = col[i] === null || col[i] === undefined ? 0 : 1;
-    writeLevels(b, s.levels, n);
+/** Definition levels of a nullable string column from its runs: RLE runs of 0 (null) and 1, 4-byte length prefix. */
+function writeNullLevels(w: ByteWriter, runs: StringRuns): void {
+  const start = w.beginLength();
+  const { values, counts } = runs;
+  for (let k = 0; k < values.length; ) {
+    const level = values[k] === null ? 0 : 1;
+    let rows = 0;
+    for (; k < values.length && (values[k] === null ? 0 : 1) === level; k++) rows += counts[k]!;
+    w.rleRun(rows, level);
   }
+  w.endLength(start);
+}
+
+/** Page body of a string column from its runs; `nullable` adds definition levels (null = missing). */
+function stringBody(s: Scratch, runs: StringRuns, nullable: boolean): void {
+  const b = s.body;
+  if (nullable) writeNullLevels(b, runs);
   s.dict.pos = 0;
-  s.dictCount = encodeDictionary(col, n, s.dict, b);
+  s.dictCount = encodeDictionary(runs, s.dict, b);
   if (s.dictCount >= 0) return;
   // PLAIN: a run of the same string (model name/version, one request's id) is encoded once, then copied.
-  for (let i = 0; i < n; ) {
-    const v = col[i];
-    let j = i + 1;
-    while (j < n && col[j] === v) j++;
-    if (v !== null && v !== undefined) {
-      const at = b.pos;
-      b.lengthPrefixed(v);
-      b.repeatLast(at, j - i - 1);
-    }
-    i = j;
+  const { values, counts } = runs;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (v === null || v === undefined) continue;
+    const at = b.pos;
+    b.lengthPrefixed(v);
+    b.repeatLast(at, counts[k]! - 1);
   }
 }
 
@@ -122,7 +130,7 @@ function optionalLevels(b: ByteWriter, n: number, k: number, bits: Uint8Array): 
 }
 
 /** Probabilities LIST<DOUBLE>: rep levels (1 = same row), def levels (0 null list, 2 element). */
-function probabilitiesBody(s: Scratch, p: PackedBatch): number {
+function probabilitiesBody(s: Scratch, p: GroupRows): number {
   const { n, probWidth: pw } = p;
   let uniform = pw > 0;
   for (let i = 0; i < n && uniform; i++) uniform = p.probLen[i] === pw;
@@ -179,13 +187,16 @@ function uniformProbabilitiesBody(b: ByteWriter, probs: Float64Array, n: number,
   return m;
 }
 
+/** A row group's numeric columns (views of the batch's) and its string columns as runs. */
+export type GroupRows = Omit<PackedBatch, 'requestId' | 'leadId' | 'modelName' | 'modelVersion'> & { readonly strings: BatchStringRuns };
+
 /** Writes the page body of column `c` into `s.body`; returns its num_values (level count). */
-export function columnBody(s: Scratch, p: PackedBatch, features: FeatureColumns, c: number): number {
+export function columnBody(s: Scratch, p: GroupRows, features: FeatureColumns, c: number): number {
   const n = p.n;
   const b = s.body;
   switch (c) {
-    case 0: stringBody(s, p.requestId, n, false); return n;
-    case 1: stringBody(s, p.leadId, n, true); return n;
+    case 0: stringBody(s, p.strings.requestId, false); return n;
+    case 1: stringBody(s, p.strings.leadId, true); return n;
     case 2: {
       for (let i = 0; i < n; i++) {
         const t = Math.trunc(p.ts[i]!);
@@ -195,8 +206,8 @@ export function columnBody(s: Scratch, p: PackedBatch, features: FeatureColumns,
       b.typed(s.u32, n * 8);
       return n;
     }
-    case 3: stringBody(s, p.modelName, n, false); return n;
-    case 4: stringBody(s, p.modelVersion, n, false); return n;
+    case 3: stringBody(s, p.strings.modelName, false); return n;
+    case 4: stringBody(s, p.strings.modelVersion, false); return n;
     case 5: b.typed(p.score, n * 4); return n;
     case 6: return probabilitiesBody(s, p);
     case 7: {

@@ -1,4 +1,5 @@
 import type { ByteWriter } from './byte-writer';
+import type { StringRuns } from './string-runs';
 
 /**
  * Parquet dictionary encoding of a string column, used when its values repeat (model name and version
@@ -14,14 +15,15 @@ const state = { runIds: new Uint32Array(0), runLengths: new Uint32Array(0), dist
 const PROBE_ROWS = 64;
 
 /**
- * Dictionary-encodes `col[0..n)` when at most half of its non-null values are distinct: writes the
- * PLAIN distinct values to `dict` and the index part of the data page (bit width, then RLE runs of
- * indices) to `body`; returns the number of distinct values, or -1 (nothing written) when PLAIN is better.
+ * Dictionary-encodes a string column given as runs when at most half of its non-null values are distinct:
+ * writes the PLAIN distinct values to `dict` and the index part of the data page (bit width, then RLE runs
+ * of indices) to `body`; returns the number of distinct values, or -1 (nothing written) when PLAIN is better.
  * Definition levels, if any, must already be in `body`.
  */
-export function encodeDictionary(col: readonly (string | null)[], n: number, dict: ByteWriter, body: ByteWriter): number {
-  if (state.runIds.length < n) {
-    state.runIds = new Uint32Array(Math.max(n, state.runIds.length * 2));
+export function encodeDictionary(col: StringRuns, dict: ByteWriter, body: ByteWriter): number {
+  const { values, counts } = col;
+  if (state.runIds.length < values.length) {
+    state.runIds = new Uint32Array(Math.max(values.length, state.runIds.length * 2));
     state.runLengths = new Uint32Array(state.runIds.length);
   }
   const { runIds, runLengths, distinct, ids } = state;
@@ -32,27 +34,26 @@ export function encodeDictionary(col: readonly (string | null)[], n: number, dic
   };
   let runs = 0;
   let present = 0;
-  for (let i = 0; i < n; ) {
-    const v = col[i];
-    let j = i + 1;
-    while (j < n && col[j] === v) j++;
-    if (v !== null && v !== undefined) {
-      let id = ids.get(v);
-      if (id === undefined) {
-        id = distinct.length;
-        ids.set(v, id);
-        distinct.push(v);
-        if (j >= PROBE_ROWS && distinct.length * 2 > j) return giveUp();
-      }
-      // Equal values split by nulls are one RLE run of indices: nulls have no index.
-      if (runs > 0 && runIds[runs - 1] === id) runLengths[runs - 1]! += j - i;
-      else {
-        runIds[runs] = id;
-        runLengths[runs++] = j - i;
-      }
-      present += j - i;
+  let rows = 0;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    const len = counts[r]!;
+    rows += len;
+    if (v === null || v === undefined) continue;
+    let id = ids.get(v);
+    if (id === undefined) {
+      id = distinct.length;
+      ids.set(v, id);
+      distinct.push(v);
+      if (rows >= PROBE_ROWS && distinct.length * 2 > rows) return giveUp();
     }
-    i = j;
+    // Equal values split by nulls are one RLE run of indices: nulls have no index.
+    if (runs > 0 && runIds[runs - 1] === id) runLengths[runs - 1]! += len;
+    else {
+      runIds[runs] = id;
+      runLengths[runs++] = len;
+    }
+    present += len;
   }
   const count = distinct.length;
   if (present === 0 || count * 2 > present) return giveUp();

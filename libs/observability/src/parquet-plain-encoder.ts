@@ -1,9 +1,10 @@
 import { endianness } from 'node:os';
 import { ByteWriter, ThriftWriter } from './byte-writer';
 import type { FeatureColumns } from './feature-columns';
-import { columnBody, scratch, type Scratch } from './parquet-column-pages';
+import { columnBody, scratch, type GroupRows, type Scratch } from './parquet-column-pages';
 import type { PackedBatch } from './parquet-columns';
 import { FileOut } from './parquet-file-out';
+import { sliceRuns, stringRunsOf, type BatchStringRuns, type StringRuns } from './string-runs';
 import { ENC, leaves, PAGE, writeFooter, type Chunk, type Leaf, type RowGroup } from './parquet-footer';
 
 /**
@@ -22,14 +23,14 @@ const LITTLE_ENDIAN = endianness() === 'LE';
  */
 const ROW_GROUP_ROWS = 2048;
 
-/** Rows `from .. to - 1` as a batch of views (typed arrays) and slices (strings). */
-function rowRange(p: PackedBatch, from: number, to: number): PackedBatch {
-  if (from === 0 && to === p.n) return p;
+/** Rows `from .. to - 1`: views of the numeric columns, and the string runs of those rows. */
+function rowRange(p: PackedBatch, strings: BatchStringRuns, from: number, to: number): GroupRows {
   const { width: w, probWidth: pw } = p;
+  const whole = from === 0 && to === p.n;
+  const slice = (r: StringRuns): StringRuns => (whole ? r : sliceRuns(r, from, to));
   return {
     n: to - from, width: w, probWidth: pw,
-    requestId: p.requestId.slice(from, to), leadId: p.leadId.slice(from, to),
-    modelName: p.modelName.slice(from, to), modelVersion: p.modelVersion.slice(from, to),
+    strings: { requestId: slice(strings.requestId), leadId: slice(strings.leadId), modelName: slice(strings.modelName), modelVersion: slice(strings.modelVersion) },
     ts: p.ts.subarray(from, to), score: p.score.subarray(from, to), probs: p.probs.subarray(from * pw, to * pw),
     probLen: p.probLen.subarray(from, to), probability: p.probability.subarray(from, to), latency: p.latency.subarray(from, to),
     degraded: p.degraded.subarray(from, to), features: p.features.subarray(from * w, to * w),
@@ -55,7 +56,7 @@ function writePage(
 }
 
 /** One column chunk: its dictionary page when the column is dictionary-encoded, then its data page. */
-function writeColumn(out: FileOut, s: Scratch, p: PackedBatch, features: FeatureColumns, c: number, leaf: Leaf): Chunk {
+function writeColumn(out: FileOut, s: Scratch, p: GroupRows, features: FeatureColumns, c: number, leaf: Leaf): Chunk {
   s.body.pos = 0;
   s.dictCount = -1;
   s.tail = null;
@@ -102,9 +103,10 @@ export function encodeLakeParquet(
   const file = new FileOut(w, emit !== undefined);
   w.utf8('PAR1');
   const all = leaves(names);
+  const strings = stringRunsOf(p);
   const groups: RowGroup[] = [];
   for (let from = 0; from < p.n || groups.length === 0; from += ROW_GROUP_ROWS) {
-    const rows = rowRange(p, from, Math.min(p.n, from + ROW_GROUP_ROWS));
+    const rows = rowRange(p, strings, from, Math.min(p.n, from + ROW_GROUP_ROWS));
     const chunks: Chunk[] = [];
     const f = rows.features;
     const features = s.features(p.width);

@@ -1,4 +1,6 @@
+import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { fromWire, toWire, transferables } from '../src/packed-wire';
+import { encodeLakeParquet } from '../src/parquet-plain-encoder';
 import { packRecords } from '../src/parquet-columns';
 import { mixedRecords } from './fixtures';
 
@@ -16,6 +18,14 @@ describe('the worker wire form of a packed batch', () => {
     expect(wire.modelName.runs).toEqual(Uint32Array.from([40]));
     const names = fromWire(wire).modelName;
     expect(names.every((n) => n === names[0])).toBe(true);
+  });
+
+  it('encodes, from the runs it came with, the same file as the batch it was made from', () => {
+    const records = mixedRecords(4500).map((r, i) => ({ ...r, request_id: `req-${Math.floor(i / 50)}`, lead_id: i % 97 < 40 ? null : `lead-${i}` }));
+    const packed = packRecords(records);
+    const direct = Buffer.from(encodeLakeParquet(packed, FEATURE_NAMES, 'w'));
+    const viaWire = Buffer.from(encodeLakeParquet(fromWire(toWire(packed)), FEATURE_NAMES, 'w'));
+    expect(viaWire.equals(direct)).toBe(true);
   });
 
   it('transfers only buffers made for the worker unless the batch is owned', () => {

@@ -1,0 +1,69 @@
+/**
+ * A string column of a batch as runs of equal values: run i is `counts[i]` rows of `values[i]` (null =
+ * missing). The lake's string columns are mostly long runs (one request id per request, one model name
+ * and version per batch, lead ids often all absent), so the encoder works run by run, not row by row.
+ */
+export interface StringRuns {
+  readonly values: readonly (string | null)[];
+  readonly counts: ArrayLike<number>;
+}
+
+/** The four string columns of a batch, as runs. */
+export interface BatchStringRuns {
+  readonly requestId: StringRuns;
+  readonly leadId: StringRuns;
+  readonly modelName: StringRuns;
+  readonly modelVersion: StringRuns;
+}
+
+/** Runs of `col[0 .. n)` (undefined counts as null). */
+export function runsOf(col: readonly (string | null | undefined)[], n: number): StringRuns {
+  const values: (string | null)[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < n; ) {
+    const v = col[i] ?? null;
+    let j = i + 1;
+    while (j < n && (col[j] ?? null) === v) j++;
+    values.push(v);
+    counts.push(j - i);
+    i = j;
+  }
+  return { values, counts };
+}
+
+/** The runs of rows `from .. to - 1` of `r`. */
+export function sliceRuns(r: StringRuns, from: number, to: number): StringRuns {
+  const values: (string | null)[] = [];
+  const counts: number[] = [];
+  for (let k = 0, start = 0; k < r.values.length && start < to; k++) {
+    const end = start + r.counts[k]!;
+    const rows = Math.min(end, to) - Math.max(start, from);
+    if (rows > 0) {
+      values.push(r.values[k]!);
+      counts.push(rows);
+    }
+    start = end;
+  }
+  return { values, counts };
+}
+
+/** The runs of each string column of a batch's arrays. */
+export function batchRunsOf(p: {
+  readonly n: number; readonly requestId: readonly string[]; readonly leadId: readonly (string | null)[];
+  readonly modelName: readonly string[]; readonly modelVersion: readonly string[];
+}): BatchStringRuns {
+  return { requestId: runsOf(p.requestId, p.n), leadId: runsOf(p.leadId, p.n), modelName: runsOf(p.modelName, p.n), modelVersion: runsOf(p.modelVersion, p.n) };
+}
+
+/** Runs that came with a batch (from the worker wire form), so that the encoder need not rebuild them from arrays. */
+const attached = new WeakMap<object, BatchStringRuns>();
+
+/** Remembers `runs` as the string columns of batch `p`. */
+export function attachRuns(p: object, runs: BatchStringRuns): void {
+  attached.set(p, runs);
+}
+
+/** The string columns of a packed batch as runs: those attached to it, or made from its arrays. */
+export function stringRunsOf(p: Parameters<typeof batchRunsOf>[0]): BatchStringRuns {
+  return attached.get(p) ?? batchRunsOf(p);
+}
