@@ -1,6 +1,7 @@
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import type { PackedBatch } from './parquet-columns';
 import type { ScoredEvent } from './scored-event';
+import { packedWithRuns, RunsBuilder } from './string-runs';
 
 /**
  * One scored lead in the data lake. In memory the 50 feature values stay a float32 view in
@@ -144,10 +145,14 @@ export class LakeChunk {
   n = 0;
   /** Set when a flush takes the chunk: later rows go to a new chunk. */
   sealed = false;
-  readonly requestId: string[];
-  readonly leadId: (string | null)[];
-  readonly modelName: string[];
-  readonly modelVersion: string[];
+  /**
+   * The string columns as runs (one entry per request for the request id, model name and version): no
+   * pointer store per row, which in these long-lived arrays made every scavenge slower.
+   */
+  private readonly requestId = new RunsBuilder();
+  private readonly leadId = new RunsBuilder();
+  private readonly modelName = new RunsBuilder();
+  private readonly modelVersion = new RunsBuilder();
   readonly ts: Float64Array;
   readonly score: Int32Array;
   readonly probs: Float64Array;
@@ -167,10 +172,6 @@ export class LakeChunk {
       const bytes = Math.max(1, len) * bytesPer;
       return new make(useShared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     };
-    this.requestId = new Array<string>(capacity);
-    this.leadId = new Array<string | null>(capacity);
-    this.modelName = new Array<string>(capacity);
-    this.modelVersion = new Array<string>(capacity);
     this.ts = shared(Float64Array, 8, capacity);
     this.score = shared(Int32Array, 4, capacity);
     this.probs = shared(Float64Array, 8, capacity * probWidth);
@@ -185,6 +186,7 @@ export class LakeChunk {
   reset(): void {
     this.n = 0;
     this.sealed = false;
+    for (const r of [this.requestId, this.leadId, this.modelName, this.modelVersion]) r.clear();
   }
 
   get free(): number {
@@ -199,14 +201,15 @@ export class LakeChunk {
     const src = e.x.subarray(from * w, (from + count) * w);
     this.features.set(src, at * w);
     if (src.length < count * w) this.features.fill(NaN, at * w + src.length, (at + count) * w);
+    this.requestId.push(e.requestId, count);
+    this.modelName.push(e.model.name, count);
+    this.modelVersion.push(e.model.version, count);
     const ids = e.leadIds;
+    if (ids) for (let k = 0; k < count; k++) this.leadId.push(ids[from + k] ?? null, 1);
+    else this.leadId.push(null, count);
     for (let k = 0; k < count; k++) {
       const i = at + k;
       const r = e.results[from + k];
-      this.requestId[i] = e.requestId;
-      this.leadId[i] = ids?.[from + k] ?? null;
-      this.modelName[i] = e.model.name;
-      this.modelVersion[i] = e.model.version;
       this.ts[i] = ts;
       this.score[i] = r?.score ?? 0;
       const pr = r?.probabilities;
@@ -225,10 +228,10 @@ export class LakeChunk {
   addRecord(r: LakeRecord): void {
     const i = this.n++;
     const w = this.width;
-    this.requestId[i] = r.request_id;
-    this.leadId[i] = r.lead_id;
-    this.modelName[i] = r.model_name;
-    this.modelVersion[i] = r.model_version;
+    this.requestId.push(r.request_id, 1);
+    this.leadId.push(r.lead_id, 1);
+    this.modelName.push(r.model_name, 1);
+    this.modelVersion.push(r.model_version, 1);
     this.ts[i] = r.ts;
     this.score[i] = r.score;
     const pr = r.probabilities;
@@ -242,21 +245,22 @@ export class LakeChunk {
     if (f.length < w) this.features.fill(NaN, i * w + f.length, (i + 1) * w);
   }
 
-  /** The filled rows as a packed batch (typed arrays are views of this chunk's buffers). */
+  /**
+   * The filled rows as a packed batch: typed arrays are views of this chunk's buffers; the string columns
+   * come as runs (a copy: the chunk is reused), expanded to per-row arrays only if those are read.
+   */
   packed(): PackedBatch {
     const n = this.n;
-    const full = n === this.capacity;
-    return {
+    return packedWithRuns({
       n, width: this.width, probWidth: this.probWidth,
-      requestId: full ? this.requestId : this.requestId.slice(0, n),
-      leadId: full ? this.leadId : this.leadId.slice(0, n),
-      modelName: full ? this.modelName : this.modelName.slice(0, n),
-      modelVersion: full ? this.modelVersion : this.modelVersion.slice(0, n),
       ts: this.ts.subarray(0, n), score: this.score.subarray(0, n),
       probs: this.probs.subarray(0, n * this.probWidth), probLen: this.probLen.subarray(0, n),
       probability: this.probability.subarray(0, n), latency: this.latency.subarray(0, n),
       degraded: this.degraded.subarray(0, n), features: this.features.subarray(0, n * this.width),
-    };
+    }, {
+      requestId: this.requestId.snapshot(), leadId: this.leadId.snapshot(),
+      modelName: this.modelName.snapshot(), modelVersion: this.modelVersion.snapshot(),
+    });
   }
 
   /** The filled rows as standalone records (for sinks that take objects; built at flush). */

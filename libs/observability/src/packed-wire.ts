@@ -1,5 +1,5 @@
 import type { PackedBatch } from './parquet-columns';
-import { attachRuns, type BatchStringRuns, type StringRuns } from './string-runs';
+import { packedWithRuns, stringRunsOf, type StringRuns } from './string-runs';
 
 /**
  * A string column as runs of equal values: one joined string, each run's value length (-1 = null) and
@@ -20,20 +20,16 @@ export type WireBatch = Omit<PackedBatch, 'requestId' | 'leadId' | 'modelName' |
   readonly modelVersion: WireStrings;
 };
 
-function packStrings(col: readonly (string | null)[], n: number): WireStrings {
-  const lengths: number[] = [];
-  const runs: number[] = [];
+function packStrings(runs: StringRuns): WireStrings {
+  const { values, counts } = runs;
+  const lengths = new Int32Array(values.length);
   const parts: string[] = [];
-  for (let i = 0; i < n; ) {
-    const s = col[i] ?? null;
-    let j = i + 1;
-    while (j < n && (col[j] ?? null) === s) j++;
-    lengths.push(s === null ? -1 : s.length);
-    runs.push(j - i);
+  for (let k = 0; k < values.length; k++) {
+    const s = values[k] ?? null;
+    lengths[k] = s === null ? -1 : s.length;
     if (s !== null) parts.push(s);
-    i = j;
   }
-  return { text: parts.join(''), lengths: Int32Array.from(lengths), runs: Uint32Array.from(runs) };
+  return { text: parts.join(''), lengths, runs: Uint32Array.from(counts) };
 }
 
 /** A wire string column as runs: one string per run (sliced from the joined text), no per-row array. */
@@ -46,22 +42,18 @@ function wireRuns(w: WireStrings): StringRuns {
   return { values, counts: w.runs };
 }
 
-function expand(r: StringRuns, n: number): (string | null)[] {
-  const out = new Array<string | null>(n);
-  for (let k = 0, row = 0; k < r.values.length; k++) for (let c = r.counts[k]!; c > 0; c--) out[row++] = r.values[k]!;
-  return out;
-}
-
 /**
  * The batch in the form posted to a worker. Structured clone copies an array of strings element by
  * element (~0.3 µs per row for the four string columns); runs in one joined string are a single copy. Typed
  * arrays pass as they are: shared (SharedArrayBuffer, the lake writer's chunks) or cloned.
  */
 export function toWire(p: PackedBatch): WireBatch {
+  const runs = stringRunsOf(p);
+  const { requestId: _r, leadId: _l, modelName: _m, modelVersion: _v, ...columns } = p;
   return {
-    ...p,
-    requestId: packStrings(p.requestId, p.n), leadId: packStrings(p.leadId, p.n),
-    modelName: packStrings(p.modelName, p.n), modelVersion: packStrings(p.modelVersion, p.n),
+    ...columns,
+    requestId: packStrings(runs.requestId), leadId: packStrings(runs.leadId),
+    modelName: packStrings(runs.modelName), modelVersion: packStrings(runs.modelVersion),
   };
 }
 
@@ -71,16 +63,9 @@ export function toWire(p: PackedBatch): WireBatch {
  */
 export function fromWire(w: WireBatch): PackedBatch {
   const { requestId, leadId, modelName, modelVersion, ...columns } = w;
-  const runs: BatchStringRuns = { requestId: wireRuns(requestId), leadId: wireRuns(leadId), modelName: wireRuns(modelName), modelVersion: wireRuns(modelVersion) };
-  const lazy = (r: StringRuns): PropertyDescriptor => {
-    let rows: (string | null)[] | undefined;
-    return { enumerable: true, get: () => (rows ??= expand(r, w.n)) };
-  };
-  const p = Object.defineProperties({ ...columns }, {
-    requestId: lazy(runs.requestId), leadId: lazy(runs.leadId), modelName: lazy(runs.modelName), modelVersion: lazy(runs.modelVersion),
-  }) as unknown as PackedBatch;
-  attachRuns(p, runs);
-  return p;
+  return packedWithRuns(columns, {
+    requestId: wireRuns(requestId), leadId: wireRuns(leadId), modelName: wireRuns(modelName), modelVersion: wireRuns(modelVersion),
+  });
 }
 
 /**

@@ -67,3 +67,53 @@ export function attachRuns(p: object, runs: BatchStringRuns): void {
 export function stringRunsOf(p: Parameters<typeof batchRunsOf>[0]): BatchStringRuns {
   return attached.get(p) ?? batchRunsOf(p);
 }
+
+/** Appends runs of a string column: equal neighbours extend the last run. */
+export class RunsBuilder {
+  private readonly values: (string | null)[] = [];
+  private readonly counts: number[] = [];
+
+  push(v: string | null, rows: number): void {
+    const last = this.values.length - 1;
+    if (last >= 0 && this.values[last] === v) this.counts[last]! += rows;
+    else {
+      this.values.push(v);
+      this.counts.push(rows);
+    }
+  }
+
+  clear(): void {
+    this.values.length = 0;
+    this.counts.length = 0;
+  }
+
+  /** The runs so far, as a copy. */
+  snapshot(): StringRuns {
+    return { values: this.values.slice(), counts: this.counts.slice() };
+  }
+}
+
+/** Row by row values of `r` (`n` rows). */
+export function expandRuns(r: StringRuns, n: number): (string | null)[] {
+  const out = new Array<string | null>(n);
+  for (let k = 0, row = 0; k < r.values.length; k++) for (let c = r.counts[k]!; c > 0; c--) out[row++] = r.values[k]!;
+  return out;
+}
+
+/**
+ * A packed batch of the given numeric columns whose string columns are `runs`: attached for the encoder and
+ * the wire form, and readable as per-row arrays (expanded on first read).
+ */
+export function packedWithRuns<T extends { readonly n: number }>(
+  columns: T, runs: BatchStringRuns,
+): T & { readonly requestId: string[]; readonly leadId: (string | null)[]; readonly modelName: string[]; readonly modelVersion: string[] } {
+  const lazy = (r: StringRuns): PropertyDescriptor => {
+    let rows: (string | null)[] | undefined;
+    return { enumerable: true, get: () => (rows ??= expandRuns(r, columns.n)) };
+  };
+  const p = Object.defineProperties({ ...columns }, {
+    requestId: lazy(runs.requestId), leadId: lazy(runs.leadId), modelName: lazy(runs.modelName), modelVersion: lazy(runs.modelVersion),
+  });
+  attachRuns(p, runs);
+  return p as T & { readonly requestId: string[]; readonly leadId: (string | null)[]; readonly modelName: string[]; readonly modelVersion: string[] };
+}
