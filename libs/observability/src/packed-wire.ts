@@ -49,9 +49,10 @@ function wireRuns(w: WireStrings): StringRuns {
  */
 export function toWire(p: PackedBatch): WireBatch {
   const runs = stringRunsOf(p);
-  const { requestId: _r, leadId: _l, modelName: _m, modelVersion: _v, ...columns } = p;
+  // Field by field, not a rest spread: that would read the lazy string arrays, expanding them.
+  const { n, width, probWidth, ts, score, probs, probLen, probability, latency, degraded, features } = p;
   return {
-    ...columns,
+    n, width, probWidth, ts, score, probs, probLen, probability, latency, degraded, features,
     requestId: packStrings(runs.requestId), leadId: packStrings(runs.leadId),
     modelName: packStrings(runs.modelName), modelVersion: packStrings(runs.modelVersion),
   };
