@@ -18,17 +18,9 @@ export interface BatchStringRuns {
 
 /** Runs of `col[0 .. n)` (undefined counts as null). */
 export function runsOf(col: readonly (string | null | undefined)[], n: number): StringRuns {
-  const values: (string | null)[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < n; ) {
-    const v = col[i] ?? null;
-    let j = i + 1;
-    while (j < n && (col[j] ?? null) === v) j++;
-    values.push(v);
-    counts.push(j - i);
-    i = j;
-  }
-  return { values, counts };
+  const runs = new RunsBuilder();
+  for (let i = 0; i < n; i++) runs.push(col[i] ?? null, 1);
+  return runs.snapshot();
 }
 
 /** The runs of rows `from .. to - 1` of `r`. */
