@@ -33,7 +33,10 @@ describe('accuracy against local servers (end to end over HTTP)', () => {
     server = undefined;
   });
 
-  it('measures a fixed 20 ms server at 300 req/s as p50 20–22 ms with the rate within 2%', async () => {
+  // The p50 includes both processes' 1 ms timer granularity and the send's lateness against its schedule: on this
+  // 2-core box it reads 22.3-22.6 ms when idle and 22.7-23.3 ms beside a CPU hog (a bare node:http client reads
+  // 22.1 ms), so 22 ms failed a CI run. A wrong start time or unit would land far outside 20-25 ms.
+  it('measures a fixed 20 ms server at 300 req/s as p50 20–25 ms with the rate within 2%', async () => {
     server = await startChildServer({ kind: 'delay', delayMs: 20 });
 
     const report = buildReport(await runLoadTest(config(server.url, {})));
@@ -41,7 +44,7 @@ describe('accuracy against local servers (end to end over HTTP)', () => {
     expect(report.requests).toBe(900);
     expect(report.errors).toBe(0);
     expect(report.latency_ms.p50).toBeGreaterThanOrEqual(20);
-    expect(report.latency_ms.p50).toBeLessThanOrEqual(22);
+    expect(report.latency_ms.p50).toBeLessThanOrEqual(25);
     expect(Math.abs(report.achieved_rps - 300) / 300).toBeLessThanOrEqual(0.02);
   }, 30_000);
 
