@@ -60,6 +60,7 @@ for (const [name, opts] of Object.entries(variants)) {
   // What the Parquet thread does per file: encode and write (blocking calls, streamed row groups), CPU time
   // (user + system, so the kernel's copy into the page cache counts) of 10,000 rows of 50-lead requests
   // without lead ids, as `npm run bench` sends them. Each file is deleted after, so no disk writeback is counted.
+  // Each job carries its own copy of the feature names, as the worker thread receives them (structured clone).
   const rows: ReturnType<typeof lakeRecordsFromEvent> = [];
   const x = sampleRows(10_000, 3);
   for (let at = 0; at < 10_000; at += 50) rows.push(...lakeRecordsFromEvent(eventOf(x, at, 50, { leadIds: undefined })));
@@ -71,7 +72,7 @@ for (const [name, opts] of Object.entries(variants)) {
       for (let rep = 0; rep < 30; rep++) {
         const path = join(dir, `f${rep}.parquet`);
         const c0 = process.cpuUsage();
-        await encodeAndWrite({ path, tmp: join(dir, `.f${rep}`), packed, names: FEATURE_NAMES, codec: 'UNCOMPRESSED', writerId: 'bench' }, { sync: true });
+        await encodeAndWrite({ path, tmp: join(dir, `.f${rep}`), packed, names: structuredClone(FEATURE_NAMES), codec: 'UNCOMPRESSED', writerId: 'bench' }, { sync: true });
         const c = process.cpuUsage(c0);
         cpu.push((c.user + c.system) / 10_000);
         rmSync(path);

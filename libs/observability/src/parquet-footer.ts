@@ -26,15 +26,36 @@ export interface Chunk {
   readonly numValues: number;
 }
 
-const leavesOf = new WeakMap<readonly string[], Leaf[]>();
+/** What a feature-name list fixes in every file: its leaf columns and its encoded schema (made on first use). */
+interface Layout {
+  readonly leaves: Leaf[];
+  schema: Uint8Array | null;
+}
 
-/** The leaf columns of the lake schema with `names` feature columns (the same objects for the same array). */
+const layouts = new Map<string, Layout>();
+let last: { names: readonly string[]; layout: Layout } | null = null;
+
+/**
+ * The layout of `names`, found by content: the sink's worker thread receives a fresh copy of the list with
+ * every file, and a cache keyed by the array missed every time (the schema and every leaf's metadata head
+ * were encoded again for each file).
+ */
+function layoutOf(names: readonly string[]): Layout {
+  if (last?.names === names) return last.layout;
+  const key = names.join('\u0000');
+  let layout = layouts.get(key);
+  if (!layout) {
+    if (layouts.size >= 16) layouts.clear();
+    layout = { leaves: makeLeaves(names), schema: null };
+    layouts.set(key, layout);
+  }
+  last = { names, layout };
+  return layout;
+}
+
+/** The leaf columns of the lake schema with `names` feature columns (the same objects for the same names). */
 export function leaves(names: readonly string[]): Leaf[] {
-  const known = leavesOf.get(names);
-  if (known) return known;
-  const made = makeLeaves(names);
-  leavesOf.set(names, made);
-  return made;
+  return layoutOf(names).leaves;
 }
 
 function makeLeaves(names: readonly string[]): Leaf[] {
@@ -48,25 +69,22 @@ function makeLeaves(names: readonly string[]): Leaf[] {
   ];
 }
 
-const schemaOf = new WeakMap<readonly string[], Uint8Array>();
-
 /**
- * The schema field (FileMetaData field 2) right after field 1, encoded once per feature-name array: a file's
+ * The schema field (FileMetaData field 2) right after field 1, encoded once per feature-name list: a file's
  * footer repeats it, and its 60-odd strings cost more to encode than the rest of the footer.
  */
 function writeSchema(t: ThriftWriter, names: readonly string[]): void {
-  let bytes = schemaOf.get(names);
-  if (!bytes) {
+  const layout = layoutOf(names);
+  if (!layout.schema) {
     const w = new ByteWriter(4096);
     const fresh = new ThriftWriter(w);
     fresh.begin();
     fresh.i32(1, 0); // the same state as the footer's: field 1 written
     const start = w.pos;
     encodeSchema(fresh, names);
-    bytes = Uint8Array.from(w.buf.subarray(start, w.pos));
-    schemaOf.set(names, bytes);
+    layout.schema = Uint8Array.from(w.buf.subarray(start, w.pos));
   }
-  t.raw(bytes, 2);
+  t.raw(layout.schema, 2);
 }
 
 function encodeSchema(t: ThriftWriter, names: readonly string[]): void {
