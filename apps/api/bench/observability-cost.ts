@@ -11,6 +11,10 @@
  * is printed too, and the busiest other thread's (the Parquet worker when the lake is on; the rest is GC helpers).
  * BENCH_PIN=1 runs the servers on CPU 0 and autocannon on CPU 1, so a server's helper threads compete
  * with its own event loop, as on a machine the server has to itself, instead of with the load generator.
+ * BENCH_RATE=<req/s> loads both servers at once, each at that fixed rate, instead of saturating them in turn:
+ * the machine's drift (other tenants, steal) then hits both in the same seconds, which makes this the least
+ * noisy of the three ways to price observability here (~±5% per round instead of ±15%); the verdict is
+ * again CPU per request. Use a rate both sustain with room to spare (e.g. 1000 for 50 leads on 2 cores).
  * BENCH_DURATION (s, default 8), BENCH_ROUNDS (default 4), BENCH_ON / BENCH_OFF (extra env of either server,
  * e.g. BENCH_ON=LAKE=off to price the metrics alone; BENCH_ON=METRICS=off,LAKE=off checks the bench
  * itself: ~96% with both servers alike), BENCH_LEADS (default `1,50`).
@@ -29,6 +33,7 @@ const ROOT = join(__dirname, '../../..');
 const DURATION = envCount('BENCH_DURATION', 8);
 const ROUNDS = envCount('BENCH_ROUNDS', 4);
 const PIN = process.env['BENCH_PIN'] === '1';
+const RATE = process.env['BENCH_RATE'] === undefined ? null : envCount('BENCH_RATE', 1000);
 // Read before any server starts: a bad value exits without leaving servers behind.
 const SIZES = envCounts('BENCH_LEADS', [1, 50]);
 const ON_ENV = envAssignments('BENCH_ON');
@@ -115,11 +120,14 @@ async function settle(server: Server): Promise<void> {
   }
 }
 
-/** Throughput (req/s) and server CPU per request (µs) during one autocannon run and the lake work it left. */
-async function run(server: Server, payload: string): Promise<RunResult> {
+/** Throughput (req/s) and server CPU per request (µs) during one autocannon run (saturating, or at `rate`) and the lake work it left. */
+async function run(server: Server, payload: string, rate: number | null = null): Promise<RunResult> {
   const cpu0 = cpuSeconds(server.pid);
   const threads0 = threadSeconds(server.pid);
-  const r = await autocannon({ url: `${server.url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, connections: 16, duration: DURATION });
+  const r = await autocannon({
+    url: `${server.url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, connections: 16, duration: DURATION,
+    ...(rate === null ? {} : { overallRate: rate }),
+  });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`bench: ${r.non2xx} non-2xx and ${r.errors} errors`);
   await settle(server); // the lake work this run left behind is charged to this run
   const per = (s: number): number => (s * 1e6) / r.requests.total;
@@ -127,6 +135,16 @@ async function run(server: Server, payload: string): Promise<RunResult> {
   for (const [tid, sec] of threadSeconds(server.pid)) if (tid !== server.pid) other = Math.max(other, sec - (threads0.get(tid) ?? 0));
   const main = cpuSeconds(server.pid, server.pid) - (threads0.get(server.pid) ?? 0);
   return { rps: r.requests.average, cpuUs: per(cpuSeconds(server.pid) - cpu0), mainUs: per(main), otherUs: per(other) };
+}
+
+/**
+ * One saturating run of each server, in ABBA order across rounds: whichever server runs second in a round
+ * measured up to ~10% slower with both servers configured alike, so each goes first in half the rounds.
+ */
+async function inTurn(round: number, off: Server, on: Server, payload: string): Promise<[RunResult, RunResult]> {
+  const a = round % 2 === 0 ? await run(off, payload) : null;
+  const b = await run(on, payload);
+  return [a ?? (await run(off, payload)), b];
 }
 
 /** The "on" figures only count if the lake kept up (skipped when the "on" server has metrics off). */
@@ -152,22 +170,19 @@ async function main(): Promise<void> {
       const sum = { offRps: 0, onRps: 0, offCpu: 0, onCpu: 0, offMain: 0, onMain: 0, offOther: 0, onOther: 0 };
       const ratios: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        // ABBA order: whichever server runs second in a round measured up to ~10% slower with both
-        // servers configured alike, so each goes first in half the rounds.
-        const a = r % 2 === 0 ? await run(off, payload) : null;
-        const b = await run(on, payload);
-        const a2 = a ?? (await run(off, payload));
+        const [a2, b] = RATE !== null ? await Promise.all([run(off, payload, RATE), run(on, payload, RATE)]) : await inTurn(r, off, on, payload);
         ratios.push(a2.cpuUs / b.cpuUs);
         sum.offRps += a2.rps; sum.onRps += b.rps; sum.offCpu += a2.cpuUs; sum.onCpu += b.cpuUs; sum.offMain += a2.mainUs; sum.onMain += b.mainUs; sum.offOther += a2.otherUs; sum.onOther += b.otherUs;
+        const load = RATE === null ? (x: RunResult) => `${x.rps.toFixed(0)} req/s ` : () => '';
         process.stdout.write(
-          `  ${name} round ${r + 1}: off ${a2.rps.toFixed(0)} req/s ${a2.cpuUs.toFixed(0)} µs CPU/req (event loop ${a2.mainUs.toFixed(0)}), ` +
-            `on ${b.rps.toFixed(0)} req/s ${b.cpuUs.toFixed(0)} µs CPU/req (event loop ${b.mainUs.toFixed(0)}, busiest other thread ${b.otherUs.toFixed(0)})\n`,
+          `  ${name} round ${r + 1}${RATE === null ? '' : `, both at ${RATE} req/s`}: off ${load(a2)}${a2.cpuUs.toFixed(0)} µs CPU/req (event loop ${a2.mainUs.toFixed(0)}), ` +
+            `on ${load(b)}${b.cpuUs.toFixed(0)} µs CPU/req (event loop ${b.mainUs.toFixed(0)}, busiest other thread ${b.otherUs.toFixed(0)})\n`,
         );
       }
       const cpuRatio = sum.offCpu / sum.onCpu;
       const median = ratios.sort((x, y) => x - y)[ratios.length >> 1]!;
       process.stdout.write(
-        `${name}: throughput on/off ${((sum.onRps / sum.offRps) * 100).toFixed(1)}% (noisy), CPU/request off/on ${(cpuRatio * 100).toFixed(1)}% ` +
+        `${name}: ${RATE === null ? `throughput on/off ${((sum.onRps / sum.offRps) * 100).toFixed(1)}% (noisy)` : `both at ${RATE} req/s`}, CPU/request off/on ${(cpuRatio * 100).toFixed(1)}% ` +
           `(median round ${(median * 100).toFixed(1)}%) ` +
           `(${(sum.offCpu / ROUNDS).toFixed(0)} vs ${(sum.onCpu / ROUNDS).toFixed(0)} µs; event loop thread ${(sum.offMain / ROUNDS).toFixed(0)} vs ${(sum.onMain / ROUNDS).toFixed(0)} µs; ` +
             `busiest other thread ${(sum.offOther / ROUNDS).toFixed(0)} vs ${(sum.onOther / ROUNDS).toFixed(0)} µs; ` +
