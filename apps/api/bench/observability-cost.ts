@@ -13,8 +13,9 @@
  * with its own event loop, as on a machine the server has to itself, instead of with the load generator.
  * BENCH_RATE=<req/s> loads both servers at once, each at that fixed rate, instead of saturating them in turn:
  * the machine's drift (other tenants, steal) then hits both in the same seconds, which makes this the least
- * noisy of the three ways to price observability here (~±5% per round instead of ±15%); the verdict is
- * again CPU per request. Use a rate both sustain with room to spare (e.g. 1000 for 50 leads on 2 cores).
+ * noisy of the three ways to price observability here; the verdict is again CPU per request. Half the rounds
+ * run with the servers started in the other order, which cancels the ~5% that the start order alone is worth.
+ * Use a rate both sustain with room to spare (e.g. 1000 for 50 leads on 2 cores).
  * BENCH_DURATION (s, default 8), BENCH_ROUNDS (default 4), BENCH_ON / BENCH_OFF (extra env of either server,
  * e.g. BENCH_ON=LAKE=off to price the metrics alone; BENCH_ON=METRICS=off,LAKE=off checks the bench
  * itself: ~96% with both servers alike), BENCH_LEADS (default `1,50`).
@@ -156,42 +157,70 @@ async function reportLake(url: string): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
+interface Totals {
+  rounds: number;
+  offRps: number; onRps: number; offCpu: number; onCpu: number; offMain: number; onMain: number; offOther: number; onOther: number;
+  ratios: number[];
+}
+
+/** `rounds` rounds of one request size on a pair of servers, added to `t`. */
+async function measure(off: Server, on: Server, leads: number, rounds: number, t: Totals, note: string): Promise<void> {
+  const name = `${leads} lead${leads > 1 ? 's' : ''}/request`;
+  const payload = body(leads);
+  await run(off, payload); // warm-up both: JIT, keep-alive sockets
+  await run(on, payload);
+  for (let r = 0; r < rounds; r++) {
+    const [a, b] = RATE !== null ? await Promise.all([run(off, payload, RATE), run(on, payload, RATE)]) : await inTurn(r, off, on, payload);
+    t.rounds++;
+    t.ratios.push(a.cpuUs / b.cpuUs);
+    t.offRps += a.rps; t.onRps += b.rps; t.offCpu += a.cpuUs; t.onCpu += b.cpuUs; t.offMain += a.mainUs; t.onMain += b.mainUs; t.offOther += a.otherUs; t.onOther += b.otherUs;
+    const load = RATE === null ? (x: RunResult) => `${x.rps.toFixed(0)} req/s ` : () => '';
+    process.stdout.write(
+      `  ${name} round ${t.rounds}${note}: off ${load(a)}${a.cpuUs.toFixed(0)} µs CPU/req (event loop ${a.mainUs.toFixed(0)}), ` +
+        `on ${load(b)}${b.cpuUs.toFixed(0)} µs CPU/req (event loop ${b.mainUs.toFixed(0)}, busiest other thread ${b.otherUs.toFixed(0)})\n`,
+    );
+  }
+}
+
+function summarize(leads: number, t: Totals): void {
+  const n = t.rounds;
+  const cpuRatio = t.offCpu / t.onCpu;
+  const median = [...t.ratios].sort((x, y) => x - y)[n >> 1]!;
+  process.stdout.write(
+    `${leads} lead${leads > 1 ? 's' : ''}/request: ${RATE === null ? `throughput on/off ${((t.onRps / t.offRps) * 100).toFixed(1)}% (noisy)` : `both at ${RATE} req/s, each config in both slots`}, ` +
+      `CPU/request off/on ${(cpuRatio * 100).toFixed(1)}% (median round ${(median * 100).toFixed(1)}%) ` +
+      `(${(t.offCpu / n).toFixed(0)} vs ${(t.onCpu / n).toFixed(0)} µs; event loop thread ${(t.offMain / n).toFixed(0)} vs ${(t.onMain / n).toFixed(0)} µs; ` +
+      `busiest other thread ${(t.offOther / n).toFixed(0)} vs ${(t.onOther / n).toFixed(0)} µs; ${leads} leads/request) target >= 90%: ${cpuRatio >= 0.9 ? 'PASS' : 'FAIL'}\n`,
+  );
+}
+
 async function main(): Promise<void> {
   if (PIN) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   const lake = mkdtempSync(join(tmpdir(), 'obs-cost-'));
-  const off = await start({ METRICS: 'off', LAKE: 'off', LAKE_DIR: lake, ...OFF_ENV });
-  const on = await start({ METRICS: 'on', LAKE: 'parquet', LAKE_DIR: lake, ...ON_ENV });
+  const offEnv = { METRICS: 'off', LAKE: 'off', LAKE_DIR: lake, ...OFF_ENV };
+  const onEnv = { METRICS: 'on', LAKE: 'parquet', LAKE_DIR: lake, ...ON_ENV };
+  // Loaded at once, the server started first measured ~5% cheaper per request than the second with both
+  // configured alike (an A/A run): with BENCH_RATE the second half of the rounds swaps the start order.
+  const orders = RATE === null ? [false] : [false, true];
+  const totals = new Map(SIZES.map((n) => [n, { rounds: 0, offRps: 0, onRps: 0, offCpu: 0, onCpu: 0, offMain: 0, onMain: 0, offOther: 0, onOther: 0, ratios: [] } as Totals]));
   try {
-    for (const leads of SIZES) {
-      const name = `${leads} lead${leads > 1 ? 's' : ''}/request`;
-      const payload = body(leads);
-      await run(off, payload); // warm-up both: JIT, keep-alive sockets
-      await run(on, payload);
-      const sum = { offRps: 0, onRps: 0, offCpu: 0, onCpu: 0, offMain: 0, onMain: 0, offOther: 0, onOther: 0 };
-      const ratios: number[] = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        const [a2, b] = RATE !== null ? await Promise.all([run(off, payload, RATE), run(on, payload, RATE)]) : await inTurn(r, off, on, payload);
-        ratios.push(a2.cpuUs / b.cpuUs);
-        sum.offRps += a2.rps; sum.onRps += b.rps; sum.offCpu += a2.cpuUs; sum.onCpu += b.cpuUs; sum.offMain += a2.mainUs; sum.onMain += b.mainUs; sum.offOther += a2.otherUs; sum.onOther += b.otherUs;
-        const load = RATE === null ? (x: RunResult) => `${x.rps.toFixed(0)} req/s ` : () => '';
-        process.stdout.write(
-          `  ${name} round ${r + 1}${RATE === null ? '' : `, both at ${RATE} req/s`}: off ${load(a2)}${a2.cpuUs.toFixed(0)} µs CPU/req (event loop ${a2.mainUs.toFixed(0)}), ` +
-            `on ${load(b)}${b.cpuUs.toFixed(0)} µs CPU/req (event loop ${b.mainUs.toFixed(0)}, busiest other thread ${b.otherUs.toFixed(0)})\n`,
-        );
+    for (const onFirst of orders) {
+      const first = await start(onFirst ? onEnv : offEnv);
+      const second = await start(onFirst ? offEnv : onEnv).catch(async (err: unknown) => {
+        await first.stop();
+        throw err;
+      });
+      const [off, on] = onFirst ? [second, first] : [first, second];
+      try {
+        const note = RATE === null ? '' : `, both at ${RATE} req/s, ${onFirst ? 'on' : 'off'} started first`;
+        for (const leads of SIZES) await measure(off, on, leads, Math.max(1, Math.round(ROUNDS / orders.length)), totals.get(leads)!, note);
+        await reportLake(on.url);
+      } finally {
+        await Promise.all([off.stop(), on.stop()]);
       }
-      const cpuRatio = sum.offCpu / sum.onCpu;
-      const median = ratios.sort((x, y) => x - y)[ratios.length >> 1]!;
-      process.stdout.write(
-        `${name}: ${RATE === null ? `throughput on/off ${((sum.onRps / sum.offRps) * 100).toFixed(1)}% (noisy)` : `both at ${RATE} req/s`}, CPU/request off/on ${(cpuRatio * 100).toFixed(1)}% ` +
-          `(median round ${(median * 100).toFixed(1)}%) ` +
-          `(${(sum.offCpu / ROUNDS).toFixed(0)} vs ${(sum.onCpu / ROUNDS).toFixed(0)} µs; event loop thread ${(sum.offMain / ROUNDS).toFixed(0)} vs ${(sum.onMain / ROUNDS).toFixed(0)} µs; ` +
-            `busiest other thread ${(sum.offOther / ROUNDS).toFixed(0)} vs ${(sum.onOther / ROUNDS).toFixed(0)} µs; ` +
-            `${leads} leads/request) target >= 90%: ${cpuRatio >= 0.9 ? 'PASS' : 'FAIL'}\n`,
-      );
     }
-    await reportLake(on.url);
+    for (const [leads, t] of totals) summarize(leads, t);
   } finally {
-    await Promise.all([off.stop(), on.stop()]);
     rmSync(lake, { recursive: true, force: true });
   }
 }
