@@ -14,7 +14,7 @@
  * BENCH_RATE=<req/s> loads both servers at once, each at that fixed rate, instead of saturating them in turn:
  * the machine's drift (other tenants, steal) then hits both in the same seconds, which makes this the least
  * noisy of the three ways to price observability here; the verdict is again CPU per request. Half the rounds
- * run with the servers started in the other order, which cancels the ~5% that the start order alone is worth.
+ * run with the servers started in the other order, so that whatever the start order is worth cancels out.
  * Use a rate both sustain with room to spare (e.g. 1000 for 50 leads on 2 cores).
  * BENCH_DURATION (s, default 8), BENCH_ROUNDS (default 4), BENCH_ON / BENCH_OFF (extra env of either server,
  * e.g. BENCH_ON=LAKE=off to price the metrics alone; BENCH_ON=METRICS=off,LAKE=off checks the bench
@@ -199,8 +199,8 @@ async function main(): Promise<void> {
   const lake = mkdtempSync(join(tmpdir(), 'obs-cost-'));
   const offEnv = { METRICS: 'off', LAKE: 'off', LAKE_DIR: lake, ...OFF_ENV };
   const onEnv = { METRICS: 'on', LAKE: 'parquet', LAKE_DIR: lake, ...ON_ENV };
-  // Loaded at once, the server started first measured ~5% cheaper per request than the second with both
-  // configured alike (an A/A run): with BENCH_RATE the second half of the rounds swaps the start order.
+  // Loaded at once and configured alike, the server started first read 4% cheaper per request than the
+  // second in one A/A run: with BENCH_RATE the second half of the rounds swaps the start order.
   const orders = RATE === null ? [false] : [false, true];
   const totals = new Map(SIZES.map((n) => [n, { rounds: 0, offRps: 0, onRps: 0, offCpu: 0, onCpu: 0, offMain: 0, onMain: 0, offOther: 0, onOther: 0, ratios: [] } as Totals]));
   try {
