@@ -5,8 +5,9 @@
  * metrics, drift window, Parquet lake in a temp dir). autocannon alternates between them, ROUNDS times
  * per body (1 lead and 50 leads per request) in ABBA order, so load from other processes hits both
  * alike; the ratio of the summed throughputs is printed. Because other processes on a shared machine
- * make req/s swing by 3x between runs, the verdict uses server CPU time per request (utime + stime of
- * the server process, all threads, from /proc), which that noise moves less: on a CPU-bound server
+ * make req/s swing by 3x between runs, the verdict uses server CPU time per request (utime + stime from
+ * /proc: the event loop's during the load, the other threads' until the lake has drained), which that noise
+ * moves less: on a CPU-bound server
  * throughput(on) / throughput(off) = cpu/request(off) / cpu/request(on). The event-loop thread's share
  * is printed too, and the busiest other thread's (the Parquet worker when the lake is on; the rest is GC helpers).
  * BENCH_PIN=1 runs the servers on CPU 0 and autocannon on CPU 1, so a server's helper threads compete
@@ -105,6 +106,8 @@ interface RunResult {
   cpuUs: number;
   mainUs: number;
   otherUs: number;
+  /** The event loop's CPU while settling (not in cpuUs). */
+  settleUs: number;
 }
 
 /**
@@ -121,21 +124,29 @@ async function settle(server: Server): Promise<void> {
   }
 }
 
-/** Throughput (req/s) and server CPU per request (µs) during one autocannon run (saturating, or at `rate`) and the lake work it left. */
+/**
+ * Throughput (req/s) and server CPU per request (µs) of one autocannon run (saturating, or at `rate`): the event
+ * loop's CPU during the load, and the other threads' until the lake work the run left behind is done. The event
+ * loop's CPU while settling is reported apart (`settleUs`), not charged: it answers this bench's /metrics probes
+ * (10-30 ms each after a round: the drift window's PSI snapshot) and runs its idle timers, which no request causes.
+ */
 async function run(server: Server, payload: string, rate: number | null = null): Promise<RunResult> {
-  const cpu0 = cpuSeconds(server.pid);
   const threads0 = threadSeconds(server.pid);
+  const main0 = threads0.get(server.pid) ?? 0;
+  const others0 = cpuSeconds(server.pid) - main0;
   const r = await autocannon({
     url: `${server.url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, connections: 16, duration: DURATION,
     ...(rate === null ? {} : { overallRate: rate }),
   });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`bench: ${r.non2xx} non-2xx and ${r.errors} errors`);
+  const main = cpuSeconds(server.pid, server.pid) - main0;
   await settle(server); // the lake work this run left behind is charged to this run
+  const mainAfter = cpuSeconds(server.pid, server.pid);
+  const others = cpuSeconds(server.pid) - mainAfter - others0;
   const per = (s: number): number => (s * 1e6) / r.requests.total;
   let other = 0;
   for (const [tid, sec] of threadSeconds(server.pid)) if (tid !== server.pid) other = Math.max(other, sec - (threads0.get(tid) ?? 0));
-  const main = cpuSeconds(server.pid, server.pid) - (threads0.get(server.pid) ?? 0);
-  return { rps: r.requests.average, cpuUs: per(cpuSeconds(server.pid) - cpu0), mainUs: per(main), otherUs: per(other) };
+  return { rps: r.requests.average, cpuUs: per(main + others), mainUs: per(main), otherUs: per(other), settleUs: per(mainAfter - main0 - main) };
 }
 
 /**
@@ -176,8 +187,8 @@ async function measure(off: Server, on: Server, leads: number, rounds: number, t
     t.offRps += a.rps; t.onRps += b.rps; t.offCpu += a.cpuUs; t.onCpu += b.cpuUs; t.offMain += a.mainUs; t.onMain += b.mainUs; t.offOther += a.otherUs; t.onOther += b.otherUs;
     const load = RATE === null ? (x: RunResult) => `${x.rps.toFixed(0)} req/s ` : () => '';
     process.stdout.write(
-      `  ${name} round ${t.rounds}${note}: off ${load(a)}${a.cpuUs.toFixed(0)} µs CPU/req (event loop ${a.mainUs.toFixed(0)}), ` +
-        `on ${load(b)}${b.cpuUs.toFixed(0)} µs CPU/req (event loop ${b.mainUs.toFixed(0)}, busiest other thread ${b.otherUs.toFixed(0)})\n`,
+      `  ${name} round ${t.rounds}${note}: off ${load(a)}${a.cpuUs.toFixed(0)} µs CPU/req (event loop ${a.mainUs.toFixed(0)}, +${a.settleUs.toFixed(1)} settling), ` +
+        `on ${load(b)}${b.cpuUs.toFixed(0)} µs CPU/req (event loop ${b.mainUs.toFixed(0)}, +${b.settleUs.toFixed(1)} settling; busiest other thread ${b.otherUs.toFixed(0)})\n`,
     );
   }
 }
