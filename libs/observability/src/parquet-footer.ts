@@ -14,6 +14,8 @@ export interface Leaf {
   readonly type: number;
   readonly maxDef: number;
   readonly maxRep: number;
+  /** ColumnMetaData fields 1-4 (type, encodings, path, codec), encoded without and with a dictionary: fixed per leaf. */
+  readonly metaHeads: readonly [Uint8Array, Uint8Array];
 }
 
 export interface Chunk {
@@ -26,10 +28,10 @@ export interface Chunk {
   readonly numValues: number;
 }
 
-/** What a feature-name list fixes in every file: its leaf columns and its encoded schema (made on first use). */
+/** What a feature-name list fixes in every file: its leaf columns and its encoded schema. */
 interface Layout {
   readonly leaves: Leaf[];
-  schema: Uint8Array | null;
+  readonly schema: Uint8Array;
 }
 
 const layouts = new Map<string, Layout>();
@@ -46,7 +48,7 @@ function layoutOf(names: readonly string[]): Layout {
   let layout = layouts.get(key);
   if (!layout) {
     if (layouts.size >= 16) layouts.clear();
-    layout = { leaves: makeLeaves(names), schema: null };
+    layout = { leaves: makeLeaves(names), schema: schemaBytes(names) };
     layouts.set(key, layout);
   }
   last = { names, layout };
@@ -59,7 +61,8 @@ export function leaves(names: readonly string[]): Leaf[] {
 }
 
 function makeLeaves(names: readonly string[]): Leaf[] {
-  const leaf = (path: string[], type: number, maxDef = 0, maxRep = 0): Leaf => ({ path, type, maxDef, maxRep });
+  const leaf = (path: string[], type: number, maxDef = 0, maxRep = 0): Leaf =>
+    ({ path, type, maxDef, maxRep, metaHeads: [metaHead(path, type, false), metaHead(path, type, true)] });
   return [
     leaf(['request_id'], TYPE.BYTE_ARRAY), leaf(['lead_id'], TYPE.BYTE_ARRAY, 1), leaf(['ts'], TYPE.INT64),
     leaf(['model_name'], TYPE.BYTE_ARRAY), leaf(['model_version'], TYPE.BYTE_ARRAY), leaf(['score'], TYPE.INT32),
@@ -70,21 +73,17 @@ function makeLeaves(names: readonly string[]): Leaf[] {
 }
 
 /**
- * The schema field (FileMetaData field 2) right after field 1, encoded once per feature-name list: a file's
+ * The schema field (FileMetaData field 2) as encoded right after field 1, once per feature-name list: every
  * footer repeats it, and its 60-odd strings cost more to encode than the rest of the footer.
  */
-function writeSchema(t: ThriftWriter, names: readonly string[]): void {
-  const layout = layoutOf(names);
-  if (!layout.schema) {
-    const w = new ByteWriter(4096);
-    const fresh = new ThriftWriter(w);
-    fresh.begin();
-    fresh.i32(1, 0); // the same state as the footer's: field 1 written
-    const start = w.pos;
-    encodeSchema(fresh, names);
-    layout.schema = Uint8Array.from(w.buf.subarray(start, w.pos));
-  }
-  t.raw(layout.schema, 2);
+function schemaBytes(names: readonly string[]): Uint8Array {
+  const w = new ByteWriter(4096);
+  const t = new ThriftWriter(w);
+  t.begin();
+  t.i32(1, 0); // the same state as the footer's: field 1 written
+  const start = w.pos;
+  encodeSchema(t, names);
+  return Uint8Array.from(w.buf.subarray(start, w.pos));
 }
 
 function encodeSchema(t: ThriftWriter, names: readonly string[]): void {
@@ -120,37 +119,27 @@ export interface RowGroup {
   readonly chunks: readonly Chunk[];
 }
 
-const metaHeads = new WeakMap<Leaf, readonly [Uint8Array, Uint8Array]>();
-
-/** ColumnMetaData fields 1-4 (type, encodings, path, codec) of a leaf, without and with a dictionary: fixed per leaf. */
-function metaHead(leaf: Leaf, dict: boolean): Uint8Array {
-  let heads = metaHeads.get(leaf);
-  if (!heads) {
-    const encode = (withDict: boolean): Uint8Array => {
-      const w = new ByteWriter(128);
-      const t = new ThriftWriter(w);
-      t.begin();
-      t.i32(1, leaf.type);
-      t.list(2, T.I32, withDict ? 3 : 2);
-      t.elemI32(ENC.PLAIN);
-      t.elemI32(ENC.RLE);
-      if (withDict) t.elemI32(ENC.RLE_DICTIONARY);
-      t.list(3, T.BINARY, leaf.path.length);
-      for (const part of leaf.path) t.elemString(part);
-      t.i32(4, 0); // UNCOMPRESSED
-      return Uint8Array.from(w.view());
-    };
-    heads = [encode(false), encode(true)];
-    metaHeads.set(leaf, heads);
-  }
-  return heads[dict ? 1 : 0];
+/** ColumnMetaData fields 1-4 of a leaf: type, encodings (with RLE_DICTIONARY when `dict`), path, codec. */
+function metaHead(path: readonly string[], type: number, dict: boolean): Uint8Array {
+  const w = new ByteWriter(128);
+  const t = new ThriftWriter(w);
+  t.begin();
+  t.i32(1, type);
+  t.list(2, T.I32, dict ? 3 : 2);
+  t.elemI32(ENC.PLAIN);
+  t.elemI32(ENC.RLE);
+  if (dict) t.elemI32(ENC.RLE_DICTIONARY);
+  t.list(3, T.BINARY, path.length);
+  for (const part of path) t.elemString(part);
+  t.i32(4, 0); // UNCOMPRESSED
+  return Uint8Array.from(w.view());
 }
 
 function writeColumnChunk(t: ThriftWriter, c: Chunk): void {
   t.begin();
   t.i64(2, c.start);
   t.begin(3);
-  t.raw(metaHead(c.leaf, c.dictOffset !== null), 4);
+  t.raw(c.leaf.metaHeads[c.dictOffset === null ? 0 : 1], 4);
   t.i64(5, c.numValues);
   t.i64(6, c.size);
   t.i64(7, c.size);
@@ -166,7 +155,7 @@ export function writeFooter(w: ByteWriter, totalRows: number, names: readonly st
   const metaStart = w.pos;
   t.begin();
   t.i32(1, 2);
-  writeSchema(t, names);
+  t.raw(layoutOf(names).schema, 2);
   t.i64(3, totalRows);
   t.list(4, T.STRUCT, groups.length);
   for (const g of groups) {

@@ -40,7 +40,7 @@ export function sliceRuns(r: StringRuns, from: number, to: number): StringRuns {
 }
 
 /** The runs of each string column of a batch's arrays. */
-export function batchRunsOf(p: {
+function batchRunsOf(p: {
   readonly n: number; readonly requestId: readonly string[]; readonly leadId: readonly (string | null)[];
   readonly modelName: readonly string[]; readonly modelVersion: readonly string[];
 }): BatchStringRuns {
@@ -49,11 +49,6 @@ export function batchRunsOf(p: {
 
 /** Runs that came with a batch (from the worker wire form), so that the encoder need not rebuild them from arrays. */
 const attached = new WeakMap<object, BatchStringRuns>();
-
-/** Remembers `runs` as the string columns of batch `p`. */
-export function attachRuns(p: object, runs: BatchStringRuns): void {
-  attached.set(p, runs);
-}
 
 /** The string columns of a packed batch as runs: those attached to it, or made from its arrays. */
 export function stringRunsOf(p: Parameters<typeof batchRunsOf>[0]): BatchStringRuns {
@@ -86,7 +81,7 @@ export class RunsBuilder {
 }
 
 /** Row by row values of `r` (`n` rows). */
-export function expandRuns(r: StringRuns, n: number): (string | null)[] {
+function expandRuns(r: StringRuns, n: number): (string | null)[] {
   const out = new Array<string | null>(n);
   for (let k = 0, row = 0; k < r.values.length; k++) for (let c = r.counts[k]!; c > 0; c--) out[row++] = r.values[k]!;
   return out;
@@ -106,6 +101,6 @@ export function packedWithRuns<T extends { readonly n: number }>(
   const p = Object.defineProperties({ ...columns }, {
     requestId: lazy(runs.requestId), leadId: lazy(runs.leadId), modelName: lazy(runs.modelName), modelVersion: lazy(runs.modelVersion),
   });
-  attachRuns(p, runs);
+  attached.set(p, runs);
   return p as T & { readonly requestId: string[]; readonly leadId: (string | null)[]; readonly modelName: string[]; readonly modelVersion: string[] };
 }
