@@ -1,10 +1,10 @@
-import { closeSync, mkdirSync, openSync, renameSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { WireBatch } from './packed-wire';
 import { lakeSchema, packedColumns, type PackedBatch } from './parquet-columns';
 import { ByteWriter } from './byte-writer';
-import { writePieces } from './parquet-file-out';
+import { LakeFiles } from './lake-file';
 import { encodeLakeParquet } from './parquet-plain-encoder';
 
 /** One file to write: where, what, how. */
@@ -38,7 +38,8 @@ let writer: Promise<typeof import('hyparquet-writer')> | null = null;
  * Encodes a packed batch as Parquet and writes it atomically (temp name in the same folder, then rename).
  * UNCOMPRESSED (the default) uses the lake's own encoder (parquet-plain-encoder.ts, ~0.3-0.4 µs per row);
  * SNAPPY uses hyparquet-writer. `sync` (the sink's worker thread, which has nothing else to do) uses
- * blocking file calls, no thread-pool round trips per file, and streams the file a row group at a time.
+ * blocking file calls, no thread-pool round trips per file, streams the file a row group at a time, and
+ * writes it past the page cache (lake-file.ts).
  */
 export async function encodeAndWrite(job: EncodeJob, opts: { sync?: boolean } = {}): Promise<void> {
   // One output buffer is reused across files (taken while a write is pending, so concurrent jobs get their own).
@@ -49,12 +50,14 @@ export async function encodeAndWrite(job: EncodeJob, opts: { sync?: boolean } = 
     /* eslint-disable security/detect-non-literal-fs-filename -- under the configured LAKE_DIR, names built by the sink */
     if (opts.sync && job.codec === 'UNCOMPRESSED') {
       if (!knownFolders.has(folder)) mkdirSync(folder, { recursive: true });
-      const fd = openSync(job.tmp, 'w');
+      const file = lakeFiles.open(job.tmp);
       try {
-        encodeLakeParquet(job.packed, job.names, job.writerId, out, (pieces) => writePieces(fd, pieces));
-      } finally {
-        closeSync(fd);
+        encodeLakeParquet(job.packed, job.names, job.writerId, out, (pieces) => file.write(pieces));
+      } catch (err) {
+        file.abort();
+        throw err;
       }
+      file.close();
       renameSync(job.tmp, job.path); // same folder: atomic
     } else {
       const bytes = job.codec === 'UNCOMPRESSED' ? encodeLakeParquet(job.packed, job.names, job.writerId, out) : new Uint8Array(await encodeSnappy(job));
@@ -75,6 +78,8 @@ export async function encodeAndWrite(job: EncodeJob, opts: { sync?: boolean } = 
 
 const MAX_SPARE_BYTES = 64 << 20;
 let spareOut: ByteWriter | null = null;
+/** The thread's file writer: one 4 MiB aligned staging area, made on the first file. */
+const lakeFiles = new LakeFiles();
 /** Partition folders known to exist (one per hour): mkdir once, not per file. */
 const knownFolders = new Set<string>();
 
