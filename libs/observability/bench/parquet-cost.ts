@@ -9,6 +9,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { lakeRecordsFromEvent } from '../src';
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { lakeColumns, lakeSchema, packRecords } from '../src/parquet-columns';
+import { LakeFiles } from '../src/lake-file';
 import { encodeAndWrite } from '../src/parquet-encode';
 import { encodeLakeParquet } from '../src/parquet-plain-encoder';
 import { eventOf, sampleRows } from '../test/fixtures';
@@ -82,5 +83,34 @@ for (const [name, opts] of Object.entries(variants)) {
     }
     const sorted = cpu.slice(5).sort((a, b) => a - b);
     console.log(`${'encode+write'.padEnd(14)} ${sorted[sorted.length >> 1]!.toFixed(2)} µs/row CPU (median of 25 files of 10,000 rows, 50-lead requests)`);
+    writeCost(encodeLakeParquet(packed, FEATURE_NAMES, 'bench'));
   })();
+}
+
+/**
+ * The write alone, files kept as the lake keeps them (the encode+write line above deletes each file, so its
+ * page-cache pages are reused at once): through the page cache vs O_DIRECT (lake-file.ts), alternating,
+ * CPU of this process (user + system) per file. The page cache's writeback is not counted.
+ */
+function writeCost(bytes: Uint8Array): void {
+  const dir = mkdtempSync(join(tmpdir(), 'parquet-write-'));
+  const ways = { buffered: new LakeFiles({ direct: false }), direct: new LakeFiles() };
+  const cpu: Record<keyof typeof ways, number[]> = { buffered: [], direct: [] };
+  try {
+    for (let rep = 0; rep < 40; rep++) {
+      for (const way of ['buffered', 'direct'] as const) {
+        const c0 = process.cpuUsage();
+        const file = ways[way].open(join(dir, `${way}-${rep}.parquet`));
+        file.write([bytes]);
+        file.close();
+        const c = process.cpuUsage(c0);
+        cpu[way].push((c.user + c.system) / 1000);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const median = (a: number[]): string => a.sort((x, y) => x - y)[a.length >> 1]!.toFixed(2);
+  const mib = (bytes.length / 2 ** 20).toFixed(1);
+  console.log(`${'write, kept'.padEnd(14)} ${mib} MiB file: page cache ${median(cpu.buffered)} ms CPU, O_DIRECT ${median(cpu.direct)} ms (medians of 40 files each${ways.direct.directIo ? '' : '; O_DIRECT was refused here'})`);
 }
