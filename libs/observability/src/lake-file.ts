@@ -21,7 +21,8 @@ export interface LakeFile {
  * Opens lake files for blocking, sequential writes (the Parquet thread's path). Files go out with O_DIRECT
  * through an aligned staging area, past the page cache: a buffered write copies every byte into page
  * cache pages that the kernel must allocate and later write back, and on a VM whose free memory the host
- * reclaims that costs ~2 µs of system time per 4 KiB. With O_DIRECT the device reads the staging area.
+ * reclaims that cost up to ~10 µs of system time per 4 KiB page. With O_DIRECT the device reads the
+ * staging area.
  * Where O_DIRECT is refused (no such flag on the platform, a file system or alignment that rejects it),
  * this and every later file are written through the page cache instead; the bytes are the same.
  *
@@ -49,9 +50,9 @@ export class LakeFiles {
   open(path: string): LakeFile {
     if (this.direct) {
       try {
+        this.staging ??= alignedStaging(STAGING_BYTES);
         // eslint-disable-next-line security/detect-non-literal-fs-filename -- a temp name the sink built under LAKE_DIR
         const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DIRECT, 0o644);
-        this.staging ??= alignedStaging(STAGING_BYTES);
         return new DirectFile(fd, path, this.staging, () => (this.direct = false));
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
