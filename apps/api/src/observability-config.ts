@@ -8,6 +8,7 @@ const EnvSchema = z.object({
   METRICS: z.enum(['on', 'off']).optional(),
   LAKE: z.enum(['parquet', 'firehose', 'off']).optional(),
   LAKE_DIR: z.string().min(1).optional(),
+  LAKE_DIRECT_IO: z.enum(['on', 'off']).optional(),
   FIREHOSE_STREAM_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'must be a Firehose stream name (1-64 of a-z A-Z 0-9 _ . -)').optional(),
   LAKE_BUFFER_RECORDS: int(100, 10_000_000).optional(),
   LAKE_FLUSH_RECORDS: int(1, 100_000).optional(),
@@ -24,6 +25,8 @@ export interface ObservabilityConfig {
   lake: 'parquet' | 'firehose' | 'off';
   /** `LAKE_DIR` (default ./var/lake): root of the local Parquet lake. */
   lakeDir: string;
+  /** `LAKE_DIRECT_IO` on|off (default on): Parquet files written with O_DIRECT, past the page cache. */
+  lakeDirectIo: boolean;
   /** `FIREHOSE_STREAM_NAME`: required when LAKE=firehose. */
   firehoseStream: string | undefined;
   /** `LAKE_BUFFER_RECORDS` (default 50,000): records held per process before new ones are dropped (and counted). */
@@ -57,6 +60,7 @@ export function loadObservabilityConfig(env: NodeJS.ProcessEnv, runtime: 'local'
     metrics: (e.METRICS ?? 'on') === 'on',
     lake,
     lakeDir: e.LAKE_DIR ?? './var/lake',
+    lakeDirectIo: (e.LAKE_DIRECT_IO ?? 'on') === 'on',
     firehoseStream: e.FIREHOSE_STREAM_NAME,
     bufferRecords: e.LAKE_BUFFER_RECORDS ?? 50_000,
     flushRecords: e.LAKE_FLUSH_RECORDS ?? 10_000,

@@ -57,7 +57,7 @@ function createWriter(
 export function createServerObservability(opts: { logger: ObsLogger; env?: NodeJS.ProcessEnv }): ApiHooks {
   const cfg = loadObservabilityConfig(opts.env ?? process.env, 'local');
   const metrics = cfg.metrics ? createMetrics({ featureNames: FEATURE_NAMES }) : null;
-  const sink = cfg.lake === 'parquet' ? new ParquetSink({ dir: cfg.lakeDir, thread: true }) : null;
+  const sink = cfg.lake === 'parquet' ? new ParquetSink({ dir: cfg.lakeDir, thread: true, directIo: cfg.lakeDirectIo }) : null;
   const writer = sink ? createWriter(sink, metrics?.lakeObserver, { ...cfg, logger: opts.logger }) : null;
   if (writer) metrics?.setLakeQueueDepthSource(() => writer.queueDepth);
   const source = metrics ? clusterMetricsSource(metrics.registry) : null;

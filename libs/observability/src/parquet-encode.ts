@@ -15,6 +15,8 @@ export interface EncodeJob {
   readonly names: readonly string[];
   readonly codec: 'UNCOMPRESSED' | 'SNAPPY';
   readonly writerId: string;
+  /** O_DIRECT on the blocking path (default true), see lake-file.ts. */
+  readonly directIo?: boolean;
 }
 
 /** An encode job as posted to the worker thread: the batch in its wire form. */
@@ -50,7 +52,7 @@ export async function encodeAndWrite(job: EncodeJob, opts: { sync?: boolean } = 
     /* eslint-disable security/detect-non-literal-fs-filename -- under the configured LAKE_DIR, names built by the sink */
     if (opts.sync && job.codec === 'UNCOMPRESSED') {
       if (!knownFolders.has(folder)) mkdirSync(folder, { recursive: true });
-      const file = lakeFiles.open(job.tmp);
+      const file = (job.directIo === false ? bufferedFiles : directFiles).open(job.tmp);
       try {
         encodeLakeParquet(job.packed, job.names, job.writerId, out, (pieces) => file.write(pieces));
       } catch (err) {
@@ -78,8 +80,9 @@ export async function encodeAndWrite(job: EncodeJob, opts: { sync?: boolean } = 
 
 const MAX_SPARE_BYTES = 64 << 20;
 let spareOut: ByteWriter | null = null;
-/** The thread's file writer: one 4 MiB aligned staging area, made on the first file. */
-const lakeFiles = new LakeFiles();
+/** The thread's file writers: O_DIRECT (one 4 MiB aligned staging area, made on the first file) or buffered. */
+const directFiles = new LakeFiles();
+const bufferedFiles = new LakeFiles({ direct: false });
 /** Partition folders known to exist (one per hour): mkdir once, not per file. */
 const knownFolders = new Set<string>();
 

@@ -39,6 +39,11 @@ export interface ParquetSinkOptions {
    * thread when the worker entry cannot be found (e.g. a bundled build).
    */
   readonly thread?: boolean;
+  /**
+   * Write files with O_DIRECT, past the page cache (default true; lake-file.ts): the kernel then neither
+   * allocates page-cache pages for them nor writes those back later. Applies on the worker thread.
+   */
+  readonly directIo?: boolean;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -133,6 +138,7 @@ export class ParquetSink implements LakeSink {
     const job: EncodeJob = {
       path: join(folder, file), tmp: join(folder, `.${file}.tmp`), packed,
       names: this.names, codec: this.opts.codec ?? 'UNCOMPRESSED', writerId: this.writerId,
+      directIo: this.opts.directIo ?? true,
     };
     const worker = this.worker;
     if (!worker) return encodeAndWrite(job);

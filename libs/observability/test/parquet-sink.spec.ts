@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
@@ -44,6 +44,22 @@ describe('ParquetSink', () => {
     expect(await writer.close()).toMatchObject({ written: 120, dropped: 0 });
     expect(await countRows(dir)).toBe(120);
     expect(new Set((await listLakeFiles(dir)).map((f) => f.hour))).toEqual(new Set(['07', '08']));
+  });
+
+  it('writes byte-identical files through the worker thread with O_DIRECT on and off', async () => {
+    const x = sampleRows(3000, 9);
+    const bytesOf = async (directIo: boolean): Promise<Buffer> => {
+      const root = join(dir, directIo ? 'direct' : 'buffered');
+      const writer = new BufferedLakeWriter({ sink: new ParquetSink({ dir: root, thread: true, directIo, writerId: 'w1' }), flushRecords: 3000 });
+      for (let i = 0; i < 3000; i += 50) writer.pushEvent(eventOf(x, i, 50, { ts: Date.UTC(2024, 4, 1, 7, 5) }));
+      expect(await writer.close()).toMatchObject({ written: 3000, dropped: 0 });
+      const files = await listLakeFiles(root);
+      expect(files).toHaveLength(1);
+      return readFile(files[0]!.path);
+    };
+    const direct = await bytesOf(true);
+    expect(direct.length).toBeGreaterThan(8192); // more than the last, padded block
+    expect(direct.equals(await bytesOf(false))).toBe(true);
   });
 
   it('round-trips every column, with named feature columns and nulls for missing values', async () => {
