@@ -25,6 +25,7 @@ export interface LakeFile {
  * staging area.
  * Where O_DIRECT is refused (no such flag on the platform, a file system or alignment that rejects it),
  * this and every later file are written through the page cache instead; the bytes are the same.
+ * One file at a time: the files of one LakeFiles share its staging area.
  *
  * @example
  * const file = new LakeFiles().open('/lake/part-1.parquet.tmp');
