@@ -34,6 +34,8 @@ export interface LakeFile {
 export class LakeFiles {
   private direct: boolean;
   private staging: Uint8Array | null;
+  /** A file is using the staging area. */
+  private busy = false;
 
   /** `staging`: the area O_DIRECT writes from (default 4 MiB, page-aligned); its length must be a multiple of 4 KiB. */
   constructor(opts: { staging?: Uint8Array; direct?: boolean } = {}) {
@@ -47,14 +49,19 @@ export class LakeFiles {
     return this.direct;
   }
 
-  /** Creates (or truncates) `path`. */
+  /** Creates (or truncates) `path`; throws while another file of this LakeFiles is open with O_DIRECT. */
   open(path: string): LakeFile {
+    if (this.busy) throw new Error('LakeFiles: the previous file is still open (files share one staging area)');
     if (this.direct) {
       try {
         this.staging ??= alignedStaging(STAGING_BYTES);
         // eslint-disable-next-line security/detect-non-literal-fs-filename -- a temp name the sink built under LAKE_DIR
         const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DIRECT, 0o644);
-        return new DirectFile(fd, path, this.staging, () => (this.direct = false));
+        this.busy = true;
+        return new DirectFile(fd, path, this.staging, {
+          refused: () => (this.direct = false),
+          released: () => (this.busy = false),
+        });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
         this.direct = false;
@@ -84,7 +91,7 @@ class DirectFile implements LakeFile {
     private fd: number,
     private readonly path: string,
     private readonly staging: Uint8Array,
-    private readonly refused: () => void,
+    private readonly owner: { refused(): void; released(): void },
   ) {}
 
   write(pieces: readonly Uint8Array[]): void {
@@ -106,22 +113,26 @@ class DirectFile implements LakeFile {
   }
 
   close(): void {
-    if (this.fallback) return this.fallback.close();
-    const size = this.written + this.staged;
-    const padded = Math.ceil(this.staged / BLOCK) * BLOCK;
-    this.staging.fill(0, this.staged, padded);
     try {
+      if (this.fallback) return;
+      const size = this.written + this.staged;
+      const padded = Math.ceil(this.staged / BLOCK) * BLOCK;
+      this.staging.fill(0, this.staged, padded);
       this.writeOut(padded);
       if (!this.fallback) ftruncateSync(this.fd, size);
     } finally {
-      this.abort();
+      this.abort(); // a buffered file's close and abort are the same release
     }
   }
 
   abort(): void {
-    if (this.fallback) this.fallback.abort();
-    else if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
+    try {
+      if (this.fallback) this.fallback.abort();
+      else if (this.fd >= 0) closeSync(this.fd);
+    } finally {
+      this.fd = -1;
+      this.owner.released();
+    }
   }
 
   /** Writes the first `n` bytes of the staging area (all it holds, padded to whole blocks). */
@@ -141,7 +152,7 @@ class DirectFile implements LakeFile {
   }
 
   private refuse(): void {
-    this.refused();
+    this.owner.refused();
     closeSync(this.fd);
     this.fd = -1;
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- reopened by the name it was opened with

@@ -75,6 +75,16 @@ describe('LakeFiles', () => {
     expect(files.directIo).toBe(true);
   });
 
+  it('refuses a second file while the first still uses the staging area, and takes one once it is closed or aborted', () => {
+    const files = new LakeFiles({ staging: staging(8_192) });
+    const first = files.open(join(dir, 'a'));
+    expect(() => files.open(join(dir, 'b'))).toThrow(/still open/);
+    first.close();
+    files.open(join(dir, 'c')).abort();
+    const pieces = piecesOf(5_000, 9);
+    expect(write(files, 'd', pieces)).toEqual(joined(pieces));
+  });
+
   it('rejects a staging area that is not a whole number of blocks', () => {
     expect(() => new LakeFiles({ staging: new Uint8Array(5_000) })).toThrow(/multiple of 4096/);
   });
