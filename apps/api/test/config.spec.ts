@@ -1,14 +1,7 @@
-import { ConfigError, loadConfig } from '../src/config';
+import { loadConfig } from '../src/config';
+import { configErrorOf } from './support/config-error';
 
-const errorOf = (env: NodeJS.ProcessEnv): ConfigError => {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-};
+const errorOf = (env: NodeJS.ProcessEnv) => configErrorOf(() => loadConfig(env));
 
 describe('loadConfig', () => {
   it('defaults to port 8080, 1000 rows, 1 MiB, no keys and the demo model', () => {

@@ -1,15 +1,7 @@
-import { ConfigError } from '../src/config';
 import { loadObservabilityConfig } from '../src/observability-config';
+import { configErrorOf } from './support/config-error';
 
-const errorOf = (env: NodeJS.ProcessEnv): ConfigError => {
-  try {
-    loadObservabilityConfig(env, 'local');
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-};
+const errorOf = (env: NodeJS.ProcessEnv) => configErrorOf(() => loadObservabilityConfig(env, 'local'));
 
 describe('loadObservabilityConfig', () => {
   it('defaults to metrics, a Parquet lake in ./var/lake written with O_DIRECT, and a 10,000-row drift window', () => {

@@ -52,21 +52,17 @@ describe('LakeFiles', () => {
     expect(write(files, 'small', small)).toEqual(joined(small));
   });
 
-  it('falls back to the page cache, with the same bytes, once O_DIRECT refuses the staging area, and stays there', () => {
+  it.each([
+    ['a full block', 30_000],
+    ['the last, padded block', 100],
+  ])('falls back to the page cache, with the same bytes, when O_DIRECT refuses %s, and stays there', (_, size) => {
     // 16 bytes past a page boundary: the kernel refuses O_DIRECT from it with EINVAL.
     const files = new LakeFiles({ staging: staging(8_192, 16) });
-    const first = piecesOf(30_000, 3);
+    const first = piecesOf(size, 3);
     expect(write(files, 'first', first)).toEqual(joined(first));
     expect(files.directIo).toBe(false);
     const second = piecesOf(5_000, 4);
     expect(write(files, 'second', second)).toEqual(joined(second));
-  });
-
-  it('falls back when the refusal comes with the last, padded block of a small file', () => {
-    const files = new LakeFiles({ staging: staging(8_192, 16) });
-    const pieces = piecesOf(100, 5);
-    expect(write(files, 'small', pieces)).toEqual(joined(pieces));
-    expect(files.directIo).toBe(false);
   });
 
   it('passes on errors that are not a refusal of O_DIRECT', () => {
