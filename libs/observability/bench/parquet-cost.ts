@@ -58,9 +58,9 @@ for (const [name, opts] of Object.entries(variants)) {
   console.log(`${'encode 10k'.padEnd(14)} ${best.toFixed(1)} ms / 10000 rows = ${((best * 1000) / 10_000).toFixed(2)} µs/row`);
 }
 {
-  // What the Parquet thread does per file: encode and write (blocking calls, streamed row groups), CPU time
-  // (user + system, so the kernel's copy into the page cache counts) of 10,000 rows of 50-lead requests
-  // without lead ids, as `npm run bench` sends them. Each file is deleted after, so no disk writeback is counted.
+  // What the Parquet thread does per file: encode and write (blocking calls, streamed row groups, O_DIRECT),
+  // CPU time (user + system, so the kernel's part of the write counts) of 10,000 rows of 50-lead requests
+  // without lead ids, as `npm run bench` sends them. Each file is deleted after.
   // Each job carries its own copy of the feature names, as the worker thread receives them (structured clone).
   const rows: ReturnType<typeof lakeRecordsFromEvent> = [];
   const x = sampleRows(10_000, 3);
@@ -73,7 +73,7 @@ for (const [name, opts] of Object.entries(variants)) {
       for (let rep = 0; rep < 30; rep++) {
         const path = join(dir, `f${rep}.parquet`);
         const c0 = process.cpuUsage();
-        await encodeAndWrite({ path, tmp: join(dir, `.f${rep}`), packed, names: structuredClone(FEATURE_NAMES), codec: 'UNCOMPRESSED', writerId: 'bench' }, { sync: true });
+        await encodeAndWrite({ path, tmp: join(dir, `.f${rep}`), packed, names: structuredClone(FEATURE_NAMES), codec: 'UNCOMPRESSED', writerId: 'bench', directIo: true }, { sync: true });
         const c = process.cpuUsage(c0);
         cpu.push((c.user + c.system) / 10_000);
         rmSync(path);
@@ -81,10 +81,13 @@ for (const [name, opts] of Object.entries(variants)) {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const sorted = cpu.slice(5).sort((a, b) => a - b);
-    console.log(`${'encode+write'.padEnd(14)} ${sorted[sorted.length >> 1]!.toFixed(2)} µs/row CPU (median of 25 files of 10,000 rows, 50-lead requests)`);
+    console.log(`${'encode+write'.padEnd(14)} ${median(cpu.slice(5)).toFixed(2)} µs/row CPU (median of 25 files of 10,000 rows, 50-lead requests)`);
     writeCost(encodeLakeParquet(packed, FEATURE_NAMES, 'bench'));
   })();
+}
+
+function median(a: readonly number[]): number {
+  return [...a].sort((x, y) => x - y)[a.length >> 1]!;
 }
 
 /**
@@ -110,7 +113,6 @@ function writeCost(bytes: Uint8Array): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const median = (a: number[]): string => a.sort((x, y) => x - y)[a.length >> 1]!.toFixed(2);
   const mib = (bytes.length / 2 ** 20).toFixed(1);
-  console.log(`${'write, kept'.padEnd(14)} ${mib} MiB file: page cache ${median(cpu.buffered)} ms CPU, O_DIRECT ${median(cpu.direct)} ms (medians of 40 files each${ways.direct.directIo ? '' : '; O_DIRECT was refused here'})`);
+  console.log(`${'write, kept'.padEnd(14)} ${mib} MiB file: page cache ${median(cpu.buffered).toFixed(2)} ms CPU, O_DIRECT ${median(cpu.direct).toFixed(2)} ms (medians of 40 files each${ways.direct.directIo ? '' : '; O_DIRECT was refused here'})`);
 }

@@ -15,8 +15,8 @@ export interface EncodeJob {
   readonly names: readonly string[];
   readonly codec: 'UNCOMPRESSED' | 'SNAPPY';
   readonly writerId: string;
-  /** O_DIRECT on the blocking path (default true), see lake-file.ts. */
-  readonly directIo?: boolean;
+  /** O_DIRECT on the blocking path (see lake-file.ts); otherwise through the page cache. */
+  readonly directIo: boolean;
 }
 
 /** An encode job as posted to the worker thread: the batch in its wire form. */
@@ -52,7 +52,7 @@ export async function encodeAndWrite(job: EncodeJob, opts: { sync?: boolean } = 
     /* eslint-disable security/detect-non-literal-fs-filename -- under the configured LAKE_DIR, names built by the sink */
     if (opts.sync && job.codec === 'UNCOMPRESSED') {
       if (!knownFolders.has(folder)) mkdirSync(folder, { recursive: true });
-      const file = (job.directIo === false ? bufferedFiles : directFiles).open(job.tmp);
+      const file = (job.directIo ? directFiles : bufferedFiles).open(job.tmp);
       try {
         encodeLakeParquet(job.packed, job.names, job.writerId, out, (pieces) => file.write(pieces));
       } catch (err) {
