@@ -15,7 +15,8 @@
  * BENCH_RATE=<req/s> loads both servers at once, each at that fixed rate, instead of saturating them in turn:
  * the machine's drift (other tenants, steal) then hits both in the same seconds, which makes this the least
  * noisy of the three ways to price observability here; the verdict is again CPU per request. Half the rounds
- * run with the servers started in the other order, so that whatever the start order is worth cancels out.
+ * run with the servers started in the other order, and every other round launches the two loads in the other
+ * order, so that whatever either order is worth cancels out.
  * Use a rate both sustain with room to spare (e.g. 1000 for 50 leads on 2 cores).
  * BENCH_DURATION (s, default 8), BENCH_ROUNDS (default 4), BENCH_ON / BENCH_OFF (extra env of either server,
  * e.g. BENCH_ON=LAKE=off to price the metrics alone; BENCH_ON=METRICS=off,LAKE=off checks the bench
@@ -159,6 +160,17 @@ async function inTurn(round: number, off: Server, on: Server, payload: string): 
   return [a ?? (await run(off, payload)), b];
 }
 
+/**
+ * One run of each server at the same fixed rate, at once. Both autocannon instances share this process's event
+ * loop, and the one launched first sends first in every tick; the launch order alternates between rounds so that
+ * whatever this is worth cannot favour either config (the start order is swapped for the same reason, in main).
+ */
+async function atOnce(round: number, off: Server, on: Server, payload: string, rate: number): Promise<[RunResult, RunResult]> {
+  if (round % 2 === 0) return Promise.all([run(off, payload, rate), run(on, payload, rate)]);
+  const [b, a] = await Promise.all([run(on, payload, rate), run(off, payload, rate)]);
+  return [a, b];
+}
+
 /** The "on" figures only count if the lake kept up (skipped when the "on" server has metrics off). */
 async function reportLake(url: string): Promise<void> {
   const t = await lakeTotals(url);
@@ -181,7 +193,7 @@ async function measure(off: Server, on: Server, leads: number, rounds: number, t
   await run(off, payload); // warm-up both: JIT, keep-alive sockets
   await run(on, payload);
   for (let r = 0; r < rounds; r++) {
-    const [a, b] = RATE !== null ? await Promise.all([run(off, payload, RATE), run(on, payload, RATE)]) : await inTurn(r, off, on, payload);
+    const [a, b] = RATE !== null ? await atOnce(r, off, on, payload, RATE) : await inTurn(r, off, on, payload);
     t.rounds++;
     t.ratios.push(a.cpuUs / b.cpuUs);
     t.offRps += a.rps; t.onRps += b.rps; t.offCpu += a.cpuUs; t.onCpu += b.cpuUs; t.offMain += a.mainUs; t.onMain += b.mainUs; t.offOther += a.otherUs; t.onOther += b.otherUs;
