@@ -1,6 +1,7 @@
 /** Bench settings from the environment: a bad value exits 2 with a message, never runs a bench on NaN. */
 
-function fail(message: string): never {
+/** Prints `bench: <message>` on stderr and exits 2. */
+export function fail(message: string): never {
   process.stderr.write(`bench: ${message}\n`);
   process.exit(2);
 }

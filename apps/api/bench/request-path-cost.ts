@@ -1,68 +1,100 @@
 /**
- * Observability's cost on the request path alone, without HTTP: four apps of `createApp` in one process
- * (observability off, metrics only, lake only, both) answer the same score request in turn, the
- * observability hooks run as the HTTP adapter runs them (`api.notify` after the response). Process CPU
- * includes the Parquet worker thread. Alternating apps in one process keeps machine noise out of the
- * comparison, but process-wide effects (GC, caches) are shared by all four: see observability-cost.ts.
+ * Observability's cost on the serving thread alone, without HTTP: apps of `createApp` in one process
+ * (observability off, metrics only, lake only, both) answer the same score request, the hooks running as the
+ * HTTP adapter runs them (`api.notify` after the response). The apps take turns in short slices (order reversed
+ * every other slice) and the figure per app is the median over slices, with the median of its per-slice
+ * difference to the first app, so machine drift hits all apps alike.
+ * A slice is groups of BENCH_GROUP requests (default 4), each group followed by one event-loop turn, which is
+ * where the lake's batch hand-off to the Parquet thread runs; a group's wall time counts, so that hand-off is
+ * included. The Parquet thread's own CPU is not: observability-cost.ts prices it.
+ * BENCH_COLD=1 runs a cache polluter before every group, outside the timed window: it streams over 8 MiB and
+ * runs JSON, zlib, hashing and regex code, as the other processes do that share a 2-core machine with a busy
+ * server between its turns. Warm, the hooks' code and data stay in cache from one request to the next; cold,
+ * every group starts with them evicted, which is what a loaded server sees.
  * Run: npx tsx --tsconfig tsconfig.base.json apps/api/bench/request-path-cost.ts [leads per request, default 1]
- * (BENCH_APPS=off,lake: only those apps, e.g. under --cpu-prof).
+ * (BENCH_APPS=off,lake: only those apps, the first being the baseline; BENCH_SLICES, default 60).
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import type { ApiRequest } from '@lead-scoring/score-api';
 import { createApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createServerObservability } from '../src/observability-wiring';
+import { envCount, fail } from './bench-env';
 
-const ROUNDS = 3;
+const CONFIGS: Record<string, Record<string, string>> = {
+  off: { METRICS: 'off', LAKE: 'off' },
+  metrics: { METRICS: 'on', LAKE: 'off' },
+  lake: { METRICS: 'off', LAKE: 'parquet' },
+  on: { METRICS: 'on', LAKE: 'parquet' },
+};
+const GROUP = envCount('BENCH_GROUP', 4);
+const SLICES = envCount('BENCH_SLICES', 60);
+const SLICE = GROUP * Math.max(1, Math.round(96 / GROUP));
+const COLD = process.env['BENCH_COLD'] === '1';
+const APPS = (process.env['BENCH_APPS'] ?? 'off,metrics,lake,on').split(',');
+
+/** Evicts caches and trains the branch predictors on other code; returns a value so nothing is optimised away. */
+function makePolluter(): () => number {
+  const junk = new Uint8Array(8 << 20);
+  const doc = JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ id: `x${i}`, v: [i, i * 2, { a: i }] })));
+  const blob = Buffer.from(doc);
+  return () => {
+    for (let i = 0; i < junk.length; i += 64) junk[i]!++;
+    const parsed = JSON.parse(doc) as unknown[];
+    return junk[0]! + parsed.length + deflateSync(blob).length + createHash('sha256').update(blob).digest()[0]! + doc.replace(/x(\d)/g, 'y$1').length;
+  };
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 async function main(): Promise<void> {
   const leads = Number(process.argv[2] ?? 1);
+  if (!Number.isInteger(leads) || leads < 1) fail(`leads per request must be a positive whole number (got "${process.argv[2]}")`);
+  const unknown = APPS.filter((a) => !(a in CONFIGS));
+  if (unknown.length > 0) fail(`BENCH_APPS: unknown app(s) ${unknown.join(', ')} (known: ${Object.keys(CONFIGS).join(', ')})`);
+  if (!['0', '1', undefined].includes(process.env['BENCH_COLD'])) fail(`BENCH_COLD must be 0 or 1 (got "${process.env['BENCH_COLD']}")`);
   const body = Buffer.from(JSON.stringify(Array.from({ length: leads }, (_, i) => sampleLead(mulberry32(i + 1)))));
   const logger = new Logger({ logLevel: 'WARN' });
   const cfg = loadConfig({ PORT: '0', LOG_LEVEL: 'WARN' });
   const lake = mkdtempSync(join(tmpdir(), 'request-path-'));
-  const app = (env: Record<string, string>): App =>
-    createApp(cfg, { logger, hooks: createServerObservability({ logger, env: { ...env, LAKE_DIR: lake } }) });
-  const all: Record<string, Record<string, string>> = {
-    off: { METRICS: 'off', LAKE: 'off' },
-    metrics: { METRICS: 'on', LAKE: 'off' },
-    lake: { METRICS: 'off', LAKE: 'parquet' },
-    on: { METRICS: 'on', LAKE: 'parquet' },
-  };
-  const only = (process.env['BENCH_APPS'] ?? 'off,metrics,lake,on').split(',');
-  const apps = Object.fromEntries(Object.entries(all).filter(([k]) => only.includes(k)).map(([k, env]) => [k, app(env)]));
-  for (const a of Object.values(apps)) await a.scorer;
+  const apps = APPS.map((name): [string, App] => [
+    name,
+    createApp(cfg, { logger, hooks: createServerObservability({ logger, env: { ...CONFIGS[name]!, LAKE_DIR: lake } }) }),
+  ]);
+  for (const [, a] of apps) await a.scorer;
   const req: ApiRequest = { method: 'POST', path: '/score', query: undefined, headers: { 'content-type': 'application/json' }, body };
-  const run = async (a: App, n: number): Promise<{ wall: number; cpu: number }> => {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) {
-      const res = await a.api.handleRequest(req);
-      a.api.notify(res);
-      if (i % 100 === 0) await new Promise((r) => setImmediate(r)); // let timers and the worker's replies run
+  const pollute = COLD ? makePolluter() : () => 0;
+  let keep = 0;
+  const slice = async (a: App, n: number): Promise<number> => {
+    let us = 0;
+    for (let i = 0; i < n; i += GROUP) {
+      keep += pollute();
+      const t0 = performance.now();
+      for (let k = 0; k < GROUP; k++) a.api.notify(await a.api.handleRequest(req));
+      await new Promise((r) => setImmediate(r));
+      us += (performance.now() - t0) * 1000;
     }
-    const c = process.cpuUsage(c0);
-    return { wall: ((performance.now() - t0) * 1000) / n, cpu: (c.user + c.system) / n };
+    return us / n;
   };
-  const n = leads === 1 ? 100_000 : Math.max(2_000, Math.round(500_000 / leads));
-  for (const a of Object.values(apps)) await run(a, n / 5); // warm-up
-  const sums: Record<string, { wall: number; cpu: number }> = {};
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, a] of Object.entries(apps)) {
-      const r = await run(a, n);
-      const s = (sums[name] ??= { wall: 0, cpu: 0 });
-      s.wall += r.wall / ROUNDS;
-      s.cpu += r.cpu / ROUNDS;
-    }
+  for (const [, a] of apps) await slice(a, 5 * SLICE); // warm-up: JIT
+  const perSlice = new Map<string, number[]>(APPS.map((name) => [name, []]));
+  for (let s = 0; s < SLICES; s++) {
+    for (const [name, a] of s % 2 === 0 ? apps : [...apps].reverse()) perSlice.get(name)!.push(await slice(a, SLICE));
   }
-  for (const [name, v] of Object.entries(sums)) {
-    process.stdout.write(`${leads} lead(s)/request ${name.padEnd(8)} wall ${v.wall.toFixed(2)} µs/request, process CPU ${v.cpu.toFixed(2)} µs/request\n`);
+  const base = perSlice.get(APPS[0]!)!;
+  process.stdout.write(`${leads} lead(s)/request, ${COLD ? 'cold (polluted before every group)' : 'warm'}, groups of ${GROUP}, ${SLICES} slices of ${SLICE} requests per app\n`);
+  for (const [name, us] of perSlice) {
+    const diff = median(us.map((v, i) => v - base[i]!));
+    process.stdout.write(`  ${name.padEnd(8)} ${median(us).toFixed(1)} µs/request wall on the serving thread; vs ${APPS[0]}: ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} µs (median of per-slice differences)\n`);
   }
   rmSync(lake, { recursive: true, force: true });
+  if (keep === -1) process.stdout.write('\n');
   process.exit(0);
 }
 
