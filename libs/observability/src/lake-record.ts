@@ -1,7 +1,8 @@
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import type { PackedBatch } from './parquet-columns';
 import type { ScoredEvent } from './scored-event';
-import { packedWithRuns, RunsBuilder } from './string-runs';
+import { ByteRunsBuilder } from './byte-runs';
+import { packedWithByteRuns } from './string-runs';
 
 /**
  * One scored lead in the data lake. In memory the 50 feature values stay a float32 view in
@@ -146,13 +147,14 @@ export class LakeChunk {
   /** Set when a flush takes the chunk: later rows go to a new chunk. */
   sealed = false;
   /**
-   * The string columns as runs (one entry per request for the request id, model name and version): no
-   * pointer store per row, which in these long-lived arrays made every scavenge slower.
+   * The string columns as runs (one entry per request for the request id, model name and version), held as
+   * bytes: no pointer store per row, and no request's strings kept alive until the flush (both made every
+   * scavenge slower).
    */
-  private readonly requestId = new RunsBuilder();
-  private readonly leadId = new RunsBuilder();
-  private readonly modelName = new RunsBuilder();
-  private readonly modelVersion = new RunsBuilder();
+  private readonly requestId = new ByteRunsBuilder();
+  private readonly leadId = new ByteRunsBuilder();
+  private readonly modelName = new ByteRunsBuilder();
+  private readonly modelVersion = new ByteRunsBuilder();
   readonly ts: Float64Array;
   readonly score: Int32Array;
   readonly probs: Float64Array;
@@ -251,7 +253,7 @@ export class LakeChunk {
    */
   packed(): PackedBatch {
     const n = this.n;
-    return packedWithRuns({
+    return packedWithByteRuns({
       n, width: this.width, probWidth: this.probWidth,
       ts: this.ts.subarray(0, n), score: this.score.subarray(0, n),
       probs: this.probs.subarray(0, n * this.probWidth), probLen: this.probLen.subarray(0, n),

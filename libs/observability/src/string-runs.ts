@@ -1,3 +1,5 @@
+import { decodeByteRuns, encodeStringRuns, type ByteRuns } from './byte-runs';
+
 /**
  * A string column of a batch as runs of equal values: run i is `counts[i]` rows of `values[i]` (null =
  * missing). The lake's string columns are mostly long runs (one request id per request, one model name
@@ -53,6 +55,40 @@ const attached = new WeakMap<object, BatchStringRuns>();
 /** The string columns of a packed batch as runs: those attached to it, or made from its arrays. */
 export function stringRunsOf(p: Parameters<typeof batchRunsOf>[0]): BatchStringRuns {
   return attached.get(p) ?? batchRunsOf(p);
+}
+
+/** The four string columns of a batch, as byte runs. */
+export interface BatchByteRuns {
+  readonly requestId: ByteRuns;
+  readonly leadId: ByteRuns;
+  readonly modelName: ByteRuns;
+  readonly modelVersion: ByteRuns;
+}
+
+/** Byte runs that came with a batch (a lake chunk's), so that the wire form needs no string work on the event loop. */
+const attachedBytes = new WeakMap<object, BatchByteRuns>();
+
+/** The string columns of a packed batch as byte runs: those attached to it, or encoded from its string runs. */
+export function byteRunsOf(p: Parameters<typeof batchRunsOf>[0]): BatchByteRuns {
+  const attachedRuns = attachedBytes.get(p);
+  if (attachedRuns) return attachedRuns;
+  const r = stringRunsOf(p);
+  return { requestId: encodeStringRuns(r.requestId), leadId: encodeStringRuns(r.leadId), modelName: encodeStringRuns(r.modelName), modelVersion: encodeStringRuns(r.modelVersion) };
+}
+
+/** Runs whose values are decoded from `b` only if read. */
+function lazyRuns(b: ByteRuns): StringRuns {
+  let values: readonly (string | null)[] | undefined;
+  return { get values() { return (values ??= decodeByteRuns(b).values); }, counts: b.runs };
+}
+
+/** {@link packedWithRuns} for string columns held as byte runs; strings are decoded only where read (retries, records). */
+export function packedWithByteRuns<T extends { readonly n: number }>(columns: T, bytes: BatchByteRuns): ReturnType<typeof packedWithRuns<T>> {
+  const p = packedWithRuns(columns, {
+    requestId: lazyRuns(bytes.requestId), leadId: lazyRuns(bytes.leadId), modelName: lazyRuns(bytes.modelName), modelVersion: lazyRuns(bytes.modelVersion),
+  });
+  attachedBytes.set(p, bytes);
+  return p;
 }
 
 /** Appends runs of a string column: equal neighbours extend the last run. */

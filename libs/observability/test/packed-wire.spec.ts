@@ -2,6 +2,7 @@ import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { fromWire, toWire, transferables } from '../src/packed-wire';
 import { encodeLakeParquet } from '../src/parquet-plain-encoder';
 import { packRecords } from '../src/parquet-columns';
+import { LakeChunk } from '../src/lake-record';
 import { mixedRecords } from './fixtures';
 
 describe('the worker wire form of a packed batch', () => {
@@ -33,5 +34,17 @@ describe('the worker wire form of a packed batch', () => {
     const wire = toWire(packed);
     expect(transferables(wire, false)).not.toContain(packed.features.buffer);
     expect(transferables(wire, true)).toContain(packed.features.buffer);
+  });
+
+  it('leaves a lake chunk\'s batch readable after its wire form was posted, as a failed write reads it', () => {
+    const records = mixedRecords(120).map((r, i) => ({ ...r, request_id: `req-${Math.floor(i / 50)}`, lead_id: i % 4 === 0 ? null : `crm-ü-${i}` }));
+    const chunk = new LakeChunk(200, FEATURE_NAMES.length, Math.max(...records.map((r) => r.probabilities?.length ?? 0)));
+    for (const r of records) chunk.addRecord(r);
+    const packed = chunk.packed();
+    const wire = toWire(packed);
+    const posted = structuredClone(wire, { transfer: transferables(wire, false) });
+    expect(fromWire(posted).leadId).toEqual(records.map((r) => r.lead_id));
+    expect(chunk.records().map((r) => [r.request_id, r.lead_id])).toEqual(records.map((r) => [r.request_id, r.lead_id]));
+    expect(packed.requestId).toEqual(records.map((r) => r.request_id));
   });
 });
