@@ -20,7 +20,8 @@
  * Use a rate both sustain with room to spare (e.g. 1000 for 50 leads on 2 cores).
  * BENCH_DURATION (s, default 8), BENCH_ROUNDS (default 4), BENCH_ON / BENCH_OFF (extra env of either server,
  * e.g. BENCH_ON=LAKE=off to price the metrics alone; BENCH_ON=METRICS=off,LAKE=off checks the bench
- * itself: ~96% with both servers alike), BENCH_LEADS (default `1,50`).
+ * itself: ~96% with both servers alike; with BENCH_RATE, `BENCH_OFF=METRICS=on,LAKE=off BENCH_ON=LAKE=off` read 98.0%),
+ * BENCH_LEADS (default `1,50`).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
