@@ -22,6 +22,8 @@ export function decodeByteRuns(b: ByteRuns): StringRuns {
   return { values, counts: b.runs };
 }
 
+const UTF8 = new TextEncoder();
+
 /** String runs as byte runs. */
 export function encodeStringRuns(r: StringRuns): ByteRuns {
   const lengths = new Int32Array(r.values.length);
@@ -32,7 +34,7 @@ export function encodeStringRuns(r: StringRuns): ByteRuns {
     if (s !== null) parts.push(s);
   }
   // TextEncoder, not Buffer.from: a small Buffer is a view of a shared pool, which a structured clone copies whole.
-  return { bytes: new TextEncoder().encode(parts.join('')), lengths, runs: Uint32Array.from(r.counts) };
+  return { bytes: UTF8.encode(parts.join('')), lengths, runs: Uint32Array.from(r.counts) };
 }
 
 /**
