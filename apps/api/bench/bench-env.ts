@@ -14,6 +14,13 @@ export function envCount(name: string, dflt: number): number {
   return Number(raw);
 }
 
+/** `name` as 0 or 1 (unset: false). */
+export function envFlag(name: string): boolean {
+  const raw = process.env[name];
+  if (raw !== undefined && raw !== '' && raw !== '0' && raw !== '1') fail(`${name} must be 0 or 1 (got "${raw}")`);
+  return raw === '1';
+}
+
 /** A comma-separated list of positive whole numbers from `name`, or `dflt` when unset. */
 export function envCounts(name: string, dflt: readonly number[]): number[] {
   const raw = process.env[name];

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../test/support/child-server';
 
 /** Starts `tsx apps/api/src/main.ts` (what `npm start` runs) on a free port and waits for /ready. */
 export async function startCluster(
@@ -8,12 +8,7 @@ export async function startCluster(
   workers: number,
   extraEnv: Record<string, string> = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   const child = spawn(join(root, 'node_modules/.bin/tsx'), ['apps/api/src/main.ts'], {
     cwd: root,
     env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json'), PORT: String(port), WORKERS: String(workers), LOG_LEVEL: 'WARN', ...extraEnv },

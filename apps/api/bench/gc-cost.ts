@@ -14,20 +14,19 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
-import { envAssignments, envCount, fail } from './bench-env';
+import { exited, freePort, waitReady } from '../test/support/child-server';
+import { envAssignments, envCount, envFlag } from './bench-env';
 
 const ROOT = join(__dirname, '../../..');
 const RATE = envCount('BENCH_RATE', 500);
 const DURATION = envCount('BENCH_DURATION', 10);
 const ROUNDS = envCount('BENCH_ROUNDS', 2);
-if (!['0', '1', undefined].includes(process.env['BENCH_IDS'])) fail(`BENCH_IDS must be 0 or 1 (got "${process.env['BENCH_IDS']}")`);
-const IDS = process.env['BENCH_IDS'] === '1';
+const IDS = envFlag('BENCH_IDS');
 const CONFIGS: Record<string, Record<string, string>> = { off: { METRICS: 'off', LAKE: 'off' }, on: envAssignments('BENCH_ON') };
 const ISOLATE = /^\[\d+:(0x[\da-f]+)\]/;
 const PAUSE = /\bpause=([\d.]+)/;
@@ -53,14 +52,6 @@ interface GcTotals {
   markCompacts: number;
   markCompactMs: number;
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 /** One server of `env` under --trace-gc-nvp: its GC lines while autocannon loads it at RATE for DURATION s. */
 async function measure(env: Record<string, string>, payload: string, lakeDir: string): Promise<GcTotals> {
@@ -97,10 +88,7 @@ async function measure(env: Record<string, string>, payload: string, lakeDir: st
   });
   const url = `http://127.0.0.1:${port}`;
   try {
-    for (let i = 0; !(await fetch(`${url}/ready`).then((r) => r.status === 200, () => false)); i++) {
-      if (child.exitCode !== null || i > 300) throw new Error('gc-cost: the server did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitReady(url, child);
     const load = (duration: number) =>
       autocannon({ url: `${url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, connections: 8, overallRate: RATE, duration });
     await load(3); // warm-up: JIT, heap sizing
@@ -113,11 +101,8 @@ async function measure(env: Record<string, string>, payload: string, lakeDir: st
     const otherMs = others.reduce((a, x) => a + x.scavengeMs + x.markCompactMs, 0);
     return { ...main, requests: r.requests.total, otherMs };
   } finally {
-    await new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    child.kill('SIGTERM');
+    await exited(child);
   }
 }
 

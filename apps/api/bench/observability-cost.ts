@@ -25,13 +25,13 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { envAssignments, envCount, envCounts } from './bench-env';
 import { lakeComplete, lakeTotals, waitForLakeDrain } from './lake-totals';
+import { freePort } from '../test/support/child-server';
 
 const ROOT = join(__dirname, '../../..');
 const DURATION = envCount('BENCH_DURATION', 8);
@@ -58,12 +58,7 @@ function cpuSeconds(pid: number, tid?: number): number {
 }
 
 async function start(env: Record<string, string>): Promise<Server> {
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   const cmd = [join(ROOT, 'node_modules/.bin/tsx'), '--tsconfig', 'tsconfig.base.json', 'apps/api/src/main.ts'];
   // BENCH_PIN=1: the server (all its threads) on CPU 0, this process and autocannon on CPU 1.
   const pinned = PIN ? ['taskset', '-c', '0', ...cmd] : cmd;

@@ -25,7 +25,7 @@ import type { ApiRequest } from '@lead-scoring/score-api';
 import { createApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createServerObservability } from '../src/observability-wiring';
-import { envCount, fail } from './bench-env';
+import { envCount, envFlag, fail } from './bench-env';
 
 const CONFIGS: Record<string, Record<string, string>> = {
   off: { METRICS: 'off', LAKE: 'off' },
@@ -36,7 +36,7 @@ const CONFIGS: Record<string, Record<string, string>> = {
 const GROUP = envCount('BENCH_GROUP', 4);
 const SLICES = envCount('BENCH_SLICES', 60);
 const SLICE = GROUP * Math.max(1, Math.round(96 / GROUP));
-const COLD = process.env['BENCH_COLD'] === '1';
+const COLD = envFlag('BENCH_COLD');
 const APPS = (process.env['BENCH_APPS'] ?? 'off,metrics,lake,on').split(',');
 
 /** Evicts caches and trains the branch predictors on other code; returns a value so nothing is optimised away. */
@@ -58,7 +58,6 @@ async function main(): Promise<void> {
   if (!Number.isInteger(leads) || leads < 1) fail(`leads per request must be a positive whole number (got "${process.argv[2]}")`);
   const unknown = APPS.filter((a) => !(a in CONFIGS));
   if (unknown.length > 0) fail(`BENCH_APPS: unknown app(s) ${unknown.join(', ')} (known: ${Object.keys(CONFIGS).join(', ')})`);
-  if (!['0', '1', undefined].includes(process.env['BENCH_COLD'])) fail(`BENCH_COLD must be 0 or 1 (got "${process.env['BENCH_COLD']}")`);
   const body = Buffer.from(JSON.stringify(Array.from({ length: leads }, (_, i) => sampleLead(mulberry32(i + 1)))));
   const logger = new Logger({ logLevel: 'WARN' });
   const cfg = loadConfig({ PORT: '0', LOG_LEVEL: 'WARN' });

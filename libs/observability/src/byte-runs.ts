@@ -1,3 +1,4 @@
+import { ByteWriter } from './byte-writer';
 import type { StringRuns } from './string-runs';
 
 /**
@@ -40,12 +41,11 @@ export function encodeStringRuns(r: StringRuns): ByteRuns {
 /**
  * Appends runs of a string column (equal neighbours extend the last run), keeping the values as UTF-8 bytes
  * rather than the caller's strings. A chunk lives for seconds; holding each request's fresh id string that
- * long made every scavenge copy and then promote them (lake on: scavenges ~1.5x as long, `--trace-gc-nvp`).
+ * long made every scavenge copy and then promote them (`apps/api/bench/gc-cost.ts`).
  * Only the last run's value is kept as a string, to compare the next one with.
  */
 export class ByteRunsBuilder {
-  private bytes = Buffer.allocUnsafe(1024);
-  private used = 0;
+  private readonly out = new ByteWriter(1024);
   private lengths = new Int32Array(64);
   private counts = new Uint32Array(64);
   private n = 0;
@@ -60,44 +60,24 @@ export class ByteRunsBuilder {
       this.lengths = grown(this.lengths, new Int32Array(this.n * 2));
       this.counts = grown(this.counts, new Uint32Array(this.n * 2));
     }
-    this.lengths[this.n] = v === null ? -1 : this.append(v);
+    this.lengths[this.n] = v === null ? -1 : v.length;
+    if (v !== null) this.out.utf8(v);
     this.counts[this.n] = rows;
     this.n++;
     this.last = v;
   }
 
   clear(): void {
-    this.used = 0;
+    this.out.pos = 0;
     this.n = 0;
     this.last = null;
   }
 
   /** The runs so far, as a copy (the builder is reused). */
   snapshot(): ByteRuns {
-    const bytes = new Uint8Array(this.used);
-    bytes.set(this.bytes.subarray(0, this.used));
+    const bytes = new Uint8Array(this.out.pos);
+    bytes.set(this.out.buf.subarray(0, this.out.pos));
     return { bytes, lengths: this.lengths.slice(0, this.n), runs: this.counts.slice(0, this.n) };
-  }
-
-  /** Writes `v` as UTF-8 after the bytes so far; returns its UTF-16 length. */
-  private append(v: string): number {
-    const len = v.length;
-    if (this.used + len * 3 > this.bytes.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + len * 3));
-      this.bytes.copy(next, 0, 0, this.used);
-      this.bytes = next;
-    }
-    const b = this.bytes;
-    const at = this.used;
-    // Ids are short ASCII: byte by byte is cheaper than a native write call each.
-    let i = 0;
-    for (; i < len; i++) {
-      const c = v.charCodeAt(i);
-      if (c > 0x7f) break;
-      b[at + i] = c;
-    }
-    this.used = i === len ? at + len : at + b.write(v, at, 'utf8');
-    return len;
   }
 }
 

@@ -55,17 +55,23 @@ export class ByteWriter {
   /** UTF-8 bytes with no length prefix; returns their count. */
   utf8(s: string): number {
     this.ensure(s.length * 3);
-    const n = this.buf.write(s, this.pos, 'utf8');
+    const n = this.utf8At(s, this.pos);
     this.pos += n;
     return n;
   }
 
   /** Parquet PLAIN BYTE_ARRAY: 4-byte little-endian length, then the UTF-8 bytes. */
   lengthPrefixed(s: string): void {
+    this.ensure(4 + s.length * 3);
+    const n = this.utf8At(s, this.pos + 4);
+    this.buf.writeUInt32LE(n, this.pos);
+    this.pos += 4 + n;
+  }
+
+  /** Writes `s` as UTF-8 at `at` (room ensured by the caller); returns the byte count. */
+  private utf8At(s: string, at: number): number {
     const len = s.length;
-    this.ensure(4 + len * 3);
     const buf = this.buf;
-    const at = this.pos + 4;
     // Short ASCII strings (ids, model names) byte by byte: cheaper than a native utf8 write call each.
     let i = 0;
     if (len <= 64) {
@@ -75,9 +81,7 @@ export class ByteWriter {
         buf[at + i] = c;
       }
     }
-    const n = i === len ? len : buf.write(s, at, 'utf8');
-    buf.writeUInt32LE(n, this.pos);
-    this.pos = at + n;
+    return i === len ? len : buf.write(s, at, 'utf8');
   }
 
   /** Appends `times` more copies of the bytes written since `from` (a repeated value), doubling each copy. */

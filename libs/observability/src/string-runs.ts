@@ -20,9 +20,17 @@ export interface BatchStringRuns {
 
 /** Runs of `col[0 .. n)` (undefined counts as null). */
 export function runsOf(col: readonly (string | null | undefined)[], n: number): StringRuns {
-  const runs = new RunsBuilder();
-  for (let i = 0; i < n; i++) runs.push(col[i] ?? null, 1);
-  return runs.snapshot();
+  const values: (string | null)[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = col[i] ?? null;
+    if (values.length > 0 && values[values.length - 1] === v) counts[counts.length - 1]!++;
+    else {
+      values.push(v);
+      counts.push(1);
+    }
+  }
+  return { values, counts };
 }
 
 /** The runs of rows `from .. to - 1` of `r`. */
@@ -89,31 +97,6 @@ export function packedWithByteRuns<T extends { readonly n: number }>(columns: T,
   });
   attachedBytes.set(p, bytes);
   return p;
-}
-
-/** Appends runs of a string column: equal neighbours extend the last run. */
-export class RunsBuilder {
-  private readonly values: (string | null)[] = [];
-  private readonly counts: number[] = [];
-
-  push(v: string | null, rows: number): void {
-    const last = this.values.length - 1;
-    if (last >= 0 && this.values[last] === v) this.counts[last]! += rows;
-    else {
-      this.values.push(v);
-      this.counts.push(rows);
-    }
-  }
-
-  clear(): void {
-    this.values.length = 0;
-    this.counts.length = 0;
-  }
-
-  /** The runs so far, as a copy. */
-  snapshot(): StringRuns {
-    return { values: this.values.slice(), counts: this.counts.slice() };
-  }
 }
 
 /** Row by row values of `r` (`n` rows). */
