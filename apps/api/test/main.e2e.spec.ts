@@ -1,5 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { listLakeFiles } from '@lead-scoring/observability';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { exited, freePort, ROOT, TSX, waitReady } from './support/child-server';
 
 // tsx reads path aliases from ./tsconfig.json; point it at the base config in case the root has none.
@@ -56,4 +61,49 @@ describe('npm start (apps/api/src/main.ts)', () => {
     expect(err).toContain('lead-scoring-api: invalid configuration: LAKE_FLUSH_RECORDS');
     expect(err).not.toContain('    at ');
   }, 30_000);
+
+  it('passes a SIGTERM sent to npm itself on to the server, which flushes its lake and leaves no process behind', async () => {
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    const lake = mkdtempSync(join(tmpdir(), 'npm-start-'));
+    // What a container runtime does with `CMD npm start`: SIGTERM to npm alone, not to its process group.
+    const env = { ...ENV, PORT: String(port), WORKERS: '1', LAKE_DIR: lake, LAKE_FLUSH_RECORDS: '100000', LAKE_FLUSH_INTERVAL_MS: '3600000', LOG_LEVEL: 'WARN' };
+    // Its own process group, so that afterwards anything npm left behind can be killed as a group.
+    const npm = spawn('npm', ['start'], { cwd: ROOT, env, stdio: 'ignore', detached: true });
+    child = npm;
+    try {
+      await waitReady(url, npm, 120_000);
+      const rng = mulberry32(3);
+      const body = JSON.stringify([sampleLead(rng), sampleLead(rng), sampleLead(rng)]);
+      const status = (await fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status;
+      npm.kill('SIGTERM');
+      await exited(npm);
+
+      // The group is empty once npm, tsx and the server have all exited (kill(-pgid, 0) then fails with ESRCH).
+      const groupAlive = (): boolean => {
+        try {
+          process.kill(-npm.pid!, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (let i = 0; i < 150 && groupAlive(); i++) await new Promise((r) => setTimeout(r, 200));
+      const alive = groupAlive();
+      expect(status).toBe(200);
+      expect(alive).toBe(false);
+      const files = await listLakeFiles(lake);
+      let rows = 0;
+      for (const f of files) rows += (await parquetReadObjects({ file: await asyncBufferFromFile(f.path) })).length;
+
+      expect(rows).toBe(3);
+    } finally {
+      try {
+        process.kill(-npm.pid!, 'SIGKILL');
+      } catch {
+        // the group is already gone
+      }
+      rmSync(lake, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
