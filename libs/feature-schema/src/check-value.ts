@@ -21,3 +21,21 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
+
+/** Longest accepted `lead_id`, in UTF-16 code units (JavaScript string length). */
+export const MAX_LEAD_ID_LENGTH = 128;
+
+// With the `u` flag a well-formed surrogate pair is one code point, so only a lone half matches.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * True when `s` holds a lone UTF-16 surrogate (e.g. from the JSON escape `"\ud800"`): such a string has
+ * no UTF-8 form, so the lake would store U+FFFD instead and the id would come back altered.
+ *
+ * @example
+ * hasLoneSurrogate('x\ud800y'); // true
+ * hasLoneSurrogate('lead-😀'); // false
+ */
+export function hasLoneSurrogate(s: string): boolean {
+  return LONE_SURROGATE.test(s);
+}

@@ -1,6 +1,6 @@
 export type { FeatureKind, FeatureSpec } from './features';
 export { FEATURES, FEATURE_NAMES, FEATURE_INDEX, NUM_FEATURES } from './features';
-export { featureValueProblem } from './check-value';
+export { featureValueProblem, hasLoneSurrogate, MAX_LEAD_ID_LENGTH } from './check-value';
 export {
   featureValueSchema,
   FeatureRowSchema,

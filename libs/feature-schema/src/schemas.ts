@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FEATURES, NUM_FEATURES, type FeatureSpec } from './features';
+import { hasLoneSurrogate, MAX_LEAD_ID_LENGTH } from './check-value';
 
 /**
  * The zod schema of one feature value: a finite number inside the feature's range
@@ -40,7 +41,13 @@ export const NamedFeaturesSchema = z
 /** One lead of the named form. */
 export const NamedLeadSchema = z
   .strictObject({
-    lead_id: z.string().min(1).max(128).optional().meta({ description: 'Caller\'s id, echoed in the result.' }),
+    lead_id: z
+      .string()
+      .min(1)
+      .max(MAX_LEAD_ID_LENGTH)
+      .refine((s) => !hasLoneSurrogate(s), 'must be well-formed Unicode (no lone surrogate)')
+      .optional()
+      .meta({ description: 'Caller\'s id, echoed in the result and written to the lake: 1 to 128 UTF-16 units of well-formed Unicode.' }),
     features: NamedFeaturesSchema,
   })
   .meta({ id: 'NamedLead' });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { FEATURES, FEATURE_INDEX, featureValueProblem, featureValueSchema, type FeatureSpec } from '../src/index';
+import { FEATURES, FEATURE_INDEX, featureValueProblem, featureValueSchema, hasLoneSurrogate, type FeatureSpec } from '../src/index';
 
 const spec = (name: string): FeatureSpec => FEATURES[FEATURE_INDEX.get(name)!]!;
 
@@ -48,6 +48,24 @@ describe('featureValueProblem', () => {
       fc.property(fc.nat({ max: 49 }), value, (i, v) => {
         const s = FEATURES[i]!;
         expect(featureValueSchema(s).safeParse(v).success).toBe(featureValueProblem(s, v) === undefined);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('hasLoneSurrogate', () => {
+  it('flags a lone high or low surrogate anywhere in the string, and passes pairs, astral and plain text', () => {
+    expect(['x\ud800y', '\udfff', 'end\ud83d', '\ude00\ud83d'].map(hasLoneSurrogate)).toEqual([true, true, true, true]);
+    expect(['lead-\u{1F600}', '顧客-19', 'crm-ü', ''].map(hasLoneSurrogate)).toEqual([false, false, false, false]);
+  });
+
+  it('agrees with the string having a UTF-8 form, on any UTF-16 units', () => {
+    const utf8 = new TextEncoder();
+    const utf8Back = new TextDecoder();
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 6 }), (s) => {
+        expect(hasLoneSurrogate(s)).toBe(utf8Back.decode(utf8.encode(s)) !== s);
       }),
       { numRuns: 2000 },
     );

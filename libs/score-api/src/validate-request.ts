@@ -1,4 +1,4 @@
-import { FEATURES, FEATURE_INDEX, NUM_FEATURES, featureValueProblem } from '@lead-scoring/feature-schema';
+import { FEATURES, FEATURE_INDEX, MAX_LEAD_ID_LENGTH, NUM_FEATURES, featureValueProblem, hasLoneSurrogate } from '@lead-scoring/feature-schema';
 import { ApiError, MAX_DETAILS, type ErrorDetail } from './errors';
 
 /** A validated batch: row-major float32 features (NaN = missing) and the callers' lead ids. */
@@ -19,7 +19,6 @@ const INTEGER = Uint8Array.from(FEATURES, (s) => (s.integer ? 1 : 0));
 const NULLABLE = Uint8Array.from(FEATURES, (s) => (s.allowMissing ? 1 : 0));
 const REQUIRED: readonly string[] = FEATURES.filter((s) => !s.allowMissing).map((s) => s.name);
 const LEAD_KEYS: ReadonlySet<string> = new Set(['lead_id', 'features']);
-const MAX_LEAD_ID = 128;
 
 class Issues {
   readonly list: ErrorDetail[] = [];
@@ -106,8 +105,10 @@ function validateNamed(body: Record<string, unknown>, maxRows: number): Validate
     }
     for (const key in lead) if (!LEAD_KEYS.has(key)) issues.add({ row: r, problem: `unknown key "${key}"` });
     const id = lead['lead_id'];
-    if (id !== undefined && (typeof id !== 'string' || id.length < 1 || id.length > MAX_LEAD_ID)) {
-      issues.add({ row: r, problem: `"lead_id" must be a string of 1 to ${MAX_LEAD_ID} characters, got ${describe(id)}` });
+    if (id !== undefined && (typeof id !== 'string' || id.length < 1 || id.length > MAX_LEAD_ID_LENGTH)) {
+      issues.add({ row: r, problem: `"lead_id" must be a string of 1 to ${MAX_LEAD_ID_LENGTH} characters, got ${describe(id)}` });
+    } else if (id !== undefined && hasLoneSurrogate(id)) {
+      issues.add({ row: r, problem: '"lead_id" must be well-formed Unicode, got a lone surrogate' });
     }
     leadIds[r] = typeof id === 'string' ? id : undefined;
     const features = lead['features'];

@@ -50,7 +50,14 @@ const mutatedRow = fc
 const featureName = fc.oneof(fc.constantFrom(...FEATURE_NAMES), fc.constantFrom('unknown_feature', 'constructor', 'toString'));
 const namedLead = fc.record(
   {
-    lead_id: fc.oneof(fc.string({ maxLength: 3 }), fc.string({ minLength: 126, maxLength: 130 }), fc.integer(), fc.constant(null)),
+    lead_id: fc.oneof(
+      fc.string({ maxLength: 3 }),
+      fc.string({ minLength: 126, maxLength: 130 }),
+      fc.string({ unit: 'binary', maxLength: 4 }),
+      fc.constantFrom('x\ud800y', '\udfff', '\ud83d', 'lead-\ud83d\ude00'),
+      fc.integer(),
+      fc.constant(null),
+    ),
     features: fc.oneof(
       fc.dictionary(featureName, junkValue, { maxKeys: 8 }),
       fc.tuple(validRow, fc.nat(NUM_FEATURES)).map(([row, keep]) =>
@@ -73,9 +80,19 @@ const validNamed = fc.array(
   ) }, { requiredKeys: ['features'] }),
   { minLength: 1, maxLength: 3 },
 ).map((leads) => ({ leads }));
+// Complete leads whose only possible fault is the id: lone surrogates, astral characters, any UTF-16 unit.
+const oddLeadId = fc.oneof(
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }),
+  fc.constantFrom('x\ud800y', '\udfff', '\ud83d', 'lead-\ud83d\ude00', '\ude00\ud83d'),
+);
+const oddIdNamed = fc.array(
+  fc.record({ lead_id: oddLeadId, features: validRow.map((row) => Object.fromEntries(FEATURES.map((s, i) => [s.name, row[i]]))) }),
+  { minLength: 1, maxLength: 3 },
+).map((leads) => ({ leads }));
 const anyBody = fc.oneof(
   fc.array(validRow, { minLength: 1, maxLength: 3 }),
   validNamed,
+  oddIdNamed,
   fc.array(fc.oneof(validRow, mutatedRow), { maxLength: 4 }),
   namedBody,
   fc.jsonValue({ maxDepth: 4 }),
@@ -118,6 +135,14 @@ describe('validateScoreRequest', () => {
     expect(leadIds).toEqual(['a-1', undefined]);
     expect(x[9]).toBe(12);
     expect(Number.isNaN(x[10])).toBe(true); // pages_per_visit: absent, may be missing
+  });
+
+  it('rejects a lead id with a lone surrogate, which has no UTF-8 form for the lake, and keeps an astral one', () => {
+    const required = requiredFeatureValues();
+    const body = { leads: [{ lead_id: 'lead-\u{1F600}', features: required }, { lead_id: 'x\ud800y', features: required }] };
+
+    expect(errorOf(body).details).toEqual([{ row: 1, problem: '"lead_id" must be well-formed Unicode, got a lone surrogate' }]);
+    expect(validateScoreRequest({ leads: [body.leads[0]] }, { maxRows: 10 }).leadIds).toEqual(['lead-\u{1F600}']);
   });
 
   it('rejects a named lead that leaves out a feature that may not be missing, naming it', () => {
