@@ -167,8 +167,9 @@ async function atOnce(round: number, off: Server, on: Server, payload: string, r
   return [a, b];
 }
 
-/** The "on" figures only count if the lake kept up (skipped when the "on" server has metrics off). */
-async function reportLake(url: string): Promise<void> {
+/** The "on" figures only count if the lake kept up (skipped when the "on" server has its lake or metrics off). */
+async function reportLake(url: string, lakeOn: boolean): Promise<void> {
+  if (!lakeOn) return;
   const t = await lakeTotals(url);
   if (t === null) return;
   const ok = lakeComplete(t);
@@ -233,7 +234,7 @@ async function main(): Promise<void> {
       try {
         const note = RATE === null ? '' : `, both at ${RATE} req/s, ${onFirst ? 'on' : 'off'} started first`;
         for (const leads of SIZES) await measure(off, on, leads, Math.max(1, Math.round(ROUNDS / orders.length)), totals.get(leads)!, note);
-        await reportLake(on.url);
+        await reportLake(on.url, onEnv.LAKE !== 'off');
       } finally {
         await Promise.all([off.stop(), on.stop()]);
       }
