@@ -1,9 +1,9 @@
 import type { PackedBatch } from './parquet-columns';
 import { decodeByteRuns } from './byte-runs';
-import { byteRunsOf, packedWithRuns, type BatchByteRuns } from './string-runs';
+import { byteRunsOf, mapStringColumns, packedWithRuns, type BatchByteRuns } from './string-runs';
 
 /** A packed batch as posted to the Parquet worker thread: its string columns as byte runs (byte-runs.ts). */
-export type WireBatch = Omit<PackedBatch, 'requestId' | 'leadId' | 'modelName' | 'modelVersion'> & BatchByteRuns;
+export type WireBatch = Omit<PackedBatch, keyof BatchByteRuns> & BatchByteRuns;
 
 /**
  * The batch in the form posted to a worker. Structured clone copies an array of strings element by
@@ -13,12 +13,10 @@ export type WireBatch = Omit<PackedBatch, 'requestId' | 'leadId' | 'modelName' |
  * string, so the encoder's equality tests and dictionary lookups cost a pointer compare.
  */
 export function toWire(p: PackedBatch): WireBatch {
-  const runs = byteRunsOf(p);
   // Field by field, not a rest spread: that would read the lazy string arrays, expanding them.
   const { n, width, probWidth, ts, score, probs, probLen, probability, latency, degraded, features } = p;
   return {
-    n, width, probWidth, ts, score, probs, probLen, probability, latency, degraded, features,
-    requestId: runs.requestId, leadId: runs.leadId, modelName: runs.modelName, modelVersion: runs.modelVersion,
+    n, width, probWidth, ts, score, probs, probLen, probability, latency, degraded, features, ...byteRunsOf(p),
   };
 }
 
@@ -28,9 +26,7 @@ export function toWire(p: PackedBatch): WireBatch {
  */
 export function fromWire(w: WireBatch): PackedBatch {
   const { requestId, leadId, modelName, modelVersion, ...columns } = w;
-  return packedWithRuns(columns, {
-    requestId: decodeByteRuns(requestId), leadId: decodeByteRuns(leadId), modelName: decodeByteRuns(modelName), modelVersion: decodeByteRuns(modelVersion),
-  });
+  return packedWithRuns(columns, mapStringColumns({ requestId, leadId, modelName, modelVersion }, decodeByteRuns));
 }
 
 /**

@@ -188,7 +188,7 @@ function uniformProbabilitiesBody(b: ByteWriter, probs: Float64Array, n: number,
 }
 
 /** A row group's numeric columns (views of the batch's) and its string columns as runs. */
-export type GroupRows = Omit<PackedBatch, 'requestId' | 'leadId' | 'modelName' | 'modelVersion'> & { readonly strings: BatchStringRuns };
+export type GroupRows = Omit<PackedBatch, keyof BatchStringRuns> & { readonly strings: BatchStringRuns };
 
 /** Writes the page body of column `c` into `s.body`; returns its num_values (level count). */
 export function columnBody(s: Scratch, p: GroupRows, features: FeatureColumns, c: number): number {

@@ -4,7 +4,7 @@ import type { FeatureColumns } from './feature-columns';
 import { columnBody, scratch, type GroupRows, type Scratch } from './parquet-column-pages';
 import type { PackedBatch } from './parquet-columns';
 import { FileOut } from './parquet-file-out';
-import { sliceRuns, stringRunsOf, type BatchStringRuns, type StringRuns } from './string-runs';
+import { mapStringColumns, sliceRuns, stringRunsOf, type BatchStringRuns, type StringRuns } from './string-runs';
 import { ENC, leaves, PAGE, writeFooter, type Chunk, type Leaf, type RowGroup } from './parquet-footer';
 
 /**
@@ -30,7 +30,7 @@ function rowRange(p: PackedBatch, strings: BatchStringRuns, from: number, to: nu
   const slice = (r: StringRuns): StringRuns => (whole ? r : sliceRuns(r, from, to));
   return {
     n: to - from, width: w, probWidth: pw,
-    strings: { requestId: slice(strings.requestId), leadId: slice(strings.leadId), modelName: slice(strings.modelName), modelVersion: slice(strings.modelVersion) },
+    strings: mapStringColumns(strings, slice),
     ts: p.ts.subarray(from, to), score: p.score.subarray(from, to), probs: p.probs.subarray(from * pw, to * pw),
     probLen: p.probLen.subarray(from, to), probability: p.probability.subarray(from, to), latency: p.latency.subarray(from, to),
     degraded: p.degraded.subarray(from, to), features: p.features.subarray(from * w, to * w),

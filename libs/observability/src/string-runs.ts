@@ -10,13 +10,21 @@ export interface StringRuns {
   readonly counts: ArrayLike<number>;
 }
 
-/** The four string columns of a batch, as runs. */
-export interface BatchStringRuns {
-  readonly requestId: StringRuns;
-  readonly leadId: StringRuns;
-  readonly modelName: StringRuns;
-  readonly modelVersion: StringRuns;
+/** The four string columns of a batch, each as a `T` (a type alias, so that it fits a PropertyDescriptorMap). */
+export type StringColumns<T> = {
+  readonly requestId: T;
+  readonly leadId: T;
+  readonly modelName: T;
+  readonly modelVersion: T;
+};
+
+/** `f` of each string column. */
+export function mapStringColumns<A, B>(c: StringColumns<A>, f: (column: A) => B): StringColumns<B> {
+  return { requestId: f(c.requestId), leadId: f(c.leadId), modelName: f(c.modelName), modelVersion: f(c.modelVersion) };
 }
+
+/** The four string columns of a batch, as runs. */
+export type BatchStringRuns = StringColumns<StringRuns>;
 
 /** Runs of `col[0 .. n)` (undefined counts as null). */
 export function runsOf(col: readonly (string | null | undefined)[], n: number): StringRuns {
@@ -49,12 +57,12 @@ export function sliceRuns(r: StringRuns, from: number, to: number): StringRuns {
   return { values, counts };
 }
 
+/** A batch's string columns as per-row arrays. */
+type StringArrays = { readonly requestId: string[]; readonly leadId: (string | null)[]; readonly modelName: string[]; readonly modelVersion: string[] };
+
 /** The runs of each string column of a batch's arrays. */
-function batchRunsOf(p: {
-  readonly n: number; readonly requestId: readonly string[]; readonly leadId: readonly (string | null)[];
-  readonly modelName: readonly string[]; readonly modelVersion: readonly string[];
-}): BatchStringRuns {
-  return { requestId: runsOf(p.requestId, p.n), leadId: runsOf(p.leadId, p.n), modelName: runsOf(p.modelName, p.n), modelVersion: runsOf(p.modelVersion, p.n) };
+function batchRunsOf(p: { readonly n: number } & StringColumns<readonly (string | null)[]>): BatchStringRuns {
+  return mapStringColumns(p, (col) => runsOf(col, p.n));
 }
 
 /** Runs that came with a batch (from the worker wire form), so that the encoder need not rebuild them from arrays. */
@@ -66,22 +74,14 @@ export function stringRunsOf(p: Parameters<typeof batchRunsOf>[0]): BatchStringR
 }
 
 /** The four string columns of a batch, as byte runs. */
-export interface BatchByteRuns {
-  readonly requestId: ByteRuns;
-  readonly leadId: ByteRuns;
-  readonly modelName: ByteRuns;
-  readonly modelVersion: ByteRuns;
-}
+export type BatchByteRuns = StringColumns<ByteRuns>;
 
 /** Byte runs that came with a batch (a lake chunk's), so that the wire form needs no string work on the event loop. */
 const attachedBytes = new WeakMap<object, BatchByteRuns>();
 
 /** The string columns of a packed batch as byte runs: those attached to it, or encoded from its string runs. */
 export function byteRunsOf(p: Parameters<typeof batchRunsOf>[0]): BatchByteRuns {
-  const attachedRuns = attachedBytes.get(p);
-  if (attachedRuns) return attachedRuns;
-  const r = stringRunsOf(p);
-  return { requestId: encodeStringRuns(r.requestId), leadId: encodeStringRuns(r.leadId), modelName: encodeStringRuns(r.modelName), modelVersion: encodeStringRuns(r.modelVersion) };
+  return attachedBytes.get(p) ?? mapStringColumns(stringRunsOf(p), encodeStringRuns);
 }
 
 /** Runs whose values are decoded from `b` only if read. */
@@ -92,9 +92,7 @@ function lazyRuns(b: ByteRuns): StringRuns {
 
 /** {@link packedWithRuns} for string columns held as byte runs; strings are decoded only where read (retries, records). */
 export function packedWithByteRuns<T extends { readonly n: number }>(columns: T, bytes: BatchByteRuns): ReturnType<typeof packedWithRuns<T>> {
-  const p = packedWithRuns(columns, {
-    requestId: lazyRuns(bytes.requestId), leadId: lazyRuns(bytes.leadId), modelName: lazyRuns(bytes.modelName), modelVersion: lazyRuns(bytes.modelVersion),
-  });
+  const p = packedWithRuns(columns, mapStringColumns(bytes, lazyRuns));
   attachedBytes.set(p, bytes);
   return p;
 }
@@ -112,14 +110,12 @@ function expandRuns(r: StringRuns, n: number): (string | null)[] {
  */
 export function packedWithRuns<T extends { readonly n: number }>(
   columns: T, runs: BatchStringRuns,
-): T & { readonly requestId: string[]; readonly leadId: (string | null)[]; readonly modelName: string[]; readonly modelVersion: string[] } {
+): T & StringArrays {
   const lazy = (r: StringRuns): PropertyDescriptor => {
     let rows: (string | null)[] | undefined;
     return { enumerable: true, get: () => (rows ??= expandRuns(r, columns.n)) };
   };
-  const p = Object.defineProperties({ ...columns }, {
-    requestId: lazy(runs.requestId), leadId: lazy(runs.leadId), modelName: lazy(runs.modelName), modelVersion: lazy(runs.modelVersion),
-  });
+  const p = Object.defineProperties({ ...columns }, mapStringColumns(runs, lazy));
   attached.set(p, runs);
-  return p as T & { readonly requestId: string[]; readonly leadId: (string | null)[]; readonly modelName: string[]; readonly modelVersion: string[] };
+  return p as T & StringArrays;
 }
