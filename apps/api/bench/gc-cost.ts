@@ -12,29 +12,27 @@
  * unnamed rows without ids, as `npm run bench` sends them), BENCH_ON (extra env of the "on" server, e.g.
  * `BENCH_ON=LAKE=off` for the metrics alone).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
-import { exited, freePort, waitReady } from '../test/support/child-server';
+import { exited } from '../test/support/child-server';
 import { envAssignments, envCount, envFlag } from './bench-env';
+import { OBSERVABILITY_OFF, rowsBody, scoreLoad, spawnApi } from './bench-server';
 
-const ROOT = join(__dirname, '../../..');
 const RATE = envCount('BENCH_RATE', 500);
 const DURATION = envCount('BENCH_DURATION', 10);
 const ROUNDS = envCount('BENCH_ROUNDS', 2);
 const IDS = envFlag('BENCH_IDS');
-const CONFIGS: Record<string, Record<string, string>> = { off: { METRICS: 'off', LAKE: 'off' }, on: envAssignments('BENCH_ON') };
+const CONFIGS: Record<string, Record<string, string>> = { off: OBSERVABILITY_OFF, on: envAssignments('BENCH_ON') };
 const ISOLATE = /^\[\d+:(0x[\da-f]+)\]/;
 const PAUSE = /\bpause=([\d.]+)/;
 const PROMOTED = /\bpromoted=(\d+)/;
 
 function body(): string {
+  if (!IDS) return rowsBody(50);
   const rows = Array.from({ length: 50 }, (_, i) => sampleLead(mulberry32(i + 1)) as unknown as (number | null)[]);
-  if (!IDS) return JSON.stringify(rows);
   const leads = rows.map((row, i) => ({
     lead_id: `crm-00Q5e0000${String(100_000 + i)}`,
     features: Object.fromEntries(FEATURE_NAMES.map((name, k) => [name, row[k] ?? null])),
@@ -55,12 +53,7 @@ interface GcTotals {
 
 /** One server of `env` under --trace-gc-nvp: its GC lines while autocannon loads it at RATE for DURATION s. */
 async function measure(env: Record<string, string>, payload: string, lakeDir: string): Promise<GcTotals> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--trace-gc', '--trace-gc-nvp', '--import', 'tsx', 'apps/api/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, LAKE_DIR: lakeDir, PORT: String(port), WORKERS: '1', LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const { child, url } = await spawnApi({ nodeArgs: ['--trace-gc', '--trace-gc-nvp'], env: { ...env, LAKE_DIR: lakeDir }, stdout: 'pipe' });
   let counting = false;
   // Every isolate of the process traces to the same stdout (the Parquet thread's, tsx's loader's), each line
   // tagged with its isolate: totals per isolate, the event loop's being the one that allocates the most.
@@ -86,11 +79,8 @@ async function measure(env: Record<string, string>, payload: string, lakeDir: st
       }
     }
   });
-  const url = `http://127.0.0.1:${port}`;
   try {
-    await waitReady(url, child);
-    const load = (duration: number) =>
-      autocannon({ url: `${url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, connections: 8, overallRate: RATE, duration });
+    const load = (duration: number) => scoreLoad(url, payload, { duration, connections: 8, rate: RATE });
     await load(3); // warm-up: JIT, heap sizing
     counting = true;
     const r = await load(DURATION);

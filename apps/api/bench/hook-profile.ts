@@ -16,21 +16,18 @@
  * BENCH_DURATION (s, default 10), BENCH_LEADS (default 50), BENCH_INTERVAL (sampling interval, µs, default 250),
  * BENCH_ON (extra env of the "on" server).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
-import { exited, freePort, waitReady } from '../test/support/child-server';
+import { exited } from '../test/support/child-server';
 import { envAssignments, envCount } from './bench-env';
+import { OBSERVABILITY_OFF, rowsBody, scoreLoad, spawnApi } from './bench-server';
 import { waitForLakeDrain } from './lake-totals';
 
-const ROOT = join(__dirname, '../../..');
 const DURATION = envCount('BENCH_DURATION', 10);
 const LEADS = envCount('BENCH_LEADS', 50);
 const INTERVAL = envCount('BENCH_INTERVAL', 250);
-const CONFIGS: Record<string, Record<string, string>> = { off: { METRICS: 'off', LAKE: 'off' }, on: envAssignments('BENCH_ON') };
+const CONFIGS: Record<string, Record<string, string>> = { off: OBSERVABILITY_OFF, on: envAssignments('BENCH_ON') };
 const OBSERVABILITY_CODE = /\/libs\/observability\/|\/apps\/api\/src\/observability-wiring\.ts$/;
 
 interface CpuProfile {
@@ -98,19 +95,14 @@ const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 /** One server of `env` under --cpu-prof, saturated for DURATION s: its threads' time during that load. */
 async function measure(env: Record<string, string>, payload: string, lakeDir: string): Promise<Profiled> {
-  const port = await freePort();
   const profDir = mkdtempSync(join(tmpdir(), 'hook-profile-'));
-  const args = ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${INTERVAL}`, '--import', 'tsx', 'apps/api/src/main.ts'];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env, LAKE_DIR: lakeDir, PORT: String(port), WORKERS: '1', LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${INTERVAL}`];
+  const { child, url } = await spawnApi({ nodeArgs, env: { ...env, LAKE_DIR: lakeDir }, stdout: 'ignore' }).catch((err: unknown) => {
+    rmSync(profDir, { recursive: true, force: true });
+    throw err;
   });
-  const url = `http://127.0.0.1:${port}`;
   try {
-    await waitReady(url, child);
-    const load = (duration: number) =>
-      autocannon({ url: `${url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, connections: 16, duration });
+    const load = (duration: number) => scoreLoad(url, payload, { duration, connections: 16 });
     await load(3); // warm-up: JIT, heap sizing
     await waitForLakeDrain(url);
     const from = nowUs();
@@ -138,7 +130,7 @@ async function measure(env: Record<string, string>, payload: string, lakeDir: st
 }
 
 async function main(): Promise<void> {
-  const payload = JSON.stringify(Array.from({ length: LEADS }, (_, i) => sampleLead(mulberry32(i + 1))));
+  const payload = rowsBody(LEADS);
   const lakeDir = mkdtempSync(join(tmpdir(), 'hook-profile-lake-'));
   const runs = new Map<string, Profiled>();
   try {
@@ -146,7 +138,8 @@ async function main(): Promise<void> {
   } finally {
     rmSync(lakeDir, { recursive: true, force: true });
   }
-  const per = (us: number, p: Profiled): string => (us / p.requests).toFixed(1);
+  const perReq = (us: number, p: Profiled): number => us / p.requests;
+  const per = (us: number, p: Profiled): string => perReq(us, p).toFixed(1);
   process.stdout.write(`hook-profile: ${LEADS} lead(s) per request, saturated ${DURATION} s per server, sampling every ${INTERVAL} µs\n`);
   for (const [name, p] of runs) {
     const m = p.main;
@@ -162,12 +155,11 @@ async function main(): Promise<void> {
   // What else grew: indirect costs, and this machine's drift between the two runs (it moves all functions alike).
   const offTop = new Map(off.main.top);
   const grew = on.main.top
-    .map(([fn, us]): [string, number] => [fn, us / on.requests - (offTop.get(fn) ?? 0) / off.requests])
+    .map(([fn, us]): [string, number] => [fn, perReq(us, on) - perReq(offTop.get(fn) ?? 0, off)])
     .sort((a, b) => b[1] - a[1]);
   process.stdout.write(`  event loop, largest increases on vs off (µs/request): ${grew.slice(0, 8).map(([fn, d]) => `${fn} +${d.toFixed(1)}`).join(', ')}\n`);
   // On one core, "on" costs its event loop plus its Parquet thread; without observability it would cost its event
   // loop minus the observability code and minus the GC it added over "off" (each per request, from the profiles).
-  const perReq = (us: number, p: Profiled): number => us / p.requests;
   const extraGc = Math.max(0, perReq(on.main.gcUs, on) - perReq(off.main.gcUs, off));
   const onCost = perReq(on.main.busyUs, on) + (on.parquet ? perReq(on.parquet.busyUs, on) : 0);
   const withoutObs = perReq(on.main.busyUs, on) - perReq(on.main.obsUs, on) - extraGc;

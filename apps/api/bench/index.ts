@@ -7,17 +7,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import type autocannon from 'autocannon';
 import { measureHandlerOverheads } from './handler-overheads';
 import { envCount } from './bench-env';
+import { OBSERVABILITY_OFF, ROOT, rowsBody, scoreLoad } from './bench-server';
 import { startCluster } from './cluster';
 import { lakeComplete, lakeTotals, waitForLakeDrain, type LakeTotals } from './lake-totals';
 
-const ROOT = join(__dirname, '../../..');
 const OUT_DIR = join(ROOT, 'tmp/bench');
 const DURATION = envCount('BENCH_DURATION', 10);
-const rowsBody = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => sampleLead(mulberry32(i + 1))));
 
 interface Row {
   metric: string;
@@ -28,7 +26,7 @@ interface Row {
 }
 
 async function saturate(url: string, body: string, connections: number, duration = DURATION) {
-  const r = await autocannon({ url: `${url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
+  const r = await scoreLoad(url, body, { connections, duration });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`bench: ${r.non2xx} non-2xx and ${r.errors} errors`);
   return r;
 }
@@ -68,7 +66,7 @@ async function main(): Promise<void> {
   const overheads = await measureHandlerOverheads(event, body1);
 
   const [defaults, bare] = await httpRuns(
-    [{ label: 'observability on (default)', env: {} }, { label: 'METRICS=off LAKE=off', env: { METRICS: 'off', LAKE: 'off' } }],
+    [{ label: 'observability on (default)', env: {} }, { label: 'METRICS=off LAKE=off', env: OBSERVABILITY_OFF }],
     { body1, body50 },
   );
   const rows: Row[] = [
@@ -161,10 +159,7 @@ async function httpRuns(
     const fifty = await interleaved(urls, bodies.body50, 32);
     const fixed = [];
     for (const url of urls) {
-      fixed.push(await autocannon({
-        url: `${url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies.body50,
-        connections: 10, overallRate: 300, duration: DURATION,
-      }));
+      fixed.push(await scoreLoad(url, bodies.body50, { connections: 10, rate: 300, duration: DURATION }));
     }
     const lake = await lakeTotals(urls[0]);
     return [

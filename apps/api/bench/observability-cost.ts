@@ -27,13 +27,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { envAssignments, envCount, envCounts } from './bench-env';
+import { OBSERVABILITY_OFF, ROOT, rowsBody, scoreLoad } from './bench-server';
 import { lakeComplete, lakeTotals, waitForLakeDrain } from './lake-totals';
 import { freePort } from '../test/support/child-server';
 
-const ROOT = join(__dirname, '../../..');
 const DURATION = envCount('BENCH_DURATION', 8);
 const ROUNDS = envCount('BENCH_ROUNDS', 4);
 const PIN = process.env['BENCH_PIN'] === '1';
@@ -42,7 +40,6 @@ const RATE = process.env['BENCH_RATE'] === undefined ? null : envCount('BENCH_RA
 const SIZES = envCounts('BENCH_LEADS', [1, 50]);
 const ON_ENV = envAssignments('BENCH_ON');
 const OFF_ENV = envAssignments('BENCH_OFF');
-const body = (n: number): string => JSON.stringify(Array.from({ length: n }, (_, i) => sampleLead(mulberry32(i + 1))));
 
 interface Server {
   url: string;
@@ -131,10 +128,7 @@ async function run(server: Server, payload: string, rate: number | null = null):
   const threads0 = threadSeconds(server.pid);
   const main0 = threads0.get(server.pid) ?? 0;
   const others0 = cpuSeconds(server.pid) - main0;
-  const r = await autocannon({
-    url: `${server.url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, connections: 16, duration: DURATION,
-    ...(rate === null ? {} : { overallRate: rate }),
-  });
+  const r = await scoreLoad(server.url, payload, { connections: 16, duration: DURATION, ...(rate === null ? {} : { rate }) });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`bench: ${r.non2xx} non-2xx and ${r.errors} errors`);
   const main = cpuSeconds(server.pid, server.pid) - main0;
   await settle(server); // the lake work this run left behind is charged to this run
@@ -186,7 +180,7 @@ interface Totals {
 /** `rounds` rounds of one request size on a pair of servers, added to `t`. */
 async function measure(off: Server, on: Server, leads: number, rounds: number, t: Totals, note: string): Promise<void> {
   const name = `${leads} lead${leads > 1 ? 's' : ''}/request`;
-  const payload = body(leads);
+  const payload = rowsBody(leads);
   await run(off, payload); // warm-up both: JIT, keep-alive sockets
   await run(on, payload);
   for (let r = 0; r < rounds; r++) {
@@ -217,7 +211,7 @@ function summarize(leads: number, t: Totals): void {
 async function main(): Promise<void> {
   if (PIN) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   const lake = mkdtempSync(join(tmpdir(), 'obs-cost-'));
-  const offEnv = { METRICS: 'off', LAKE: 'off', LAKE_DIR: lake, ...OFF_ENV };
+  const offEnv = { ...OBSERVABILITY_OFF, LAKE_DIR: lake, ...OFF_ENV };
   const onEnv = { METRICS: 'on', LAKE: 'parquet', LAKE_DIR: lake, ...ON_ENV };
   // Loaded at once and configured alike, the server started first read 4% cheaper per request than the
   // second in one A/A run: with BENCH_RATE the second half of the rounds swaps the start order.

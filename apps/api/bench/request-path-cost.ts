@@ -20,15 +20,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import type { ApiRequest } from '@lead-scoring/score-api';
 import { createApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createServerObservability } from '../src/observability-wiring';
 import { envCount, envFlag, fail } from './bench-env';
+import { OBSERVABILITY_OFF, rowsBody } from './bench-server';
 
 const CONFIGS: Record<string, Record<string, string>> = {
-  off: { METRICS: 'off', LAKE: 'off' },
+  off: OBSERVABILITY_OFF,
   metrics: { METRICS: 'on', LAKE: 'off' },
   lake: { METRICS: 'off', LAKE: 'parquet' },
   on: { METRICS: 'on', LAKE: 'parquet' },
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(leads) || leads < 1) fail(`leads per request must be a positive whole number (got "${process.argv[2]}")`);
   const unknown = APPS.filter((a) => !(a in CONFIGS));
   if (unknown.length > 0) fail(`BENCH_APPS: unknown app(s) ${unknown.join(', ')} (known: ${Object.keys(CONFIGS).join(', ')})`);
-  const body = Buffer.from(JSON.stringify(Array.from({ length: leads }, (_, i) => sampleLead(mulberry32(i + 1)))));
+  const body = Buffer.from(rowsBody(leads));
   const logger = new Logger({ logLevel: 'WARN' });
   const cfg = loadConfig({ PORT: '0', LOG_LEVEL: 'WARN' });
   const lake = mkdtempSync(join(tmpdir(), 'request-path-'));
