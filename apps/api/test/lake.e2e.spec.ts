@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
-import { listLakeFiles } from '@lead-scoring/observability';
-import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { exited, freePort, ROOT, TSX, waitReady } from './support/child-server';
+import { readLakeRows } from './support/lake-rows';
 
 
 /** A batch in the named form, with lead ids `lead-<i>`. */
@@ -62,9 +61,7 @@ describe('data lake of the local server (npm start)', () => {
     expect(metrics).toContain(`lead_scoring_requests_total{route="/score",status="200"} ${sizes.length}`);
     expect(metrics).toContain(`lead_scoring_batch_size_sum ${n}`);
     expect(code).toBe(0);
-    const files = await listLakeFiles(lake);
-    const rows: Record<string, unknown>[] = [];
-    for (const f of files) rows.push(...(await parquetReadObjects({ file: await asyncBufferFromFile(f.path) })));
+    const rows = await readLakeRows(lake);
     expect(rows).toHaveLength(n);
     expect(new Set(rows.map((r) => r['lead_id']))).toEqual(new Set(Array.from({ length: n }, (_, i) => `lead-${i}`)));
     expect(rows[0]).toMatchObject({ model_name: expect.any(String), score: expect.any(Number), degraded: false });

@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
-import { listLakeFiles } from '@lead-scoring/observability';
-import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { exited, freePort, ROOT, TSX, waitReady } from './support/child-server';
+import { readLakeRows } from './support/lake-rows';
 
 // tsx reads path aliases from ./tsconfig.json; point it at the base config in case the root has none.
 const ENV = { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.base.json') };
@@ -92,11 +91,9 @@ describe('npm start (apps/api/src/main.ts)', () => {
       const alive = groupAlive();
       expect(status).toBe(200);
       expect(alive).toBe(false);
-      const files = await listLakeFiles(lake);
-      let rows = 0;
-      for (const f of files) rows += (await parquetReadObjects({ file: await asyncBufferFromFile(f.path) })).length;
+      const rows = await readLakeRows(lake);
 
-      expect(rows).toBe(3);
+      expect(rows).toHaveLength(3);
     } finally {
       try {
         process.kill(-npm.pid!, 'SIGKILL');
