@@ -27,8 +27,11 @@ def signal(rng, x, n_outputs=1):
     return z + 0.3 * rng.normal(size=z.shape)
 
 
-def labels(rng, x, objective, num_class=0):
-    """Labels with real signal for each objective, so trees have informative splits."""
+def labels(rng, x, objective, num_class=0, shares=None):
+    """Labels with real signal for each objective, so trees have informative splits.
+    With `shares` (class frequencies, e.g. (0.6, 0.2, 0.1, 0.06, 0.04)), classes of exactly those sizes."""
+    if shares is not None:
+        return class_labels(rng, x, shares)
     if objective.startswith("multi:"):
         return np.argmax(signal(rng, x, num_class), axis=1).astype(np.float64)
     z = signal(rng, x)[:, 0]
@@ -40,6 +43,15 @@ def labels(rng, x, objective, num_class=0):
         lam = np.exp(0.8 * z + 0.5)
         return rng.poisson(lam).astype(np.float64) + (0.5 if objective == "reg:gamma" else 0.0)
     return 3.0 * z + 7.0
+
+
+def class_labels(rng, x, shares):
+    """Cuts one signal at its quantiles: the first shares[0] of the rows by signal are class 0, the
+    next shares[1] class 1, and so on (binary: (0, 1) makes every label 1)."""
+    z = signal(rng, x)[:, 0]
+    ranks = np.argsort(np.argsort(z, kind="stable"), kind="stable")
+    bounds = np.round(np.cumsum(shares) * len(z))
+    return np.searchsorted(bounds, ranks, side="right").astype(np.float64)
 
 
 def split_points(bst, limit):

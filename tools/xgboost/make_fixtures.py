@@ -1,10 +1,14 @@
 #!/usr/bin/python3
 """Trains small models with real XGBoost and writes the evaluator's parity fixtures.
 
-Run from the workspace root:  /usr/bin/python3 tools/xgboost/make_fixtures.py
-Writes libs/xgboost-evaluator/test/fixtures/: <name>.model.json, <name>.model.ubj and
-<name>.expected.json per model, and unsupported/* (files the evaluator must refuse).
-Deterministic (fixed seeds, nthread=1) and idempotent (same bytes on every run).
+Run from the workspace root:
+  /usr/bin/python3 tools/xgboost/make_fixtures.py
+      with XGBoost 1.7 (Debian's python3-xgboost): libs/xgboost-evaluator/test/fixtures/
+  XGBOOST3_PYTHONPATH=<xgboost 3.x>/python-package /usr/bin/python3 tools/xgboost/make_fixtures.py --xgboost3
+      with that XGBoost 3.x: libs/xgboost-evaluator/test/fixtures/xgb3/
+Each set holds <name>.model.json, <name>.model.ubj and <name>.expected.json per model, and
+unsupported/* (files the evaluator must refuse). Deterministic (fixed seeds, nthread=1) and
+idempotent (same bytes on every run with the same XGBoost).
 """
 import json
 import os
@@ -12,16 +16,31 @@ import pickle
 import sys
 
 import numpy as np
-import xgboost as xgb
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fixture_data import features, inf_rows, labels, test_rows  # noqa: E402
 from reference import check_against_reference  # noqa: E402
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-OUT = os.path.join(ROOT, "libs", "xgboost-evaluator", "test", "fixtures")
+USAGE = "usage: make_fixtures.py [--xgboost3]"
+if sys.argv[1:] not in ([], ["--xgboost3"]):
+    sys.exit(USAGE)
+XGBOOST3 = sys.argv[1:] == ["--xgboost3"]
+if XGBOOST3:
+    import xgboost3  # noqa: E402
 
-# name, objective, features, rounds, extra params, base_score, num_class, training rows
+    xgb = xgboost3.import_xgboost3()
+else:
+    import xgboost as xgb  # noqa: E402
+
+    if not xgb.__version__.startswith("1.7."):
+        sys.exit(f"make_fixtures.py: the default set is written by XGBoost 1.7, found {xgb.__version__} "
+                 f"(for an XGBoost 3.x set use --xgboost3)")
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FIXTURES = os.path.join(ROOT, "libs", "xgboost-evaluator", "test", "fixtures")
+OUT = os.path.join(FIXTURES, "xgb3") if XGBOOST3 else FIXTURES
+
+# name, objective, features, rounds, extra params, base_score, num_class, training rows[, class shares]
 MODELS = [
     ("binary-logistic", "binary:logistic", 6, 20, {"max_depth": 4}, 0.3, 0, 800),
     ("binary-logitraw", "binary:logitraw", 6, 15, {"max_depth": 3}, None, 0, 800),
@@ -54,10 +73,11 @@ def params_for(objective, extra, base_score, num_class):
     return params
 
 
-def train(seed, objective, n_features, rounds, extra, base_score, num_class, n_rows, names=None):
+def train(seed, spec, names=None):
+    _, objective, n_features, rounds, extra, base_score, num_class, n_rows, *shares = spec
     rng = np.random.default_rng(seed)
     x = features(rng, n_rows, n_features)
-    y = labels(rng, x, objective, num_class)
+    y = labels(rng, x, objective, num_class, *shares)
     dtrain = xgb.DMatrix(x, label=y, missing=np.nan, feature_names=names)
     bst = xgb.train(params_for(objective, extra, base_score, num_class), dtrain, rounds)
     return rng, bst
@@ -82,9 +102,9 @@ def write_json(path, obj):
 
 
 def make_model_fixture(index, spec):
-    name, objective, n_features, rounds, extra, base_score, num_class, n_rows = spec
+    name, objective, n_features, _, _, _, num_class = spec[:7]
     names = FEATURE_NAMES if name == "feature-names" else None
-    rng, bst = train(1000 + index, objective, n_features, rounds, extra, base_score, num_class, n_rows, names)
+    rng, bst = train(1000 + index, spec, names)
     rows = test_rows(rng, bst, n_features)
     dtest = xgb.DMatrix(rows, missing=np.nan, feature_names=names)
     margin = bst.predict(dtest, output_margin=True)
@@ -117,8 +137,9 @@ def make_model_fixture(index, spec):
 
 
 def make_v2_form(model_json):
-    """XGBoost 2.x stores base_score as "[2.5E0]" and adds iteration_indptr: same predictions.
-    Derived from the 1.7 file (1.7 cannot write this form), predictions copied unchanged."""
+    """The bracketed base_score "[2.5E0]" (what XGBoost 3.1+ writes) plus iteration_indptr (2.0+):
+    same predictions. Derived from the 1.7 file (1.7 cannot write this form), predictions copied
+    unchanged; its version and derived_from still say 2.x, kept so the committed bytes stay the same."""
     model = json.loads(model_json)
     learner = model["learner"]
     learner["learner_model_param"]["base_score"] = "[" + learner["learner_model_param"]["base_score"] + "]"
@@ -162,18 +183,34 @@ def make_unsupported():
     write_bytes(os.path.join(out, "booster.model.pkl"), pickle.dumps(plain, protocol=4))
 
 
+def model_specs():
+    """(seed index, spec) of every model in this run's set; a model keeps its seed in both sets."""
+    specs = list(enumerate(MODELS))
+    if XGBOOST3:
+        specs = [(i, spec) for i, spec in specs if spec[0] not in xgboost3.LEFT_OUT]
+        specs += [(len(MODELS) + i, spec) for i, spec in enumerate(xgboost3.MODELS)]
+    return specs
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     names = []
-    for index, spec in enumerate(MODELS):
+    for index, spec in model_specs():
         name, model_json = make_model_fixture(index, spec)
         names.append(name)
-        if name == "reg-squarederror":
+        if name == "reg-squarederror" and not XGBOOST3:
             make_v2_form(model_json)
             names.append("reg-squarederror-v2-form")
-    make_unsupported()
-    total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(OUT) for f in fs)
-    print(f"wrote {len(names)} model fixtures + unsupported/ to {os.path.relpath(OUT, ROOT)} ({total / 1e6:.2f} MB)")
+    if XGBOOST3:
+        os.makedirs(os.path.join(OUT, "unsupported"), exist_ok=True)
+        for file, data in xgboost3.unsupported_files(xgb).items():
+            write_bytes(os.path.join(OUT, "unsupported", file), data)
+    else:
+        make_unsupported()
+    other_set = os.path.join(OUT, "xgb3")
+    total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(OUT) for f in fs if not d.startswith(other_set))
+    print(f"XGBoost {xgb.__version__}: wrote {len(names)} model fixtures + unsupported/ to "
+          f"{os.path.relpath(OUT, ROOT)} ({total / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":

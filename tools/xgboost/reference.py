@@ -1,20 +1,34 @@
 """A plain reference traversal over XGBoost's JSON, used to check our reading of the format
 (leaf value = split_conditions at a leaf, float32 `<` comparison, NaN takes default_left,
-base margin per objective) against XGBoost's own margins before fixtures are written."""
+base margin per objective and per class) against XGBoost's own margins before fixtures are written."""
 import math
 
 import numpy as np
 
-# binary:logitraw keeps base_score as a raw margin in 1.7 (verified: logit() there is off by 0.5).
+# binary:logitraw keeps base_score as a raw margin in 1.7 (verified: logit() there is off by 0.5) and
+# in 3.4.1, whose estimated intercept for it is the mean label, used as the margin all the same.
 LOGIT_BASE = ("binary:logistic", "reg:logistic")
+ONE = np.float32(1.0)
+RT_EPS = np.float32(1e-6)
 
 
 def base_margin(objective, base_score):
     if objective in LOGIT_BASE:
-        return math.log(base_score / (1.0 - base_score))
+        # In float32 as XGBoost does (-logf(1/p - 1)); >= 3.2 clamps p to [1e-6, 1 - 1e-6] (a
+        # one-class training set stores 1), where float32 rounding moves the margin by 0.07.
+        p = min(max(np.float32(base_score), RT_EPS), ONE - RT_EPS)
+        return -np.log(ONE / p - ONE)
     if objective in ("count:poisson", "reg:gamma"):
         return math.log(base_score)
     return base_score
+
+
+def base_scores(text, groups):
+    """base_score as stored: "5E-1" (up to 3.0), "[5E-1]" (3.1+), or one value per class (3.1+ multi:*)."""
+    values = [float(v) for v in text.strip("[]").split(",")]
+    if len(values) not in (1, groups):
+        raise AssertionError(f"base_score {text} has neither 1 nor {groups} values")
+    return values * groups if len(values) == 1 else values
 
 
 def leaf(tree, row):
@@ -34,9 +48,10 @@ def reference_margins(model, rows):
     learner = model["learner"]
     objective = learner["objective"]["name"]
     groups = max(1, int(learner["learner_model_param"]["num_class"]))
-    base = np.float32(base_margin(objective, float(learner["learner_model_param"]["base_score"])))
+    scores = base_scores(learner["learner_model_param"]["base_score"], groups)
+    base = np.array([base_margin(objective, s) for s in scores], dtype=np.float32)
     gbm = learner["gradient_booster"]["model"]
-    out = np.full((len(rows), groups), base, dtype=np.float32)
+    out = np.tile(base, (len(rows), 1))
     for tree, group in zip(gbm["trees"], gbm["tree_info"]):
         for r, row in enumerate(rows):
             out[r, group] = np.float32(out[r, group] + leaf(tree, row))

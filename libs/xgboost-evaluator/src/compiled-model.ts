@@ -3,7 +3,7 @@ import { buildForest } from './forest';
 import type { MarginEngine } from './margin-engine';
 import { createMarginEngine } from './margin-kernel';
 import type { ModelSpec } from './model-spec';
-import { baseMargin, transformRow } from './objectives';
+import { baseMargins, transformRow } from './objectives';
 import { rowsToFloat32 } from './rows';
 import { TreeShap } from './tree-shap';
 import type { Model, ObjectiveName, OutputKind, ParseOptions, PredictionOutput, Row } from './types';
@@ -18,7 +18,8 @@ export class CompiledModel implements Model {
   readonly numTrees: number;
   readonly featureNames: readonly string[] | undefined;
   readonly version: readonly [number, number, number];
-  private readonly base: number;
+  /** ProbToMargin(base_score) of each output group. */
+  private readonly base: Float64Array;
   private readonly kernel: MarginEngine;
   private shap: TreeShap | undefined;
   private scratch = new Float64Array(0);
@@ -35,7 +36,7 @@ export class CompiledModel implements Model {
     this.numTrees = spec.trees.length;
     this.featureNames = spec.featureNames;
     this.version = spec.version;
-    this.base = baseMargin(spec.objective, spec.baseScore);
+    this.base = baseMargins(spec.objective, spec.baseScores);
     this.kernel = createMarginEngine(buildForest(spec), this.base, options.engine);
   }
 

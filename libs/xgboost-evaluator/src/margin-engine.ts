@@ -24,3 +24,16 @@ export function expandRows(x: Float32Array, start: number, count: number, F: num
     }
   }
 }
+
+/**
+ * The base margins tiled for `rows` rows (`rows * numGroups` float32 values): a kernel starts a
+ * block of rows, each group from its own base margin, by copying a prefix (no per-row allocation).
+ *
+ * @example const base = tileBaseMargins([0.2, -0.1], 64); for (let i = 0; i < count * 2; i++) acc[i] = base[i]!;
+ */
+export function tileBaseMargins(baseMargins: ArrayLike<number>, rows: number): Float32Array {
+  const G = baseMargins.length;
+  const tiled = new Float32Array(rows * G);
+  for (let r = 0; r < rows; r++) for (let g = 0; g < G; g++) tiled[r * G + g] = baseMargins[g]!;
+  return tiled;
+}

@@ -20,8 +20,11 @@ export interface ModelSpec {
   numFeatures: number;
   numClass: number;
   numGroups: number;
-  /** base_score as stored: in the objective's output space (a probability for logistic ones). */
-  baseScore: number;
+  /**
+   * base_score per output group as stored (before the objective's `ProbToMargin`): `numGroups`
+   * values, a scalar broadcast to every group.
+   */
+  baseScores: Float64Array;
   featureNames: string[] | undefined;
   trees: TreeSpec[];
   treeGroup: Int32Array;
@@ -52,16 +55,23 @@ function num(value: unknown, what: string): number {
   return n;
 }
 
-/** base_score is "5E-1" up to XGBoost 2.0 and "[5E-1]" (a vector, one per target) from 2.1. */
-function parseBaseScore(value: unknown): number {
-  if (typeof value === 'string' && value.trim().startsWith('[')) {
-    const parts = value.trim().slice(1, -1).split(',').filter((p) => p.trim() !== '');
-    if (parts.length !== 1) {
-      throw new EvaluatorError(Code.UNSUPPORTED_MULTI_TARGET, `Unsupported model: base_score has ${parts.length} values (multi-target)`);
-    }
-    return num(parts[0], 'base_score');
+/**
+ * base_score is a number ("5E-1") up to XGBoost 3.0 and a bracketed vector from 3.1: "[5E-1]", or one
+ * value per class for multi:* ("[1.25E0,5.58E-1,...]"). A single value is broadcast to every group,
+ * as XGBoost's `LearnerModelParamLegacy::HandleOldFormat` does on load.
+ */
+function parseBaseScores(value: unknown, numGroups: number): Float64Array {
+  const text = typeof value === 'string' ? value.trim() : '';
+  const isVector = text.startsWith('[');
+  if (isVector && !text.endsWith(']')) invalid(`base_score must be a number or a bracketed list, got ${JSON.stringify(value)}`);
+  const parts = isVector ? text.slice(1, -1).split(',').filter((p) => p.trim() !== '') : [value];
+  if (parts.length !== 1 && parts.length !== numGroups) {
+    const expected = numGroups > 1 ? `1 or ${numGroups} (one per class)` : '1';
+    invalid(`base_score has ${parts.length} values, expected ${expected}`);
   }
-  return num(value, 'base_score');
+  const scores = new Float64Array(numGroups);
+  for (let g = 0; g < numGroups; g++) scores[g] = num(parts[parts.length === 1 ? 0 : g], 'base_score');
+  return scores;
 }
 
 function readVersion(root: Obj): [number, number, number] {
@@ -160,7 +170,7 @@ export function readModelSpec(doc: unknown): ModelSpec {
     numFeatures,
     numClass: isMulti ? numClass : normalized.startsWith('binary:') ? 2 : 0,
     numGroups,
-    baseScore: parseBaseScore(params['base_score']),
+    baseScores: parseBaseScores(params['base_score'], numGroups),
     featureNames,
     trees,
     treeGroup,

@@ -16,23 +16,35 @@ export function isSupportedObjective(name: string): name is ObjectiveName {
 }
 
 const f32 = Math.fround;
+const RT_EPS = f32(1e-6);
 
 /**
  * The margin every row starts from: XGBoost's `ObjFunction::ProbToMargin(base_score)`, in float32.
  * binary:logistic and reg:logistic store a probability; binary:logitraw stores the margin itself
- * (checked against XGBoost 1.7.4's own predictions in the parity fixtures).
+ * (checked against XGBoost 1.7.4's own predictions in the parity fixtures); multi:* stores margins.
+ *
+ * @example baseMargin('binary:logistic', 0.5) // 0
  */
 export function baseMargin(objective: ObjectiveName, baseScore: number): number {
   const b = f32(baseScore);
   switch (objective) {
     case 'binary:logistic':
-    case 'reg:logistic':
-      return f32(-Math.log(f32(f32(1 / b) - 1)));
+    case 'reg:logistic': {
+      // XGBoost >= 3.2 clamps to [1e-6, 1 - 1e-6]: a one-class training set stores "[1E0]", which
+      // would otherwise start from an infinite margin. Earlier versions differ only within 1e-6 of 0 or 1.
+      const p = Math.min(Math.max(b, RT_EPS), f32(1 - RT_EPS));
+      return f32(-Math.log(f32(f32(1 / p) - 1)));
+    }
     case 'count:poisson':
       return f32(Math.log(b));
     default:
       return b;
   }
+}
+
+/** {@link baseMargin} of each group's base_score. @example baseMargins('multi:softprob', scores) */
+export function baseMargins(objective: ObjectiveName, baseScores: ArrayLike<number>): Float64Array {
+  return Float64Array.from(baseScores, (score) => baseMargin(objective, score));
 }
 
 /** XGBoost's float sigmoid: 1.0f / (1.0f + expf(-x)), rounded at each step as the C++ does. */

@@ -1,10 +1,10 @@
 import { parseModel, rowsToFloat32 } from '../src';
-import { listModelFixtures, modelBytes } from './fixtures';
+import { listAllModelFixtures, modelBytes } from './fixtures';
 
 // The WebAssembly kernel is the default; the JavaScript one serves runtimes without WebAssembly.
 // Both must give the same bits, for every row count (the WebAssembly walk takes rows four at a time).
-describe.each(listModelFixtures().map((f) => [f.expected.name, f] as const))('the %s model', (_name, fixture) => {
-  const bytes = modelBytes(fixture.expected.name, 'json');
+describe.each(listAllModelFixtures().map((f) => [f.path, f] as const))('the %s model', (path, fixture) => {
+  const bytes = modelBytes(path, 'json');
   const wasm = parseModel(bytes, { engine: 'wasm' });
   const js = parseModel(bytes, { engine: 'js' });
 

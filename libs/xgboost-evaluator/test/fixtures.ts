@@ -1,10 +1,13 @@
-// Reads the fixtures written by tools/xgboost/make_fixtures.py (real XGBoost 1.7.4 output).
+// Reads the fixtures written by tools/xgboost/make_fixtures.py: real XGBoost 1.7.4 output in
+// fixtures/, real XGBoost 3.4.1 output (`--xgboost3`) in fixtures/xgb3/, same file names in both.
 /* eslint-disable security/detect-non-literal-fs-filename -- paths are fixed fixture files under __dirname */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FIXTURE_DIR = join(__dirname, 'fixtures');
-export const UNSUPPORTED_DIR = join(FIXTURE_DIR, 'unsupported');
+
+/** A fixture set: '' for the XGBoost 1.7.4 one, 'xgb3' for the XGBoost 3.4.1 one. */
+export type FixtureSet = '' | 'xgb3';
 
 /** JSON has no NaN/Infinity: the fixtures write missing as null and infinities as strings. */
 export type FixtureValue = number | null | 'Infinity' | '-Infinity';
@@ -31,35 +34,46 @@ export interface Expected {
 export type ModelFormat = 'json' | 'ubj';
 
 export interface ModelFixture {
+  /** The model's path under fixtures/ without extension: `multi-softprob` or `xgb3/multi-softprob`. */
+  path: string;
   expected: Expected;
   /** Formats saved for this model (the derived XGBoost 2.x form exists as JSON only). */
   formats: ModelFormat[];
 }
 
-/** Every model fixture, sorted by name. */
-export function listModelFixtures(): ModelFixture[] {
-  const files = readdirSync(FIXTURE_DIR);
+/** Every model fixture of one set, sorted by name. */
+export function listModelFixtures(set: FixtureSet = ''): ModelFixture[] {
+  const dir = join(FIXTURE_DIR, set);
+  const files = readdirSync(dir);
   return files
     .filter((f) => f.endsWith('.expected.json'))
     .sort()
     .map((f) => {
       const name = f.slice(0, -'.expected.json'.length);
-      const expected = JSON.parse(readFileSync(join(FIXTURE_DIR, f), 'utf8')) as Expected;
+      const expected = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Expected;
       const formats = (['json', 'ubj'] as const).filter((fmt) => files.includes(`${name}.model.${fmt}`));
-      return { expected, formats };
+      return { path: set ? `${set}/${name}` : name, expected, formats };
     });
 }
 
-export function loadExpected(name: string): Expected {
-  return JSON.parse(readFileSync(join(FIXTURE_DIR, `${name}.expected.json`), 'utf8')) as Expected;
+/** The model fixtures of both sets: XGBoost 1.7.4's, then XGBoost 3.4.1's. */
+export function listAllModelFixtures(): ModelFixture[] {
+  return [...listModelFixtures(''), ...listModelFixtures('xgb3')];
 }
 
-export function modelBytes(name: string, format: ModelFormat): Uint8Array {
-  return new Uint8Array(readFileSync(join(FIXTURE_DIR, `${name}.model.${format}`)));
+/** A model file by its {@link ModelFixture.path}, e.g. `modelBytes('xgb3/multi-softprob', 'ubj')`. */
+export function modelBytes(path: string, format: ModelFormat): Uint8Array {
+  return new Uint8Array(readFileSync(join(FIXTURE_DIR, `${path}.model.${format}`)));
 }
 
-export function unsupportedBytes(file: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(UNSUPPORTED_DIR, file)));
+/** The JSON document of a model file, for tests that look at what XGBoost stored. */
+export function modelJson(path: string): unknown {
+  return JSON.parse(readFileSync(join(FIXTURE_DIR, `${path}.model.json`), 'utf8')) as unknown;
+}
+
+/** A file the evaluator must refuse, from a set's unsupported/ folder. */
+export function unsupportedBytes(file: string, set: FixtureSet = ''): Uint8Array {
+  return new Uint8Array(readFileSync(join(FIXTURE_DIR, set, 'unsupported', file)));
 }
 
 /** Fixture rows as the evaluator's convenient API takes them (null = missing, real infinities). */

@@ -1,4 +1,4 @@
-// Parity with real XGBoost 1.7.4: every fixture model, JSON and UBJSON, against the margins,
+// Parity with real XGBoost 1.7.4 and 3.4.1: every fixture model, JSON and UBJSON, against the margins,
 // predictions and contributions XGBoost's Python `predict` returned (tools/xgboost/make_fixtures.py).
 import { parseModel, rowsToFloat32, type Model, type OutputKind } from '../src/index';
 import {
@@ -9,13 +9,25 @@ import {
   shapeOf,
   type Nested,
 } from './compare';
-import { decodeRows, listModelFixtures, modelBytes, type Expected, type ModelFormat } from './fixtures';
+import {
+  decodeRows,
+  listAllModelFixtures,
+  listModelFixtures,
+  modelBytes,
+  type Expected,
+  type FixtureSet,
+  type ModelFormat,
+} from './fixtures';
 
 // Contributions of the 50-feature and 520-tree models take a while on a loaded 2-core CI machine.
 jest.setTimeout(60_000);
 
-const FIXTURES = listModelFixtures();
-const CASES = FIXTURES.flatMap((f) => f.formats.map((format) => [f.expected.name, format, f.expected] as const));
+const FIXTURES = listAllModelFixtures();
+const CASES = FIXTURES.flatMap((f) => f.formats.map((format) => [f.path, format, f.expected] as const));
+const SETS: [string, FixtureSet][] = [
+  ['1.7.4', ''],
+  ['3.4.1', 'xgb3'],
+];
 const OUTPUTS: OutputKind[] = ['margin', 'prediction', 'contribs'];
 const EXACT = { relative: 0, absolute: 0 };
 
@@ -24,9 +36,17 @@ function expectedVersion(expected: Expected): [number, number, number] {
   return expected.xgboost_version.split('.').map(Number) as [number, number, number];
 }
 
-describe('the fixture set', () => {
+describe.each(SETS)('the XGBoost %s fixture set', (version, set) => {
+  const fixtures = listModelFixtures(set);
+
+  it('was written by that XGBoost version', () => {
+    expect(new Set(fixtures.filter((f) => !f.expected.derived_from).map((f) => f.expected.xgboost_version))).toEqual(
+      new Set([version]),
+    );
+  });
+
   it('covers every supported objective, in JSON and UBJSON', () => {
-    const objectives = new Set(FIXTURES.filter((f) => f.formats.length === 2).map((f) => f.expected.objective));
+    const objectives = new Set(fixtures.filter((f) => f.formats.length === 2).map((f) => f.expected.objective));
 
     expect([...objectives].sort()).toEqual([
       'binary:logistic',
@@ -41,12 +61,12 @@ describe('the fixture set', () => {
   });
 });
 
-describe.each(CASES)('the %s model read from %s', (name: string, format: ModelFormat, expected: Expected) => {
+describe.each(CASES)('the %s model read from %s', (path: string, format: ModelFormat, expected: Expected) => {
   let model: Model;
   const numGroups = Math.max(1, expected.num_class);
 
   beforeAll(() => {
-    model = parseModel(modelBytes(name, format));
+    model = parseModel(modelBytes(path, format));
   });
 
   it('reports the objective, feature count, classes, trees, names and version XGBoost saved', () => {
@@ -77,6 +97,14 @@ describe.each(CASES)('the %s model read from %s', (name: string, format: ModelFo
     expect(shapeOf(got)).toEqual(shapeOf(expected[output]));
     const tolerance = output === 'contribs' ? CONTRIBS_TOLERANCE : PREDICTION_TOLERANCE;
     expect(mismatches(got, expected[output] as Nested, tolerance)).toEqual([]);
+  });
+
+  it("returns XGBoost's margins bit for bit, on every fixture row and on rows holding +-Infinity", () => {
+    const margin = model.predict(expected.rows, 'margin');
+    const infMargin = model.predict(decodeRows(expected.inf_rows), 'margin');
+
+    expect(mismatches(margin, expected.margin, EXACT)).toEqual([]);
+    expect(mismatches(infMargin, expected.inf_margin, EXACT)).toEqual([]);
   });
 
   it("returns XGBoost's margin and prediction for rows holding +-Infinity and float32 overflow", () => {
@@ -122,13 +150,11 @@ describe.each(CASES)('the %s model read from %s', (name: string, format: ModelFo
 });
 
 describe('JSON and UBJSON copies of one model', () => {
-  const both = FIXTURES.filter((f) => f.formats.length === 2).map((f) => f.expected);
+  const cases = FIXTURES.filter((f) => f.formats.length === 2).map((f) => [f.path, f.expected] as const);
 
-  const cases = both.map((e) => [e.name, e] as const);
-
-  it.each(cases)('%s gives bit-identical margins, predictions and contributions', (name, e) => {
-    const fromJson = parseModel(modelBytes(name, 'json'));
-    const fromUbj = parseModel(modelBytes(name, 'ubj'));
+  it.each(cases)('%s gives bit-identical margins, predictions and contributions', (path, e) => {
+    const fromJson = parseModel(modelBytes(path, 'json'));
+    const fromUbj = parseModel(modelBytes(path, 'ubj'));
 
     // XGBoost writes each float32 in JSON as its shortest decimal form, so once read back as
     // float32 both files hold the same numbers, and every output must match bit for bit.

@@ -26,8 +26,7 @@ interface XgbJson {
 
 /** XGBoost 1.7 stores base_score as a probability for logistic objectives (not for logitraw,
  *  verified against XGBoost), a mean for Poisson; 2.x wraps it in brackets: "[5E-1]". */
-function baseMargin(json: XgbJson): number {
-  const score = Number(json.learner.learner_model_param.base_score.replace(/^\[|\]$/g, ''));
+function baseMargin(json: XgbJson, score: number): number {
   const objective = json.learner.objective.name;
   if (objective === 'binary:logistic' || objective === 'reg:logistic') return Math.log(score / (1 - score));
   if (objective === 'count:poisson') return Math.log(score);
@@ -48,13 +47,20 @@ function leafValue(tree: XgbTree, row: Float32Array, offset: number): number {
 }
 
 /** Margins of `nRows` rows, summed per tree_info group in float32 as XGBoost's CPU predictor does. */
+/** XGBoost 3.x stores one base_score per class ("[1.5E0,4.8E-1,...]"); a single one counts for every class. */
+function baseMargins(json: XgbJson, groups: number): number[] {
+  const scores = json.learner.learner_model_param.base_score.replace(/^\[|\]$/g, '').split(',').map(Number);
+  return Array.from({ length: groups }, (_, g) => Math.fround(baseMargin(json, scores[scores.length === 1 ? 0 : g]!)));
+}
+
 function referenceMargins(json: XgbJson, x: Float32Array, nRows: number): number[] {
   const groups = Math.max(1, Number(json.learner.learner_model_param.num_class));
+  const bases = baseMargins(json, groups);
   const numFeatures = Number(json.learner.learner_model_param.num_feature);
   const { trees, tree_info } = json.learner.gradient_booster.model;
   const out: number[] = [];
   for (let r = 0; r < nRows; r++) {
-    const sums = new Array<number>(groups).fill(Math.fround(baseMargin(json)));
+    const sums = [...bases];
     trees.forEach((tree, t) => {
       const g = tree_info[t]!;
       sums[g] = Math.fround(sums[g]! + leafValue(tree, x, r * numFeatures));
@@ -102,6 +108,9 @@ const MODELS: [string, ModelFormat][] = [
   ['forest-multi', 'json'],
   ['deep', 'ubj'],
   ['reg-squarederror-v2-form', 'json'],
+  ['xgb3/multi-softprob-skewed', 'json'],
+  ['xgb3/multi-softmax-skewed', 'ubj'],
+  ['xgb3/forest-multi', 'ubj'],
 ];
 
 describe.each(MODELS)('the %s model (%s) on arbitrary rows', (name, format) => {

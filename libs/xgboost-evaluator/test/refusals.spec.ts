@@ -1,5 +1,5 @@
 // What the evaluator must refuse, with a stable code and a message naming the feature, rather
-// than give a silently wrong answer. Model files come from real XGBoost 1.7.4 (make_fixtures.py).
+// than give a silently wrong answer. Model files come from real XGBoost 1.7.4 and 3.4.1 (make_fixtures.py).
 import { EvaluatorError, parseModel, rowsToFloat32 } from '../src/index';
 import { modelBytes, unsupportedBytes } from './fixtures';
 
@@ -41,6 +41,30 @@ describe('parseModel refusals', () => {
 
     expect(error.code).toBe(code);
     expect(error.message).toMatch(named);
+  });
+
+  it.each([
+    ['multi-target.model.json', 'MODEL_UNSUPPORTED_MULTI_TARGET', /more than one target/],
+    ['multi-output-tree.model.json', 'MODEL_UNSUPPORTED_MULTI_TARGET', /more than one target/],
+    ['categorical.model.json', 'MODEL_UNSUPPORTED_CATEGORICAL', /categorical/i],
+    ['categorical.model.ubj', 'MODEL_UNSUPPORTED_CATEGORICAL', /categorical/i],
+  ])("refuses XGBoost 3.4.1's %s with %s and a message naming the feature", (file, code, named) => {
+    const error = refusalOf(() => parseModel(unsupportedBytes(file, 'xgb3')));
+
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(named);
+  });
+
+  it('refuses vector-leaf trees as multi-target even where num_target does not say so', () => {
+    const doc = JSON.parse(new TextDecoder().decode(unsupportedBytes('multi-output-tree.model.json', 'xgb3'))) as {
+      learner: { learner_model_param: Record<string, string> };
+    };
+    delete doc.learner.learner_model_param['num_target'];
+
+    const error = refusalOf(() => parseModel(new TextEncoder().encode(JSON.stringify(doc))));
+
+    expect(error.code).toBe('MODEL_UNSUPPORTED_MULTI_TARGET');
+    expect(error.message).toMatch(/vector leaves/);
   });
 
   it('refuses random bytes as an unknown format', () => {
