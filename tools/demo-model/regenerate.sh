@@ -1,7 +1,6 @@
 #!/bin/sh
-# Regenerates docs/openapi.json, docs/features.md and the demo bundle models/demo/. Run from anywhere.
+# Regenerates the demo bundle models/demo/ and, from its manifest, docs/openapi.json and docs/features.md. Run from anywhere.
 set -eu
 cd "$(dirname "$0")/../.."
-npx tsx --tsconfig tsconfig.base.json tools/demo-model/write-openapi.ts
-npx tsx --tsconfig tsconfig.base.json tools/demo-model/export-features.ts
 /usr/bin/python3 tools/demo-model/train_demo.py "$@"
+npx tsx --tsconfig tsconfig.base.json tools/demo-model/write-openapi.ts

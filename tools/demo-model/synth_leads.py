@@ -120,7 +120,7 @@ def to_matrix(cols, features):
         if spec["name"] not in cols:
             raise SystemExit(f"synth_leads.py does not generate feature {spec['name']!r}: add it")
         v = np.clip(cols[spec["name"]], spec["min"], spec["max"])
-        if not spec["allowMissing"] and np.isnan(v).any():
+        if not spec["allow_missing"] and np.isnan(v).any():
             raise SystemExit(f"generated missing values for {spec['name']!r}, which does not allow them")
         x[:, j] = np.round(v) if spec["integer"] else v
     return x

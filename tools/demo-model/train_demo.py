@@ -2,8 +2,7 @@
 """Trains the demo lead-scoring model and writes the bundle models/demo/{xgboost-model,manifest.json}.
 
 Run from the repository root (see tools/demo-model/README.md):
-    npx tsx --tsconfig tsconfig.base.json tools/demo-model/export-features.ts
-    /usr/bin/python3 tools/demo-model/train_demo.py [--features tmp/features.json] [--out models/demo]
+    /usr/bin/python3 tools/demo-model/train_demo.py [--features tools/demo-model/features.json] [--out models/demo]
 Deterministic for a given seed (single-threaded); set SOURCE_DATE_EPOCH to pin created_at.
 """
 import argparse
@@ -66,7 +65,7 @@ def pick_reference(x, labels, n=20):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--features", default="tmp/features.json")
+    ap.add_argument("--features", default="tools/demo-model/features.json")
     ap.add_argument("--out", default="models/demo")
     ap.add_argument("--rows", type=int, default=20000)
     ap.add_argument("--holdout", type=int, default=5000)
@@ -77,7 +76,7 @@ def main():
         with open(args.features) as fh:
             features = json.load(fh)
     except OSError as e:
-        sys.exit(f"cannot read {args.features} ({e.strerror}): run tools/demo-model/export-features.ts first")
+        sys.exit(f"cannot read {args.features} ({e.strerror})")
     names = [s["name"] for s in features]
 
     rng = np.random.default_rng(args.seed)
@@ -119,7 +118,7 @@ def main():
         "sha256": sha,
         "objective": PARAMS["objective"],
         "num_class": PARAMS["num_class"],
-        "features": names,
+        "features": features,
         "score_mapping": {"type": "class_plus_one"},
         "training": {
             "generator": "tools/demo-model/synth_leads.py", "seed": args.seed, "rows": args.rows,

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { freePort, waitReady } from '../test/support/child-server';
 
 export const ROOT = join(__dirname, '../../..');
@@ -12,7 +13,7 @@ export const OBSERVABILITY_OFF: Readonly<Record<string, string>> = { METRICS: 'o
 
 /** A POST /score body of `n` unnamed rows (the seed's form), the same rows in every bench. */
 export function rowsBody(n: number): string {
-  return JSON.stringify(Array.from({ length: n }, (_, i) => sampleLead(mulberry32(i + 1))));
+  return JSON.stringify(Array.from({ length: n }, (_, i) => sampleLead(demoFeatures(), mulberry32(i + 1))));
 }
 
 /**

@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { exited } from '../test/support/child-server';
 import { envAssignments, envCount, envFlag } from './bench-env';
@@ -32,10 +32,10 @@ const PROMOTED = /\bpromoted=(\d+)/;
 
 function body(): string {
   if (!IDS) return rowsBody(50);
-  const rows = Array.from({ length: 50 }, (_, i) => sampleLead(mulberry32(i + 1)) as unknown as (number | null)[]);
+  const rows = Array.from({ length: 50 }, (_, i) => sampleLead(demoFeatures(), mulberry32(i + 1)) as unknown as (number | null)[]);
   const leads = rows.map((row, i) => ({
     lead_id: `crm-00Q5e0000${String(100_000 + i)}`,
-    features: Object.fromEntries(FEATURE_NAMES.map((name, k) => [name, row[k] ?? null])),
+    features: Object.fromEntries(demoFeatures().map((s) => s.name).map((name, k) => [name, row[k] ?? null])),
   }));
   return JSON.stringify({ leads });
 }

@@ -1,5 +1,5 @@
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas';
-import { ScoreRequestSchema } from '@lead-scoring/feature-schema';
+import { createLeadValidator, requestSchemas } from '@lead-scoring/feature-schema';
 import { parseScoreBody } from '@lead-scoring/score-api';
 import type { Context } from 'aws-lambda';
 import { loadConfig } from '../src/config';
@@ -37,21 +37,22 @@ export async function measureHandlerOverheads(
   // METRICS off: EMF lines on stdout would dominate what is measured here (the cold-start runs keep them).
   const env = { LOG_LEVEL: 'WARN', METRICS: 'off' };
   const lambda = createLambdaHandler({ config: loadConfig(env), env });
-  await lambda.app.scorer;
+  const app = await lambda.app;
   const ctx = { functionName: 'bench', awsRequestId: 'bench' } as Context;
   const e = event as never;
   await p50Async(() => lambda.handler(e, ctx), 500);
   const withMiddy = await p50Async(() => lambda.handler(e, ctx));
   const bare = await p50Async(() => lambda.handleEvent(e));
-  const limits = { maxRows: 1000, maxBodyBytes: 1 << 20 };
+  const limits = { maxBodyBytes: 1 << 20, validator: createLeadValidator(app.bundle.contract, { maxRows: 1000 }) };
+  const { ScoreRequestSchema } = requestSchemas(app.bundle.contract);
   const parsedBody: unknown = JSON.parse(event.body);
   // CPU time per request of the core alone (parse, validate, score, serialise): unlike wall time,
   // it holds up when other work shares the machine.
   const cpuPerCall = async (body: string, n: number): Promise<number> => {
     const req = { method: 'POST', path: '/score', headers: { 'content-type': 'application/json' }, body: Buffer.from(body) };
-    for (let i = 0; i < 500; i++) await lambda.app.api.handleRequest(req);
+    for (let i = 0; i < 500; i++) await app.api.handleRequest(req);
     const c0 = process.cpuUsage();
-    for (let i = 0; i < n; i++) await lambda.app.api.handleRequest(req);
+    for (let i = 0; i < n; i++) await app.api.handleRequest(req);
     const c = process.cpuUsage(c0);
     return (c.user + c.system) / n;
   };

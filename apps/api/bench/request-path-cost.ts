@@ -22,6 +22,7 @@ import { deflateSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { ApiRequest } from '@lead-scoring/score-api';
 import { createApp, type App } from '../src/app';
+import { loadModelBundle } from '../src/model-source';
 import { loadConfig } from '../src/config';
 import { createServerObservability } from '../src/observability-wiring';
 import { envCount, envFlag, fail } from './bench-env';
@@ -62,11 +63,11 @@ async function main(): Promise<void> {
   const logger = new Logger({ logLevel: 'WARN' });
   const cfg = loadConfig({ PORT: '0', LOG_LEVEL: 'WARN' });
   const lake = mkdtempSync(join(tmpdir(), 'request-path-'));
+  const bundle = await loadModelBundle(cfg.model);
   const apps = APPS.map((name): [string, App] => [
     name,
-    createApp(cfg, { logger, hooks: createServerObservability({ logger, env: { ...CONFIGS[name]!, LAKE_DIR: lake } }) }),
+    createApp(cfg, { bundle, logger, hooks: createServerObservability({ logger, bundle, env: { ...CONFIGS[name]!, LAKE_DIR: lake } }) }),
   ]);
-  for (const [, a] of apps) await a.scorer;
   const req: ApiRequest = { method: 'POST', path: '/score', query: undefined, headers: { 'content-type': 'application/json' }, body };
   const pollute = COLD ? makePolluter() : () => 0;
   let keep = 0;

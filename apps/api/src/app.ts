@@ -1,59 +1,79 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { buildOpenApiDocument } from '@lead-scoring/feature-schema';
 import type { ModelBundle } from '@lead-scoring/model-bundle';
-import { createScoreApi, type ScoreApi } from '@lead-scoring/score-api';
+import { createScoreApi, type ApiRequest, type ScoreApi } from '@lead-scoring/score-api';
 import { createScorerFromEnv, type Scorer } from '@lead-scoring/scoring-client';
 import type { ApiConfig } from './config';
 import type { ApiHooks } from './hooks';
-import { loadModelBundle } from './model-source';
 
-/** The API of one process: the core, and the model loading behind it. */
+/** The API of one process, serving one loaded bundle. */
 export interface App {
   api: ScoreApi;
-  /** Resolves once the model is loaded and the scorer built; rejects when the model cannot load. */
-  scorer: Promise<Scorer>;
-  bundle: Promise<ModelBundle>;
+  scorer: Scorer;
+  bundle: ModelBundle;
 }
 
 /**
- * Wires configuration, model loading, the scorer and the observability hooks into the API core.
- * The model starts loading at once; requests before it is ready get 503 NOT_READY.
+ * Wires configuration, the loaded bundle, its scorer and the observability hooks into the API core:
+ * requests are validated against the bundle's feature contract and scored by its model.
  *
  * @example
- * const app = createApp(loadConfig(), { logger, hooks: createServerHooks() });
- * await app.scorer;
+ * const bundle = await loadModelBundle(cfg.model);
+ * const app = createApp(cfg, { bundle, logger, hooks: createServerHooks({ logger, bundle }) });
  */
-export function createApp(
-  cfg: ApiConfig,
-  opts: { logger: Logger; hooks?: ApiHooks; s3?: S3Client; env?: NodeJS.ProcessEnv },
-): App {
-  const { logger } = opts;
-  const started = performance.now();
+export function createApp(cfg: ApiConfig, opts: { bundle: ModelBundle; logger: Logger; hooks?: ApiHooks; env?: NodeJS.ProcessEnv }): App {
+  const { logger, bundle } = opts;
   const hooks = opts.hooks ?? {};
-  const bundle = loadModelBundle(cfg.model, opts.s3 ? { s3: opts.s3 } : {});
-  const scorer = bundle.then((b) => {
-    const s = createScorerFromEnv({ bundle: b, env: opts.env ?? process.env });
-    logger.info('model loaded', {
-      model: b.manifest.name,
-      version: b.manifest.version,
-      source: b.dir,
-      scorer: s.kind,
-      loadMs: Math.round(performance.now() - started),
-    });
-    hooks.onReady?.({ bundle: b, scorer: s });
-    return s;
-  });
+  const scorer = createScorerFromEnv({ bundle, env: opts.env ?? process.env });
+  hooks.onReady?.({ bundle, scorer });
   const api = createScoreApi({
-    scorer,
+    model: { scorer, contract: bundle.contract },
+    validation: cfg.validation,
     maxRows: cfg.maxRows,
     maxBodyBytes: cfg.maxBodyBytes,
     apiKeys: cfg.apiKeys,
-    openApiDocument: buildOpenApiDocument,
     ...(hooks.metrics ? { metrics: hooks.metrics } : {}),
     ...(hooks.onRequest ? { onRequest: hooks.onRequest } : {}),
     ...(hooks.onScored ? { onScored: hooks.onScored } : {}),
     onError: (error, requestId) => logger.error('request failed', { requestId, error: error as Error }),
   });
   return { api, scorer, bundle };
+}
+
+/**
+ * Runs the bundle's reference rows (or an all-missing row) through the whole request path, both request forms,
+ * with and without reason codes, for about `budgetMs` (default 400), so the JIT has compiled it before the
+ * first real request. Nothing is recorded: the hooks run only on `api.notify`, which this never calls. In-process scorers
+ * only (a SageMaker scorer would send the warm-up to the endpoint).
+ *
+ * @example
+ * await warmUp(app, { apiKey: cfg.apiKeys[0] }); server.listen(port);
+ */
+export async function warmUp(app: App, opts: { apiKey?: string | undefined; budgetMs?: number } = {}): Promise<number> {
+  if (app.scorer.kind !== 'inprocess') return 0;
+  const { contract, manifest } = app.bundle;
+  const rows = manifest.reference?.rows.slice(0, 10) ?? [contract.names.map(() => null)];
+  const named = { leads: rows.map((row, i) => ({ lead_id: `warm-${i}`, features: namedFeatures(contract.names, row) })) };
+  const headers = { 'content-type': 'application/json', ...(opts.apiKey ? { 'x-api-key': opts.apiKey } : {}) };
+  const one = JSON.stringify(rows.slice(0, 1));
+  // Reason codes cost ~50x a score per row (TreeSHAP), so they are warmed on one row only.
+  const requests: ApiRequest[] = [JSON.stringify(rows), JSON.stringify(named), one, one].map((body, i) => ({
+    method: 'POST',
+    path: '/score',
+    headers,
+    body,
+    ...(i === 3 ? { query: { explain: '3' } } : {}),
+  }));
+  const deadline = performance.now() + (opts.budgetMs ?? 400);
+  let n = 0;
+  for (; performance.now() < deadline; n++) await app.api.handleRequest(requests[n % requests.length]!);
+  return n;
+}
+
+function namedFeatures(names: readonly string[], row: readonly (number | null)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  names.forEach((name, j) => {
+    const v = row[j];
+    if (v !== null && v !== undefined) out[name] = v;
+  });
+  return out;
 }

@@ -38,6 +38,7 @@ const EnvSchema = z.object({
     .optional(),
   MODEL_S3_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).optional(),
+  VALIDATION: z.enum(['lenient', 'strict'], { error: 'must be lenient or strict' }).optional(),
 });
 
 /** The API's configuration, typed. */
@@ -50,13 +51,15 @@ export interface ApiConfig {
   /** Where the model comes from, in precedence order: MODEL_S3_URI > MODEL_DIR > the bundled demo. */
   model: { kind: 's3'; uri: string; endpointUrl?: string } | { kind: 'dir'; dir: string } | { kind: 'demo' };
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** What a value outside its published range does: scored and flagged (`lenient`) or an invalid lead (`strict`). */
+  validation: 'lenient' | 'strict';
   scorer: ScorerConfig;
 }
 
 /**
  * Reads the environment once at start-up and fails fast with the variable's name.
  * Precedence: environment > defaults (PORT 8080, WORKERS = available cores, MAX_ROWS 1000,
- * MAX_BODY_BYTES 1 MiB, no API keys, the bundled demo model, LOG_LEVEL INFO). The model source is
+ * MAX_BODY_BYTES 1 MiB, no API keys, the bundled demo model, LOG_LEVEL INFO, VALIDATION lenient). The model source is
  * MODEL_S3_URI, else MODEL_DIR, else the demo bundle. Scorer variables (SCORER, SAGEMAKER_*) are
  * checked here too, through the scoring client's reader.
  *
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     apiKeys: e.API_KEYS ?? [],
     model,
     logLevel: e.LOG_LEVEL ?? 'INFO',
+    validation: e.VALIDATION ?? 'lenient',
     scorer,
   };
 }

@@ -8,6 +8,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
+import { FeatureListJsonSchema, featureSpecsFromJson } from '@lead-scoring/feature-schema';
 import { buildDriftReport, formatDriftTable, ObservabilityError, parseBaseline, renderDriftHtml } from '@lead-scoring/observability';
 
 interface Io {
@@ -33,8 +34,10 @@ export async function runDriftReport(argv: readonly string[], io: Io): Promise<n
   }
   const opts = program.opts<{ lake: string; from?: string; to?: string; manifest: string; html?: string; failOnAlert?: boolean }>();
   try {
-    const baseline = parseBaseline(await readManifest(opts.manifest));
-    const report = await buildDriftReport({ lakeDir: opts.lake, baseline, from: opts.from, to: opts.to });
+    const manifest = await readManifest(opts.manifest);
+    const baseline = parseBaseline(manifest);
+    const featureNames = featureNamesOf(manifest, opts.manifest);
+    const report = await buildDriftReport({ lakeDir: opts.lake, baseline, from: opts.from, to: opts.to, featureNames });
     io.stdout(formatDriftTable(report));
     if (opts.html) {
       // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the output file
@@ -46,6 +49,17 @@ export async function runDriftReport(argv: readonly string[], io: Io): Promise<n
   } catch (err) {
     io.stderr(`drift-report: ${err instanceof Error ? err.message : String(err)}\n`);
     return err instanceof ObservabilityError && err.code === 'DRIFT_REPORT_NO_DATA' ? 2 : 1;
+  }
+}
+
+/** The feature names of a manifest, in column order: the lake's feature columns. */
+function featureNamesOf(manifest: unknown, path: string): string[] {
+  const parsed = FeatureListJsonSchema.safeParse((manifest as { features?: unknown } | null)?.features);
+  if (!parsed.success) throw new ObservabilityError('DRIFT_REPORT_BAD_INPUT', `manifest ${path} has no valid "features" list`);
+  try {
+    return featureSpecsFromJson(parsed.data).map((s) => s.name);
+  } catch (err) {
+    throw new ObservabilityError('DRIFT_REPORT_BAD_INPUT', `manifest ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
 

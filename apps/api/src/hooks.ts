@@ -1,3 +1,4 @@
+import type { ModelBundle } from '@lead-scoring/model-bundle';
 import type { ObsLogger } from '@lead-scoring/observability';
 import type { MetricsSource, RequestEvent, ScoredEvent } from '@lead-scoring/score-api';
 import { createLambdaObservability, createServerObservability, type ReadyContext } from './observability-wiring';
@@ -11,7 +12,7 @@ export interface ApiHooks {
   onRequest?: (event: RequestEvent) => void;
   onScored?: (event: ScoredEvent) => void;
   metrics?: MetricsSource;
-  /** Called once the model is loaded and the scorer built (drift baseline, circuit state). */
+  /** Called once the scorer is built (drift baseline, circuit state). */
   onReady?: (ctx: ReadyContext) => void;
   /** Local server: flushes the lake on shutdown (after in-flight requests finished). */
   close?: () => Promise<void>;
@@ -19,18 +20,21 @@ export interface ApiHooks {
   flush?: (remainingMs?: number) => Promise<void>;
 }
 
+/** Builds the hooks of one loaded bundle (its feature names name the lake columns and the drift series). */
+export type HooksFactory = (bundle: ModelBundle) => ApiHooks;
+
 /**
  * The hooks of the local server: Prometheus metrics (all cluster workers), drift, Parquet lake
  * (see observability-wiring.ts; METRICS / LAKE / LAKE_DIR variables).
  *
  * @example
- * const app = createApp(cfg, { logger, hooks: createServerHooks({ logger }) });
+ * const app = createApp(cfg, { bundle, logger, hooks: createServerHooks({ logger, bundle }) });
  */
-export function createServerHooks(opts: { logger: ObsLogger; env?: NodeJS.ProcessEnv }): ApiHooks {
+export function createServerHooks(opts: { logger: ObsLogger; bundle: ModelBundle; env?: NodeJS.ProcessEnv }): ApiHooks {
   return createServerObservability(opts);
 }
 
 /** The hooks of the Lambda handler: CloudWatch EMF metrics and Firehose lake writes, flushed per invocation. */
-export function createLambdaHooks(opts: { logger: ObsLogger; env?: NodeJS.ProcessEnv }): ApiHooks {
+export function createLambdaHooks(opts: { logger: ObsLogger; bundle: ModelBundle; env?: NodeJS.ProcessEnv }): ApiHooks {
   return createLambdaObservability(opts);
 }

@@ -6,8 +6,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { errorBody } from '@lead-scoring/score-api';
 import { createApp, type App } from './app';
 import type { ApiConfig } from './config';
-import { createLambdaHooks, type ApiHooks } from './hooks';
+import { createLambdaHooks, type ApiHooks, type HooksFactory } from './hooks';
 import { toApiGatewayResult, toApiRequest, type ApiGatewayEvent, type ApiGatewayResult } from './lambda-event';
+import { loadModelBundle } from './model-source';
 
 /** A built Lambda handler and what it runs on. */
 export interface LambdaHandler {
@@ -15,45 +16,58 @@ export interface LambdaHandler {
   handler: middy.MiddyfiedHandler<ApiGatewayEvent, ApiGatewayResult, Error, Context>;
   /** The same without Middy, for benchmarks and tests. */
   handleEvent(event: ApiGatewayEvent): Promise<ApiGatewayResult>;
-  app: App;
+  /** Resolves once the bundle is loaded and the app built; rejects when the bundle cannot load. */
+  app: Promise<App>;
   logger: Logger;
 }
 
 /**
- * Builds the Lambda handler: starts loading the model right away (container init), and answers
- * API Gateway REST (v1) and HTTP API (v2) events through the shared API core. Invocations that arrive
- * while the model is loading wait for it; if it cannot load they get 503 NOT_READY.
+ * Builds the Lambda handler: starts loading the model right away (container init), then builds the API for
+ * that bundle's contract, and answers API Gateway REST (v1) and HTTP API (v2) events through the shared API
+ * core. Invocations that arrive while the model is loading wait for it; if it cannot load they get 503 NOT_READY.
  *
  * @example
  * export const { handler } = createLambdaHandler({ config: loadConfig() });
  */
-export function createLambdaHandler(opts: { config: ApiConfig; hooks?: ApiHooks; s3?: S3Client; env?: NodeJS.ProcessEnv }): LambdaHandler {
+export function createLambdaHandler(opts: { config: ApiConfig; hooks?: HooksFactory; s3?: S3Client; env?: NodeJS.ProcessEnv }): LambdaHandler {
   const logger = new Logger({ serviceName: 'lead-scoring-api', logLevel: opts.config.logLevel });
-  const hooks = opts.hooks ?? createLambdaHooks({ logger, ...(opts.env ? { env: opts.env } : {}) });
-  const app = createApp(opts.config, {
-    logger,
-    hooks,
-    ...(opts.s3 ? { s3: opts.s3 } : {}),
-    ...(opts.env ? { env: opts.env } : {}),
+  const started = performance.now();
+  let hooks: ApiHooks = {};
+  const app = loadModelBundle(opts.config.model, opts.s3 ? { s3: opts.s3 } : {}).then((bundle) => {
+    hooks = (opts.hooks ?? ((b) => createLambdaHooks({ logger, bundle: b, ...(opts.env ? { env: opts.env } : {}) })))(bundle);
+    const built = createApp(opts.config, { bundle, logger, hooks, ...(opts.env ? { env: opts.env } : {}) });
+    logger.info('model loaded', {
+      model: bundle.manifest.name,
+      version: bundle.manifest.version,
+      features: bundle.contract.size,
+      source: bundle.dir,
+      scorer: built.scorer.kind,
+      loadMs: Math.round(performance.now() - started),
+    });
+    return built;
   });
+  let ready: App | undefined;
   let loadFailed = false;
-  app.scorer.catch((error: unknown) => {
-    loadFailed = true;
-    logger.error('model failed to load', { error: error as Error });
-  });
+  app.then(
+    (a) => (ready = a),
+    (error: unknown) => {
+      loadFailed = true;
+      logger.error('model failed to load', { error: error as Error });
+    },
+  );
 
   async function handleEvent(event: ApiGatewayEvent, context?: Context): Promise<ApiGatewayResult> {
-    if (!app.api.isReady() && !loadFailed) await app.scorer.catch(() => undefined);
-    if (loadFailed) {
+    const current = ready ?? (await app.catch(() => undefined));
+    if (!current || loadFailed) {
       return {
         statusCode: 503,
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body: errorBody('NOT_READY', 'The model failed to load; see the function logs'),
       };
     }
-    const res = await app.api.handleRequest(toApiRequest(event));
+    const res = await current.api.handleRequest(toApiRequest(event));
     // Lambda freezes the process once we return, so the observability hooks run now, before it.
-    app.api.notify(res);
+    current.api.notify(res);
     // Lake records and EMF metrics leave before we return: see docs/observability.md ("Lambda").
     await hooks.flush?.(context?.getRemainingTimeInMillis?.());
     return toApiGatewayResult(res);

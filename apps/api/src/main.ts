@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { serveClusterMetrics } from '@lead-scoring/observability';
 import { loadConfig, type ApiConfig } from './config';
 import { loadObservabilityConfig } from './observability-config';
-import { curlExample, startServer } from './server';
+import { curlExample, startServer, type RunningServer } from './server';
 
 /** Messages a worker sends its primary. */
 type WorkerMessage = { type: 'ready'; url: string; curl: string };
@@ -22,27 +22,47 @@ function main(): void {
   else void runWorker(cfg, logger);
 }
 
-/** Forks WORKERS workers sharing the port; restarts crashed ones; on SIGTERM drains them all and exits 0. */
+/**
+ * Forks WORKERS workers sharing the port; restarts crashed ones; on SIGTERM drains them all and exits 0.
+ * A worker that dies before it ever served (its model cannot load) stops the whole server with exit 1
+ * rather than being restarted forever.
+ */
 function runPrimary(cfg: ApiConfig, logger: Logger): void {
   let stopping = false;
+  let failed = false;
   let readyCount = 0;
+  const ready = new Set<number>();
   // /metrics on any worker asks the primary, which aggregates all workers' registries.
   serveClusterMetrics();
-  const fork = () => cluster.fork().on('message', (msg: WorkerMessage) => {
-    if (msg.type !== 'ready' || ++readyCount !== cfg.workers) return;
-    logger.info('serving', { url: msg.url, workers: cfg.workers });
-    printBanner(msg.url, msg.curl);
-  });
+  const fork = () => {
+    const worker = cluster.fork();
+    worker.on('message', (msg: WorkerMessage) => {
+      if (msg.type !== 'ready') return;
+      ready.add(worker.id);
+      if (++readyCount !== cfg.workers) return;
+      logger.info('serving', { url: msg.url, workers: cfg.workers });
+      printBanner(msg.url, msg.curl);
+    });
+  };
   for (let i = 0; i < cfg.workers; i++) fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         logger.info('stopped');
-        process.exit(0);
+        process.exit(failed ? 1 : 0);
       }
       return;
     }
+    if (!ready.has(worker.id)) {
+      logger.error('a worker failed before serving; stopping', { pid: worker.process.pid, code, signal });
+      stopping = true;
+      failed = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
+      return;
+    }
     logger.error('worker died; starting a new one', { pid: worker.process.pid, code, signal });
+    ready.delete(worker.id);
     readyCount--;
     fork();
   });
@@ -56,10 +76,16 @@ function runPrimary(cfg: ApiConfig, logger: Logger): void {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-/** One server process: listens, loads the model, reports ready; on SIGTERM finishes in-flight requests and exits 0. */
+/** One server process: loads and warms the model, then listens and reports ready; on SIGTERM finishes in-flight requests and exits 0. */
 async function runWorker(cfg: ApiConfig, logger: Logger): Promise<void> {
-  // Workers share the primary's port; port 0 gives them all the same random one.
-  const server = await startServer(cfg, { logger });
+  let server: RunningServer;
+  try {
+    // Workers share the primary's port; port 0 gives them all the same random one.
+    server = await startServer(cfg, { logger });
+  } catch (err) {
+    logger.error('model failed to load; exiting', { error: err as Error });
+    process.exit(1);
+  }
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -68,17 +94,10 @@ async function runWorker(cfg: ApiConfig, logger: Logger): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  try {
-    const bundle = await server.app.bundle;
-    await server.app.scorer;
-    const curl = curlExample(server.url, bundle, cfg.apiKeys[0] ? '<your-api-key>' : undefined);
-    logger.info('ready', { url: server.url, pid: process.pid });
-    if (cluster.isWorker) process.send?.({ type: 'ready', url: server.url, curl } satisfies WorkerMessage);
-    else printBanner(server.url, curl);
-  } catch (err) {
-    logger.error('model failed to load; exiting', { error: err as Error });
-    process.exit(1);
-  }
+  const curl = curlExample(server.url, server.app.bundle, cfg.apiKeys[0] ? '<your-api-key>' : undefined);
+  logger.info('ready', { url: server.url, pid: process.pid });
+  if (cluster.isWorker) process.send?.({ type: 'ready', url: server.url, curl } satisfies WorkerMessage);
+  else printBanner(server.url, curl);
 }
 
 function printBanner(url: string, curl: string): void {

@@ -1,5 +1,4 @@
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import type { ModelBundle } from '@lead-scoring/model-bundle';
 import {
   BufferedLakeWriter,
@@ -37,28 +36,30 @@ const circuitOpen = (scorer: Scorer): boolean => (scorer as { circuitState?: str
 function createWriter(
   sink: LakeSink,
   observer: { written(n: number): void; failed(n: number): void; dropped(n: number): void } | undefined,
-  opts: { bufferRecords: number; flushRecords: number; flushIntervalMs: number; logger: ObsLogger },
+  opts: { bufferRecords: number; flushRecords: number; flushIntervalMs: number; logger: ObsLogger; featureWidth: number },
 ): BufferedLakeWriter {
   return new BufferedLakeWriter({
     sink, logger: opts.logger, maxBufferRecords: opts.bufferRecords, flushRecords: opts.flushRecords,
-    flushIntervalMs: opts.flushIntervalMs, ...(observer ? { observer } : {}),
+    flushIntervalMs: opts.flushIntervalMs, featureWidth: opts.featureWidth, ...(observer ? { observer } : {}),
   });
 }
 
 /**
- * Hooks of the local server (one per cluster worker): Prometheus metrics aggregated over all workers
- * at /metrics, the drift window, and every scored lead written to the Parquet lake under LAKE_DIR.
+ * Hooks of the local server (one per cluster worker) for one bundle: Prometheus metrics aggregated over all
+ * workers at /metrics, the drift window, and every scored lead written to the Parquet lake under LAKE_DIR,
+ * one column per feature of the bundle.
  * `close()` flushes the lake; the server calls it on SIGTERM after in-flight requests finish.
  * `METRICS=off` / `LAKE=off` switch either part off (the cost benchmark compares both).
  *
  * @example
- * const server = await startServer(cfg, { hooks: createServerObservability({ logger }) });
+ * const hooks = createServerObservability({ logger, bundle });
  */
-export function createServerObservability(opts: { logger: ObsLogger; env?: NodeJS.ProcessEnv }): ApiHooks {
+export function createServerObservability(opts: { logger: ObsLogger; bundle: ModelBundle; env?: NodeJS.ProcessEnv }): ApiHooks {
   const cfg = loadObservabilityConfig(opts.env ?? process.env, 'local');
-  const metrics = cfg.metrics ? createMetrics({ featureNames: FEATURE_NAMES }) : null;
-  const sink = cfg.lake === 'parquet' ? new ParquetSink({ dir: cfg.lakeDir, thread: true, directIo: cfg.lakeDirectIo }) : null;
-  const writer = sink ? createWriter(sink, metrics?.lakeObserver, { ...cfg, logger: opts.logger }) : null;
+  const names = opts.bundle.contract.names;
+  const metrics = cfg.metrics ? createMetrics({ featureNames: names }) : null;
+  const sink = cfg.lake === 'parquet' ? new ParquetSink({ dir: cfg.lakeDir, thread: true, directIo: cfg.lakeDirectIo, featureNames: names }) : null;
+  const writer = sink ? createWriter(sink, metrics?.lakeObserver, { ...cfg, logger: opts.logger, featureWidth: names.length }) : null;
   if (writer) metrics?.setLakeQueueDepthSource(() => writer.queueDepth);
   const source = metrics ? clusterMetricsSource(metrics.registry) : null;
   return {
@@ -74,7 +75,7 @@ export function createServerObservability(opts: { logger: ObsLogger; env?: NodeJ
       : {}),
     onReady: ({ bundle, scorer }: ReadyContext) => {
       if (!metrics) return;
-      metrics.setDrift(new DriftMonitor({ baseline: baselineOf(bundle, opts.logger), featureNames: FEATURE_NAMES, windowSize: cfg.driftWindow }));
+      metrics.setDrift(new DriftMonitor({ baseline: baselineOf(bundle, opts.logger), featureNames: names, windowSize: cfg.driftWindow }));
       metrics.setCircuitOpenSource(() => circuitOpen(scorer));
     },
     close: async () => {
@@ -90,16 +91,17 @@ export function createServerObservability(opts: { logger: ObsLogger; env?: NodeJ
  * publishes the EMF blob. Powertools Metrics and the Firehose client load only here.
  *
  * @example
- * const lambda = createLambdaHandler({ config, hooks: await createLambdaObservability({ logger }) });
+ * const hooks = createLambdaObservability({ logger, bundle });
  */
-export function createLambdaObservability(opts: { logger: ObsLogger; env?: NodeJS.ProcessEnv; firehose?: FirehoseClient }): ApiHooks {
+export function createLambdaObservability(opts: { logger: ObsLogger; bundle: ModelBundle; env?: NodeJS.ProcessEnv; firehose?: FirehoseClient }): ApiHooks {
   const cfg = loadObservabilityConfig(opts.env ?? process.env, 'lambda');
   const lambda = loadLambdaObservability();
+  const names = opts.bundle.contract.names;
   const emf = cfg.metrics ? new lambda.EmfRecorder({ serviceName: 'lead-scoring-api' }) : null;
   const sink = cfg.lake === 'firehose' && cfg.firehoseStream
-    ? new lambda.FirehoseSink({ streamName: cfg.firehoseStream, ...(opts.firehose ? { client: opts.firehose } : {}) })
+    ? new lambda.FirehoseSink({ streamName: cfg.firehoseStream, featureNames: names, ...(opts.firehose ? { client: opts.firehose } : {}) })
     : null;
-  const writer = sink ? createWriter(sink, emf?.lakeObserver, { ...cfg, logger: opts.logger }) : null;
+  const writer = sink ? createWriter(sink, emf?.lakeObserver, { ...cfg, logger: opts.logger, featureWidth: names.length }) : null;
   let scorer: Scorer | null = null;
   return {
     ...(emf ? { onRequest: (e) => emf.recordRequest(e.route, e.status, e.totalMs) } : {}),

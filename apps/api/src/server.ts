@@ -2,9 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createApiHttpServer } from '@lead-scoring/score-api';
 import type { ModelBundle } from '@lead-scoring/model-bundle';
-import { createApp, type App } from './app';
+import { createApp, warmUp, type App } from './app';
 import type { ApiConfig } from './config';
-import { createServerHooks, type ApiHooks } from './hooks';
+import { createServerHooks, type ApiHooks, type HooksFactory } from './hooks';
+import { loadModelBundle } from './model-source';
 
 /** A running HTTP server of the API in this process. */
 export interface RunningServer {
@@ -16,8 +17,9 @@ export interface RunningServer {
 }
 
 /**
- * Starts the API on node:http in this process (one cluster worker, or a test's in-process server).
- * It listens at once: `/health` answers while the model loads, `/ready` turns 200 when it is loaded.
+ * Starts the API on node:http in this process (one cluster worker, or a test's in-process server): loads the
+ * bundle, builds its hooks, warms the request path with the bundle's reference rows, and only then listens,
+ * so no connection ever reaches a worker that is loading or cold. Rejects when the bundle cannot be loaded.
  *
  * @example
  * const server = await startServer(loadConfig({ PORT: '0' }));
@@ -25,11 +27,25 @@ export interface RunningServer {
  */
 export async function startServer(
   cfg: ApiConfig,
-  opts: { logger?: Logger; hooks?: ApiHooks; host?: string } = {},
+  opts: { logger?: Logger; hooks?: HooksFactory; host?: string; warmUpMs?: number } = {},
 ): Promise<RunningServer> {
+  const started = performance.now();
   const logger = opts.logger ?? new Logger({ serviceName: 'lead-scoring-api', logLevel: cfg.logLevel });
-  const hooks = opts.hooks ?? createServerHooks({ logger });
-  const app = createApp(cfg, { logger, hooks });
+  const bundle = await loadModelBundle(cfg.model);
+  const hooks: ApiHooks = (opts.hooks ?? ((b) => createServerHooks({ logger, bundle: b })))(bundle);
+  const app = createApp(cfg, { bundle, logger, hooks });
+  const loadMs = performance.now() - started;
+  const warmed = await warmUp(app, { apiKey: cfg.apiKeys[0], ...(opts.warmUpMs === undefined ? {} : { budgetMs: opts.warmUpMs }) });
+  logger.info('model loaded', {
+    model: bundle.manifest.name,
+    version: bundle.manifest.version,
+    features: bundle.contract.size,
+    source: bundle.dir,
+    scorer: app.scorer.kind,
+    loadMs: Math.round(loadMs),
+    warmUpRequests: warmed,
+    warmUpMs: Math.round(performance.now() - started - loadMs),
+  });
   const http = createApiHttpServer(app.api, { maxBodyBytes: cfg.maxBodyBytes });
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
@@ -45,13 +61,13 @@ export async function startServer(
 }
 
 /**
- * A ready-to-paste curl command scoring the bundle's first reference row (or one row of nulls/minimums).
+ * A ready-to-paste curl command scoring the bundle's first reference row (or one row of nulls).
  *
  * @example
  * console.log(curlExample('http://localhost:8080', bundle));
  */
 export function curlExample(url: string, bundle: ModelBundle, apiKey?: string): string {
-  const row = bundle.manifest.reference?.rows[0] ?? bundle.manifest.features.map(() => null);
+  const row = bundle.manifest.reference?.rows[0] ?? bundle.contract.names.map(() => null);
   const key = apiKey ? ` -H 'x-api-key: ${apiKey}'` : '';
   return `curl -s '${url}/score?explain=3' -H 'content-type: application/json'${key} -d '${JSON.stringify([row])}'`;
 }

@@ -2,16 +2,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { exited, freePort, ROOT, TSX, waitReady } from './support/child-server';
 import { readLakeRows } from './support/lake-rows';
+
+const SPECS = demoFeatures();
+const FEATURE_NAMES = SPECS.map((s) => s.name);
 
 
 /** A batch in the named form, with lead ids `lead-<i>`. */
 function batch(from: number, n: number, rng: () => number): string {
   const leads = Array.from({ length: n }, (_, i) => {
-    const row = sampleLead(rng);
+    const row = sampleLead(SPECS, rng);
     return { lead_id: `lead-${from + i}`, features: Object.fromEntries(FEATURE_NAMES.map((name, f) => [name, row[f] ?? null])) };
   });
   return JSON.stringify({ leads });

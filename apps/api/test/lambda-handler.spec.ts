@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { APIGatewayProxyEventSchema, APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas';
-import { ErrorResponseSchema, ScoreResponseSchema } from '@lead-scoring/feature-schema';
+import { ErrorResponseSchema, ScoreResponseSchema, type ScoredResult } from '@lead-scoring/feature-schema';
 import { loadBundle, DEMO_BUNDLE_DIR } from '@lead-scoring/model-bundle';
 import { loadConfig } from '../src/config';
 import { createLambdaHandler } from '../src/lambda-handler';
@@ -29,7 +29,7 @@ describe('Lambda handler', () => {
     expect(body.request_id).toBe('77375676-xmpl-4b79-853a-f982474efe18');
     expect(body.model).toEqual({ name: bundle.manifest.name, version: bundle.manifest.version });
     const expected = bundle.manifest.reference!.predictions.slice(0, 2);
-    body.results.forEach((r, i) => {
+    (body.results as ScoredResult[]).forEach((r, i) => {
       r.probabilities!.forEach((p, k) => expect(p).toBeCloseTo(expected[i]![k]!, 6));
     });
   });
@@ -41,7 +41,7 @@ describe('Lambda handler', () => {
     const body = ScoreResponseSchema.parse(JSON.parse(res.body));
     expect(body.request_id).toBe('JKJaXmPLvHcESHA=');
     expect(body.results).toHaveLength(2);
-    for (const r of body.results) expect(r.reasons).toHaveLength(3);
+    for (const r of body.results as ScoredResult[]) expect(r.reasons).toHaveLength(3);
   });
 
   it('strips a named stage from the v2 rawPath', async () => {

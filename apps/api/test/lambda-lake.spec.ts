@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { loadConfig } from '../src/config';
 import { createLambdaHandler } from '../src/lambda-handler';
 import v1Sample from './fixtures/apigw-rest-v1-post-score.json';
@@ -48,7 +48,7 @@ describe('Lambda handler observability', () => {
     const records = (calls[0]?.args[0].input.Records ?? []).map((r) => JSON.parse(new TextDecoder().decode(r.Data)) as Record<string, unknown>);
     expect(records).toHaveLength(JSON.parse(v1.body!).length);
     expect(records[0]).toMatchObject({ request_id: '77375676-xmpl-4b79-853a-f982474efe18', degraded: false });
-    expect(Object.keys(records[0]!)).toEqual(expect.arrayContaining(FEATURE_NAMES as string[]));
+    expect(Object.keys((records[0] as { features: object }).features)).toEqual(expect.arrayContaining(demoFeatures().filter((s) => !s.allowMissing).map((s) => s.name)));
     const emf = out.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((o) => o['_aws']);
     expect(emf.some((o) => o['Requests'] === 1 && o['Route'] === '/score' && o['Status'] === '200')).toBe(true);
     expect(emf.some((o) => o['LakeRecordsWritten'] === records.length)).toBe(true);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { exited, freePort, ROOT, TSX, waitReady } from './support/child-server';
 import { readLakeRows } from './support/lake-rows';
 
@@ -73,7 +74,8 @@ describe('npm start (apps/api/src/main.ts)', () => {
     try {
       await waitReady(url, npm, 120_000);
       const rng = mulberry32(3);
-      const body = JSON.stringify([sampleLead(rng), sampleLead(rng), sampleLead(rng)]);
+      const specs = demoFeatures();
+      const body = JSON.stringify([sampleLead(specs, rng), sampleLead(specs, rng), sampleLead(specs, rng)]);
       const status = (await fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status;
       npm.kill('SIGTERM');
       await exited(npm);

@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { DEMO_BUNDLE_DIR, loadBundle } from '@lead-scoring/model-bundle';
 import { startFakeEndpoint, type FakeEndpoint } from '@lead-scoring/scoring-client/testing';
 import { loadConfig } from '../src/config';
@@ -43,7 +44,6 @@ async function startApi(scorerEnv: Record<string, string>): Promise<RunningServe
   process.env = { ...savedEnv, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', ...scorerEnv };
   const server = await startServer(loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'SILENT' }), { host: '127.0.0.1' });
   servers.push(server);
-  await server.app.scorer;
   return server;
 }
 
@@ -79,7 +79,7 @@ function score(server: RunningServer, explain = 0): Promise<{ status: number; ms
 
 beforeAll(async () => {
   const rng = mulberry32(99);
-  rows = Array.from({ length: 50 }, () => sampleLead(rng));
+  rows = Array.from({ length: 50 }, () => sampleLead(demoFeatures(), rng));
   const port = await freePort();
   modelServerUrl = `http://127.0.0.1:${port}`;
   modelServer = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'apps/model-server/src/main.ts')], {
@@ -100,7 +100,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map(async (s) => Promise.all([s.shutdown(), (await s.app.scorer).close()])));
+  await Promise.all(servers.map(async (s) => Promise.all([s.shutdown(), s.app.scorer.close()])));
   await fake.stop();
   if (modelServer.exitCode === null) {
     const exited = new Promise((r) => modelServer.once('exit', r));

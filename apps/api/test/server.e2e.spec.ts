@@ -1,16 +1,17 @@
 import fc from 'fast-check';
-import { ErrorResponseSchema, FEATURE_NAMES, ScoreResponseSchema } from '@lead-scoring/feature-schema';
+import { ErrorResponseSchema, ScoreResponseSchema, type ScoredResult } from '@lead-scoring/feature-schema';
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { loadConfig } from '../src/config';
 import { startServer, type RunningServer } from '../src/server';
 
+const SPECS = demoFeatures();
 let server: RunningServer;
 
 jest.setTimeout(30_000);
 
 beforeAll(async () => {
   server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'SILENT', MAX_ROWS: '100' }), { host: '127.0.0.1' });
-  await server.app.scorer;
 });
 
 afterAll(() => server.shutdown());
@@ -32,21 +33,21 @@ describe('the local server over HTTP', () => {
   });
 
   it('scores 50 rows of both forms, in request order, the same either way', async () => {
-    const rows = Array.from({ length: 50 }, (_, i) => sampleLead(mulberry32(i)));
+    const rows = Array.from({ length: 50 }, (_, i) => sampleLead(SPECS, mulberry32(i)));
     const named = {
       leads: rows.map((r, i) => ({
         lead_id: `lead-${i}`,
-        features: Object.fromEntries(FEATURE_NAMES.flatMap((n, j) => (r[j] === null ? [] : [[n, r[j]]]))),
+        features: Object.fromEntries(SPECS.map((s) => s.name).flatMap((n, j) => (r[j] === null ? [] : [[n, r[j]]]))),
       })),
     };
 
-    const a = ScoreResponseSchema.parse(await (await post(JSON.stringify(rows))).json());
-    const b = ScoreResponseSchema.parse(await (await post(JSON.stringify(named), 'application/json', '?explain=2')).json());
+    const a = ScoreResponseSchema.parse(await (await post(JSON.stringify(rows))).json()).results as ScoredResult[];
+    const b = ScoreResponseSchema.parse(await (await post(JSON.stringify(named), 'application/json', '?explain=2')).json()).results as ScoredResult[];
 
-    expect(b.results.map((r) => r.lead_id)).toEqual(rows.map((_, i) => `lead-${i}`));
-    expect(b.results.map((r) => r.score)).toEqual(a.results.map((r) => r.score));
-    expect(new Set(a.results.map((r) => r.score)).size).toBeGreaterThan(1);
-    expect(b.results[0]!.reasons).toHaveLength(2);
+    expect(b.map((r) => r.lead_id)).toEqual(rows.map((_, i) => `lead-${i}`));
+    expect(b.map((r) => r.score)).toEqual(a.map((r) => r.score));
+    expect(new Set(a.map((r) => r.score)).size).toBeGreaterThan(1);
+    expect(b[0]!.reasons).toHaveLength(2);
   });
 
   it('survives random bodies: every answer is 200 or a JSON 4xx, never a 5xx, and it still answers after', async () => {

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { deployCommand, packageCommand, predictCommand, pruneCommand, rollbackCommand, statusCommand, validateCommand, type Io } from './commands';
+import { deployCommand, initCommand, packageCommand, predictCommand, pruneCommand, rollbackCommand, statusCommand, validateCommand, type Io } from './commands';
 import { DeployError, exitCodeOf } from './errors';
+import { MAX_SAMPLE_ROWS } from './init/sample-table';
 import { OUTPUT_KINDS } from './predict/run-predict';
 
 function positiveInt(value: string): number {
@@ -12,7 +13,7 @@ function positiveInt(value: string): number {
 /** Builds the commander program; each action is a thin call into commands.ts. */
 export function createProgram(io: Io): Command {
   const program = new Command('deploy-model')
-    .description('Validate, package and deploy lead-scoring model bundles (SageMaker or a local model server)')
+    .description('Make (init), validate, package and deploy lead-scoring model bundles (SageMaker or a local model server)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .showHelpAfterError('(run with --help for usage)');
@@ -25,6 +26,19 @@ export function createProgram(io: Io): Command {
     .requiredOption('--input <file>', 'rows.json (array of rows, null = missing) or rows.csv (no header, empty = missing)')
     .addOption(new Option('--output <kind>', 'what to predict').choices(OUTPUT_KINDS).default('prediction'))
     .action((o) => predictCommand(io, o));
+  program
+    .command('init')
+    .description(
+      `make a bundle (xgboost-model + manifest.json) from a model file and its training sample: feature contract, score mapping, drift baseline and reference predictions from the sample (its first ${MAX_SAMPLE_ROWS.toLocaleString('en-US')} rows at most); set SOURCE_DATE_EPOCH for reproducible output`,
+    )
+    .requiredOption('--model <file>', 'XGBoost model (model.json or model.ubj, as save_model wrote it)')
+    .requiredOption('--sample <file>', `training sample: .csv with a header (empty field = missing) or .parquet; columns = the model's features in order; first ${MAX_SAMPLE_ROWS.toLocaleString('en-US')} rows read`)
+    .requiredOption('--out <dir>', 'bundle folder to create (must not exist, or be empty)')
+    .requiredOption('--name <name>', 'model name: lower-case letters, digits and hyphens, at most 48')
+    .requiredOption('--version <semver>', 'model version, e.g. 1.0.0')
+    .option('--features <spec.json>', 'overrides per feature: {"<name>": {"description", "unit", "kind", "min", "max", "integer", "allow_missing"}} (null min/max = unbounded)')
+    .option('--thresholds <a,b,c,d>', 'single-output models: score thresholds (default: the quintiles of the sample predictions)')
+    .action((o) => initCommand(io, o));
   program
     .command('validate')
     .description('check a bundle: sha256, features, objective, sample scores, reference predictions')

@@ -9,6 +9,8 @@ import { packageBundle, writeArtifact, type PackageLayout } from './bundle/packa
 import { validateBundle } from './bundle/validate-bundle';
 import { loadEnvironment, type Environment } from './environments';
 import { DeployError } from './errors';
+import { initBundle, type InitOptions } from './init/init-bundle';
+import { initSummary } from './init/init-summary';
 import { installLocal } from './local/install-local';
 import { buildDeployPlan } from './plan/deploy-plan';
 import { renderPlan } from './plan/render-plan';
@@ -25,6 +27,28 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 /** `predict`: scores a rows file; stdout is exactly `{"predictions": ...}`. */
 export async function predictCommand(io: Io, opts: { model: string; input: string; output: OutputKind }): Promise<void> {
   io.stdout(`${JSON.stringify(await runPredict(opts))}\n`);
+}
+
+/**
+ * `init`: makes a bundle from a model file and its training sample; stderr gets the summary and next commands,
+ * stdout the JSON of what was written.
+ */
+export async function initCommand(io: Io, opts: Omit<InitOptions, 'sourceDateEpoch'>): Promise<void> {
+  const result = await initBundle({ ...opts, sourceDateEpoch: readAppConfig({}).sourceDateEpoch });
+  io.stderr(initSummary(result));
+  const m = result.bundle.manifest;
+  io.stdout(
+    json({
+      out: result.out,
+      name: m.name,
+      version: m.version,
+      objective: m.objective,
+      features: result.bundle.contract.size,
+      score_mapping: m.score_mapping,
+      sample_rows: result.sampleRows,
+      reference_rows: result.report.reference?.rows ?? 0,
+    }),
+  );
 }
 
 /** `validate`: loads and checks a bundle, prints the report. */

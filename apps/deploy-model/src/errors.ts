@@ -22,6 +22,22 @@ export const DeployErrorCode = {
   INTERRUPTED: 'INTERRUPTED',
   NO_PREVIOUS_CONFIG: 'NO_PREVIOUS_CONFIG',
   LOCAL_INSTALL_FAILED: 'LOCAL_INSTALL_FAILED',
+  /** init: `--out` exists and is not an empty folder. */
+  OUT_NOT_EMPTY: 'OUT_NOT_EMPTY',
+  /** init: the sample is not CSV/Parquet with numeric columns, or its header is malformed. */
+  SAMPLE_INVALID: 'SAMPLE_INVALID',
+  /** init: the sample has no row. */
+  SAMPLE_EMPTY: 'SAMPLE_EMPTY',
+  /** init: the sample's column names differ from the model's feature names. */
+  SAMPLE_COLUMNS_MISMATCH: 'SAMPLE_COLUMNS_MISMATCH',
+  /** init: the sample has the model's feature names in another order. */
+  SAMPLE_COLUMN_ORDER: 'SAMPLE_COLUMN_ORDER',
+  /** init: the sample has columns the model does not use. */
+  SAMPLE_EXTRA_COLUMNS: 'SAMPLE_EXTRA_COLUMNS',
+  /** init: the model (without feature names) has another number of features than the sample has columns. */
+  SAMPLE_FEATURE_COUNT: 'SAMPLE_FEATURE_COUNT',
+  /** init: the `--features` file is not valid, names an unknown feature, or makes a spec invalid. */
+  FEATURES_FILE_INVALID: 'FEATURES_FILE_INVALID',
 } as const;
 
 export type DeployErrorCode = (typeof DeployErrorCode)[keyof typeof DeployErrorCode];

@@ -1,5 +1,3 @@
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
-
 /** One Glue (Hive) column. */
 export interface GlueColumn {
   readonly name: string;
@@ -31,14 +29,24 @@ export const LAKE_PARTITION_COLUMNS: readonly GlueColumn[] = [
 ];
 
 /**
- * The lake table's columns: the record columns, then one `double` per model feature, named and
- * ordered as FEATURE_NAMES (null when the feature was missing).
+ * The model's features of each record: name to value, a missing value left out. A map rather than one column
+ * per feature, so the table never changes when a bundle with other features is deployed, and the leads of two
+ * models (a blue/green canary) sit in the same table: `features['web_visits_30d']` in Athena.
+ */
+export const LAKE_FEATURES_GLUE_COLUMN: GlueColumn = {
+  name: 'features',
+  type: 'map<string,double>',
+  comment: "the model's input features by name; a missing value has no key",
+};
+
+/**
+ * The lake table's columns: the record columns, then the `features` map.
  *
  * @example
- * lakeGlueColumns().length; // 60
+ * lakeGlueColumns().length; // 11
  */
-export function lakeGlueColumns(featureNames: readonly string[] = FEATURE_NAMES): GlueColumn[] {
-  return [...LAKE_META_GLUE_COLUMNS, ...featureNames.map((name) => ({ name, type: 'double' }))];
+export function lakeGlueColumns(): GlueColumn[] {
+  return [...LAKE_META_GLUE_COLUMNS, LAKE_FEATURES_GLUE_COLUMN];
 }
 
 /**

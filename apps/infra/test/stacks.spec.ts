@@ -191,7 +191,7 @@ describe('the lake stream', () => {
     });
   });
 
-  it('declares the Glue table with the lake record columns and one double per feature', () => {
+  it('declares the Glue table with the lake record columns and the features as one map, whatever the bundle', () => {
     staging.hasResourceProperties('AWS::Glue::Table', {
       TableInput: Match.objectLike({
         Name: 'scores',
@@ -199,6 +199,21 @@ describe('the lake stream', () => {
         StorageDescriptor: Match.objectLike({
           Location: 's3://lead-scoring-lake-staging/scores/',
           Columns: lakeGlueColumns().map((c) => Match.objectLike({ Name: c.name, Type: c.type })),
+        }),
+      }),
+    });
+    const table = Object.values(resourcesOf('staging', 'AWS::Glue::Table'))[0]!.Properties as {
+      TableInput: { StorageDescriptor: { Columns: { Name: string; Type: string }[] } };
+    };
+    expect(table.TableInput.StorageDescriptor.Columns.at(-1)).toMatchObject({ Name: 'features', Type: 'map<string,double>' });
+    expect(table.TableInput.StorageDescriptor.Columns.map((c) => c.Name)).not.toContain('web_visits_30d');
+  });
+
+  it('reads the Firehose records with the Hive JSON SerDe, which maps a nested object onto the features map column', () => {
+    staging.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        DataFormatConversionConfiguration: Match.objectLike({
+          InputFormatConfiguration: { Deserializer: { HiveJsonSerDe: Match.anyValue() } },
         }),
       }),
     });

@@ -8,6 +8,7 @@
  */
 import * as hdr from 'hdr-histogram-js';
 import { performance } from 'node:perf_hooks';
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import type { RunConfig } from '../src/config';
 import { runLoadTest } from '../src/engine/run';
 import { buildReport, type Report } from '../src/report/build-report';
@@ -20,7 +21,7 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 
 function config(url: string, overrides: Partial<RunConfig>): RunConfig {
   return {
-    model: 'open', segments: constantProfile({ level: 1000, durationMs: SECONDS * 1000 }), target: { kind: 'http', url }, rows: 1, format: 'array',
+    model: 'open', segments: constantProfile({ level: 1000, durationMs: SECONDS * 1000 }), target: { kind: 'http', url }, rows: 1, features: demoFeatures(), format: 'array',
     seed: 1, invalidRatio: 0, workers: 1, thinkTimeMs: 0, timeoutMs: 10_000, lateThresholdMs: 10, maxLateRatio: 0.01, maxSockets: 64,
     httpClient: 'raw', slos: [], live: false, ...overrides,
   };

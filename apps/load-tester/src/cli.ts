@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readEnv, type RunConfig, type TargetConfig } from './config';
 import { parseDuration } from './duration';
 import { LoadTestError } from './errors';
+import { readBundleFeatures } from './payload/bundle-features';
 import { parseSlos } from './slo';
 import { constantProfile, parseStages, profilePeak, type Segment } from './stages';
 
@@ -20,6 +21,7 @@ interface Flags {
   ramp?: string;
   stages?: string;
   rows: string;
+  bundle?: string;
   form: 'array' | 'named';
   seed: string;
   invalidRatio: string;
@@ -53,6 +55,7 @@ export function buildProgram(): Command {
     .option('--ramp <duration>', 'ramp up from 0 over this long before the hold, and down after it')
     .option('--stages <list>', 'level profile "10s:100,30s:300,10s:0" (linear from the previous level)')
     .option('--rows <n>', 'leads per request', '1')
+    .option('--bundle <dir>', 'model bundle whose features the generated leads follow (default: models/demo)')
     .addOption(new Option('--form <form>', 'request body form').choices(['array', 'named']).default('array'))
     .option('--seed <n>', 'payload and mix seed', '1')
     .option('--invalid-ratio <r>', 'share of deliberately invalid requests, e.g. 0.05 or 5%', '0')
@@ -102,6 +105,7 @@ function toConfig(flags: Flags, env: NodeJS.ProcessEnv): RunConfig {
     segments,
     target: target(flags, vars.LOAD_TEST_API_KEY, vars.AWS_REGION ?? vars.AWS_DEFAULT_REGION ?? 'us-east-1'),
     rows: int(flags.rows, '--rows', 1, 100_000),
+    features: readBundleFeatures(flags.bundle),
     format: flags.form,
     seed: int(flags.seed, '--seed', 0, 2 ** 32 - 1),
     invalidRatio: ratio(flags.invalidRatio, '--invalid-ratio'),

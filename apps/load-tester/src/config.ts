@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FeatureSpec } from '@lead-scoring/feature-schema';
 import { LoadTestError } from './errors';
 import type { BodyFormat } from './payload/bodies';
 import type { Slo } from './slo';
@@ -17,6 +18,8 @@ export interface RunConfig {
   segments: Segment[];
   target: TargetConfig;
   rows: number;
+  /** The target model's features (its bundle's manifest): generated leads follow them. */
+  features: FeatureSpec[];
   format: BodyFormat;
   seed: number;
   invalidRatio: number;

@@ -1,3 +1,4 @@
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import type { RunConfig } from '../src/config';
 import { runLoadTest } from '../src/engine/run';
 import { buildReport } from '../src/report/build-report';
@@ -10,6 +11,7 @@ function config(url: string, overrides: Partial<RunConfig>): RunConfig {
     segments: constantProfile({ level: 300, durationMs: 3000 }),
     target: { kind: 'http', url },
     rows: 1,
+    features: demoFeatures(),
     format: 'array',
     seed: 1,
     invalidRatio: 0,
@@ -35,15 +37,16 @@ describe('accuracy against local servers (end to end over HTTP)', () => {
 
   // The p50 includes both processes' 1 ms timer granularity and the send's lateness against its schedule: on this
   // 2-core box it reads 22.3-22.6 ms when idle and 22.7-23.3 ms beside a CPU hog (a bare node:http client reads
-  // 22.1 ms), so 22 ms failed a CI run. A wrong start time or unit would land far outside 20-25 ms.
-  it('measures a fixed 20 ms server at 300 req/s as p50 20–25 ms with the rate within 2%', async () => {
+  // 22.1 ms), so 22 ms failed a CI run; libuv's millisecond loop clock can also fire the server's 20 ms timer a
+  // fraction of a millisecond early (19.95 ms seen). A wrong start time or unit would land far outside 19.5-25 ms.
+  it('measures a fixed 20 ms server at 300 req/s as p50 19.5–25 ms with the rate within 2%', async () => {
     server = await startChildServer({ kind: 'delay', delayMs: 20 });
 
     const report = buildReport(await runLoadTest(config(server.url, {})));
 
     expect(report.requests).toBe(900);
     expect(report.errors).toBe(0);
-    expect(report.latency_ms.p50).toBeGreaterThanOrEqual(20);
+    expect(report.latency_ms.p50).toBeGreaterThanOrEqual(19.5);
     expect(report.latency_ms.p50).toBeLessThanOrEqual(25);
     expect(Math.abs(report.achieved_rps - 300) / 300).toBeLessThanOrEqual(0.02);
   }, 30_000);

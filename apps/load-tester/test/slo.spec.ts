@@ -58,7 +58,7 @@ describe('exit codes', () => {
     for (let i = 0; i < 1000; i++) recordMs(total.latency, opts.latencyMs ?? 20);
     const config = {
       model: 'open', segments: [{ durationMs: 10_000, from: 100, to: 100 }], target: { kind: 'http', url: 'http://x/score', apiKey: 'secret' },
-      rows: 1, format: 'array', seed: 1, invalidRatio: 0, workers: 1, thinkTimeMs: 0, timeoutMs: 10_000,
+      rows: 1, features: [], format: 'array', seed: 1, invalidRatio: 0, workers: 1, thinkTimeMs: 0, timeoutMs: 10_000,
       lateThresholdMs: 10, maxLateRatio: 0.01, maxSockets: 100, httpClient: 'raw', slos: opts.slo === undefined ? [] : parseSlos(opts.slo), live: false,
     } satisfies RunConfig;
     return buildReport({ config, startedAt: new Date(0).toISOString(), elapsedMs: 10_000, total, series: [total] });

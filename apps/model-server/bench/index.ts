@@ -8,6 +8,7 @@
  */
 import autocannon, { type Result } from 'autocannon';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { freePort, startTsx, waitFor200, workspaceRoot, type Child } from './processes';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
@@ -15,7 +16,7 @@ const ROWS = 50;
 const AWS = { AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
 const rng = mulberry32(2024);
-const rows = Array.from({ length: ROWS }, () => sampleLead(rng));
+const rows = Array.from({ length: ROWS }, () => sampleLead(demoFeatures(), rng));
 const csvBody = rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\n') + '\n';
 const jsonBody = JSON.stringify(rows);
 

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { pack } from 'tar-stream';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { DEMO_BUNDLE_DIR } from '@lead-scoring/model-bundle';
 import { createModelServer } from '../src/http-server';
 import { ModelHolder, type Logger } from '../src/model-holder';
@@ -65,7 +66,8 @@ export const removeDir = (dir: string) => rm(dir, { recursive: true, force: true
 /** Random valid leads as rows (null = missing), seeded. */
 export function sampleRows(n: number, seed = 7): (number | null)[][] {
   const rng = mulberry32(seed);
-  return Array.from({ length: n }, () => sampleLead(rng));
+  const specs = demoFeatures();
+  return Array.from({ length: n }, () => sampleLead(specs, rng));
 }
 
 export const toCsv = (rows: (number | null)[][]): string => rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\n') + '\n';

@@ -1,44 +1,33 @@
-import { FEATURES } from './features';
-
-const REGENERATE = [
-  'npx tsx --tsconfig tsconfig.base.json tools/demo-model/write-openapi.ts   # docs/openapi.json + this file',
-  'npx tsx --tsconfig tsconfig.base.json tools/demo-model/export-features.ts # tmp/features.json for the trainer',
-  '/usr/bin/python3 tools/demo-model/train_demo.py                          # models/demo/',
-];
+import type { FeatureContract } from './contract';
+import type { ValidationPolicy } from './lead-validator';
+import { rangeLabel } from './schemas';
 
 /**
- * docs/features.md: the feature table in model column order, generated from {@link FEATURES}.
+ * The feature table of a contract as Markdown, in model column order (docs/features.md for the demo bundle).
  *
  * @example
- * writeFileSync('docs/features.md', featuresMarkdown());
+ * writeFileSync('docs/features.md', featuresMarkdown(contract, { title: 'Lead features', source: 'models/demo/manifest.json' }));
  */
-export function featuresMarkdown(): string {
+export function featuresMarkdown(contract: FeatureContract, opts: { title?: string; source?: string; policy?: ValidationPolicy } = {}): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const rows = FEATURES.map(
+  const rows = contract.features.map(
     (s, i) =>
-      `| ${i} | \`${s.name}\` | ${s.kind} | ${esc(s.unit)} | ${s.min} .. ${s.max} | ${s.integer ? 'yes' : 'no'} | ${s.allowMissing ? 'yes' : 'no'} | ${esc(s.description)} |`,
+      `| ${i} | \`${esc(s.name)}\` | ${s.kind} | ${esc(s.unit)} | ${rangeLabel(s)} | ${s.integer ? 'yes' : 'no'} | ${s.allowMissing ? 'yes' : 'no'} | ${esc(s.description)} |`,
   );
+  const lenient = (opts.policy ?? 'lenient') === 'lenient';
   return [
-    '# Lead features',
+    `# ${opts.title ?? 'Features'}`,
     '',
-    '<!-- Generated from libs/feature-schema/src/features.ts by tools/demo-model/write-openapi.ts: do not edit by hand. -->',
-    '',
-    `Every model input, in model column order (the array form of \`POST /score\` sends exactly ${FEATURES.length} values in this order; the named form uses the names).`,
-    'Ranges are inclusive; a value outside its range, a fraction where a whole number is required, or `null` where missing is not allowed is a 400.',
+    ...(opts.source ? [`<!-- Generated from ${opts.source}: do not edit by hand. -->`, ''] : []),
+    `Every model input, in model column order (the array form of \`POST /score\` sends exactly ${contract.size} values in this order; the named form uses the names).`,
+    'A value of the wrong type, or `null` where missing is not allowed, makes its lead invalid (an error in its result).',
+    lenient
+      ? 'Ranges are inclusive; a value outside its range, or a fraction where a whole number is required, is scored and reported in the result\'s `warnings` (with `VALIDATION=strict` it makes the lead invalid).'
+      : 'Ranges are inclusive; a value outside its range, or a fraction where a whole number is required, makes its lead invalid.',
     '',
     '| # | name | kind | unit | valid range | whole number | missing allowed | description |',
     '|---|------|------|------|-------------|--------------|-----------------|-------------|',
     ...rows,
-    '',
-    '## Regenerating the docs and the demo model',
-    '',
-    'From the repository root, after changing the feature manifest:',
-    '',
-    '```sh',
-    ...REGENERATE,
-    '```',
-    '',
-    'The trainer and the bundle format are described in tools/demo-model/README.md.',
     '',
   ].join('\n');
 }

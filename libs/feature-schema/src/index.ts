@@ -1,33 +1,42 @@
-export type { FeatureKind, FeatureSpec } from './features';
-export { FEATURES, FEATURE_NAMES, FEATURE_INDEX, NUM_FEATURES } from './features';
-export { featureValueProblem, hasLoneSurrogate, MAX_LEAD_ID_LENGTH } from './check-value';
+export { FEATURE_KINDS, FeatureSpecJsonSchema, FeatureListJsonSchema, featureSpecsFromJson, featureSpecsToJson, checkSpecs } from './feature-spec';
+export type { FeatureKind, FeatureSpec, FeatureSpecJson } from './feature-spec';
+export { createFeatureContract, type FeatureContract } from './contract';
+export { FeatureSchemaError, FeatureSchemaErrorCode, type FeatureIssue } from './errors';
 export {
-  featureValueSchema,
-  FeatureRowSchema,
-  RowsScoreRequestSchema,
-  NamedFeaturesSchema,
-  NamedLeadSchema,
-  NamedScoreRequestSchema,
-  ScoreRequestSchema,
+  featureValueProblem,
+  valueTypeProblem,
+  valueRangeProblem,
+  leadIdProblem,
+  hasLoneSurrogate,
+  MAX_LEAD_ID_LENGTH,
+  type RangeProblemCode,
+} from './check-value';
+export { createLeadValidator, MAX_DETAILS } from './lead-validator';
+export type { LeadValidator, LeadWarning, RejectedLead, ValidatedBatch, ValidationPolicy } from './lead-validator';
+export { featureValueSchema, requestSchemas, rangeLabel, LeadIdSchema } from './schemas';
+export type { RequestSchemas, NamedLead } from './schemas';
+export {
   ReasonSchema,
+  WarningSchema,
+  ErrorDetailSchema,
+  LeadErrorSchema,
+  ScoredResultSchema,
+  RejectedResultSchema,
   ScoreResultSchema,
   ScoreResponseSchema,
-  ErrorDetailSchema,
   ErrorResponseSchema,
   HealthResponseSchema,
-} from './schemas';
+} from './response-schemas';
 export type {
-  FeatureRow,
-  RowsScoreRequest,
-  NamedScoreRequest,
-  NamedLead,
-  ScoreRequest,
   Reason,
+  Warning,
+  ScoredResult,
+  RejectedResult,
   ScoreResult,
   ScoreResponse,
   ErrorDetail,
   ErrorResponse,
   HealthResponse,
-} from './schemas';
-export { buildOpenApiDocument, serializeOpenApiDocument } from './openapi';
+} from './response-schemas';
+export { buildOpenApiDocument, serializeOpenApiDocument, type OpenApiOptions } from './openapi';
 export { featuresMarkdown } from './features-markdown';

@@ -1,22 +1,21 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { NUM_FEATURES } from './features';
-import {
-  ErrorResponseSchema,
-  HealthResponseSchema,
-  ScoreRequestSchema,
-  ScoreResponseSchema,
-} from './schemas';
+import type { FeatureContract } from './contract';
+import type { ValidationPolicy } from './lead-validator';
+import { ErrorResponseSchema, HealthResponseSchema, ScoreResponseSchema } from './response-schemas';
+import { requestSchemas } from './schemas';
 
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 
 const ERROR_RESPONSES = {
-  400: ['BadRequest', 'Invalid request: bad JSON, wrong row length, a value of the wrong type or out of range, unknown or duplicate feature names, an empty or too large batch.'],
+  400: ['BadRequest', 'Malformed request: not JSON, NaN or Infinity spelled out, nesting too deep, a duplicate or forbidden key, a bad query parameter.'],
   401: ['Unauthorized', 'Missing or wrong x-api-key (when API keys are configured).'],
   404: ['NotFound', 'Unknown route.'],
   405: ['MethodNotAllowed', 'Method not allowed on this route.'],
-  413: ['PayloadTooLarge', 'Body larger than the limit (1 MiB by default).'],
+  413: ['PayloadTooLarge', 'Body larger than the limit (1 MiB by default), or more leads than allowed (1,000 by default).'],
   415: ['UnsupportedMediaType', 'Content-Type is not application/json.'],
+  422: ['UnprocessableContent', 'The body has the wrong shape, holds no leads, or every lead in it is invalid (details name the row and feature). A batch with some valid leads is answered 200, the invalid ones carrying an error.'],
+  503: ['ServiceUnavailable', 'The model is not loaded yet.'],
 } as const satisfies Record<number, readonly [string, string]>;
 
 type ErrorStatus = keyof typeof ERROR_RESPONSES;
@@ -24,14 +23,28 @@ type ErrorStatus = keyof typeof ERROR_RESPONSES;
 const errorRefs = (codes: readonly ErrorStatus[]) =>
   Object.fromEntries(codes.map((c) => [c, { $ref: `#/components/responses/${ERROR_RESPONSES[c][0]}` }]));
 
+/** What the document describes besides the features. */
+export interface OpenApiOptions {
+  /** The model served, named in the description. */
+  model?: { name: string; version: string };
+  /** The validation policy served (default lenient). */
+  policy?: ValidationPolicy;
+  /** The largest `explain` accepted (default 50). */
+  maxExplain?: number;
+}
+
 /**
- * The OpenAPI 3.1 document of the scoring API, generated from the zod schemas.
- * Committed as docs/openapi.json (tools/demo-model/write-openapi.ts) and served at GET /openapi.json.
+ * The OpenAPI 3.1 document of the scoring API for one model's feature contract, generated from the zod
+ * schemas. The demo bundle's is committed as docs/openapi.json (tools/demo-model/write-openapi.ts); the API
+ * serves its own model's at GET /openapi.json.
  *
  * @example
- * const doc = buildOpenApiDocument(); // doc.paths['/score'].post
+ * const doc = buildOpenApiDocument(contract, { model: { name: 'lead-scoring-demo', version: '1.0.0' } });
  */
-export function buildOpenApiDocument(): Record<string, unknown> {
+export function buildOpenApiDocument(contract: FeatureContract, opts: OpenApiOptions = {}): Record<string, unknown> {
+  const n = contract.size;
+  const policy = opts.policy ?? 'lenient';
+  const { ScoreRequestSchema } = requestSchemas(contract, policy);
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'apiKey',
@@ -60,19 +73,23 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         explain: z
           .int()
           .min(0)
-          .max(NUM_FEATURES)
+          .max(opts.maxExplain ?? 50)
           .optional()
           .meta({ description: 'Attach the N strongest reason codes (TreeSHAP contributions) to each result.' }),
       }),
       body: {
         required: true,
-        description: `Either an array of rows (${NUM_FEATURES} values each, in feature order) or {"leads": [...]} with features by name.`,
+        description:
+          `Either an array of rows (${n} values each, in feature column order) or {"leads": [...]} with features by name. ` +
+          (policy === 'strict'
+            ? 'A value outside its published range, or a fraction where a whole number is published, makes its lead invalid.'
+            : 'A value outside its published range, or a fraction where a whole number is published, is scored and reported in the result\'s warnings.'),
         content: json(ScoreRequestSchema),
       },
     },
     responses: {
-      200: { description: 'One result per lead, in request order.', content: json(response) },
-      ...errorRefs([400, 401, 404, 405, 413, 415]),
+      200: { description: 'One result per lead, in request order: a score, or an error for an invalid lead.', content: json(response) },
+      ...errorRefs([400, 401, 404, 405, 413, 415, 422, 503]),
     },
   });
   const simpleGet = (path: string, summary: string, extra: Record<number, unknown>) =>
@@ -94,7 +111,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: 'Lead scoring API',
       version: '1.0.0',
-      description: `Real-time scores (1..5) for B2B leads described by ${NUM_FEATURES} features. Unknown routes get 404 with an ErrorResponse.`,
+      description:
+        `Real-time scores (1..5) for B2B leads described by ${n} features` +
+        (opts.model ? ` (model ${opts.model.name} ${opts.model.version})` : '') +
+        '. Unknown routes get 404 with an ErrorResponse.',
     },
     servers: [{ url: 'http://localhost:8080', description: 'npm start' }],
   });
@@ -102,7 +122,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
 }
 
 /** The document as committed: keys sorted recursively, 2-space indent, trailing newline. */
-export function serializeOpenApiDocument(doc: unknown = buildOpenApiDocument()): string {
+export function serializeOpenApiDocument(doc: unknown): string {
   return `${JSON.stringify(sortKeys(doc), null, 2)}\n`;
 }
 

@@ -1,8 +1,8 @@
 /**
- * Test helpers for other projects: a seeded PRNG and random valid leads.
+ * Test helpers for other projects: a seeded PRNG, random valid leads of a contract, and random feature lists.
  * Imported as `@lead-scoring/feature-schema/testing`; not part of the runtime API.
  */
-import { FEATURES, type FeatureSpec } from './features';
+import type { FeatureSpec } from './feature-spec';
 
 /**
  * A small, fast, seeded PRNG (mulberry32) returning floats in [0, 1).
@@ -25,33 +25,37 @@ export function mulberry32(seed: number): () => number {
 const MISSING_RATE = 0.1;
 
 /**
- * A random valid row: 50 values in manifest order, inside each range, whole numbers where
- * integer, and `null` now and then where missing is allowed.
+ * A random valid row of a feature list: one value per spec, inside each range (a span of 1,000 around 0 for
+ * unbounded ends), whole numbers where integer, `null` now and then where missing is allowed.
  *
  * @example
- * const row = sampleLead(mulberry32(7)); // row.length === 50
+ * const row = sampleLead(bundle.features, mulberry32(7)); // row.length === bundle.features.length
  */
-export function sampleLead(rng: () => number): (number | null)[] {
-  return FEATURES.map((spec) => sampleValue(spec, rng));
+export function sampleLead(specs: readonly FeatureSpec[], rng: () => number): (number | null)[] {
+  return specs.map((spec) => sampleValue(spec, rng));
 }
 
 function sampleValue(spec: FeatureSpec, rng: () => number): number | null {
   const u = rng();
   if (spec.allowMissing && rng() < MISSING_RATE) return null;
-  if (spec.kind === 'flag') return u < 0.3 ? 1 : 0;
+  const min = Number.isFinite(spec.min) ? spec.min : Math.min(0, spec.max) - 1000;
+  const max = Number.isFinite(spec.max) ? spec.max : Math.max(0, min) + 1000;
+  if (spec.kind === 'flag' && min === 0 && max === 1) return u < 0.3 ? 1 : 0;
   // Skew towards small values, as real counts and amounts are: most leads do little.
   const skew = spec.kind === 'count' || spec.kind === 'amount' || spec.kind === 'days' ? u ** 4 : u;
-  const span = spec.max - spec.min;
-  if (spec.integer) return Math.min(spec.max, spec.min + Math.floor(skew * (span + 1)));
-  return Math.min(spec.max, Math.round((spec.min + skew * span) * 1e4) / 1e4);
+  const span = max - min;
+  if (spec.integer) return Math.min(Math.floor(max), Math.ceil(min) + Math.floor(skew * (Math.floor(max) - Math.ceil(min) + 1)));
+  return Math.min(max, Math.max(min, Math.round((min + skew * span) * 1e4) / 1e4));
 }
 
 /**
- * The smallest valid value of every feature that may not be missing, by name: the least a named-form
- * lead must carry.
+ * The smallest valid value (0 when unbounded below) of every feature that may not be missing, by name:
+ * the least a named-form lead must carry.
  *
- * @example { leads: [{ features: { ...requiredFeatureValues(), web_visits_30d: 12 } }] }
+ * @example { leads: [{ features: { ...requiredFeatureValues(specs), web_visits_30d: 12 } }] }
  */
-export function requiredFeatureValues(): Record<string, number> {
-  return Object.fromEntries(FEATURES.filter((s) => !s.allowMissing).map((s) => [s.name, s.min]));
+export function requiredFeatureValues(specs: readonly FeatureSpec[]): Record<string, number> {
+  return Object.fromEntries(
+    specs.filter((s) => !s.allowMissing).map((s) => [s.name, Number.isFinite(s.min) ? (s.integer ? Math.ceil(s.min) : s.min) : Math.min(0, s.max)]),
+  );
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { FEATURES, FEATURE_INDEX, featureValueProblem, featureValueSchema, hasLoneSurrogate, type FeatureSpec } from '../src/index';
+import { featureValueProblem, featureValueSchema, hasLoneSurrogate, valueRangeProblem, valueTypeProblem, type FeatureSpec } from '../src/index';
+import { SPECS } from './fixtures';
 
-const spec = (name: string): FeatureSpec => FEATURES[FEATURE_INDEX.get(name)!]!;
+const spec = (name: string): FeatureSpec => SPECS.find((s) => s.name === name)!;
 
 describe('featureValueProblem', () => {
   it('accepts values inside the range, bounds included', () => {
@@ -18,12 +19,12 @@ describe('featureValueProblem', () => {
   });
 
   it('rejects fractions where a whole number is required', () => {
-    expect(featureValueProblem(spec('form_fills_90d'), 1.5)).toBe('must be a whole number');
+    expect(featureValueProblem(spec('web_visits_30d'), 1.5)).toBe('must be a whole number');
   });
 
   it('accepts null only where missing is allowed', () => {
     expect(featureValueProblem(spec('intent_score'), null)).toBeUndefined();
-    expect(featureValueProblem(spec('web_visits_7d'), null)).toBe('must not be missing (null)');
+    expect(featureValueProblem(spec('web_visits_30d'), null)).toBe('must not be missing (null)');
   });
 
   it('rejects non-numbers and non-finite numbers', () => {
@@ -38,19 +39,36 @@ describe('featureValueProblem', () => {
     expect(featureValueProblem(s, Number.POSITIVE_INFINITY)).toBe('must be a finite number');
   });
 
-  it('agrees with the zod schema of every feature on arbitrary values', () => {
+  it('agrees with the strict zod schema of every feature on arbitrary values', () => {
     const value = fc.oneof(
       fc.double(),
       fc.integer({ min: -10, max: 600_000 }),
-      fc.constantFrom(null, 0, 1, 0.5, -0, '1', true, undefined),
+      fc.constantFrom(null, 0, 1, 0.5, -0, '1', true, undefined, 2 ** 53, 1e300),
     );
     fc.assert(
-      fc.property(fc.nat({ max: 49 }), value, (i, v) => {
-        const s = FEATURES[i]!;
-        expect(featureValueSchema(s).safeParse(v).success).toBe(featureValueProblem(s, v) === undefined);
+      fc.property(fc.nat({ max: SPECS.length - 1 }), value, (i, v) => {
+        const s = SPECS[i]!;
+        expect(featureValueSchema(s, 'strict').safeParse(v).success).toBe(featureValueProblem(s, v) === undefined);
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('says "at least" or "at most" for a range open at one end', () => {
+    expect(featureValueProblem(spec('pricing_views'), -1)).toBe('must be at least 0');
+    expect(featureValueProblem(spec('days_to_renewal'), 4000)).toBe('must be at most 3650');
+    expect(featureValueProblem(spec('revenue_change'), -1e300)).toBeUndefined();
+  });
+});
+
+describe('valueTypeProblem and valueRangeProblem', () => {
+  it('separate what makes a lead invalid from what is only outside the published range', () => {
+    const visits = spec('web_visits_30d');
+
+    expect(valueTypeProblem(visits, 2001)).toBeUndefined();
+    expect(valueRangeProblem(visits, 2001)).toEqual({ code: 'OUT_OF_RANGE', problem: 'must be between 0 and 2000' });
+    expect(valueRangeProblem(visits, 2.5)).toEqual({ code: 'NOT_WHOLE_NUMBER', problem: 'must be a whole number' });
+    expect(valueTypeProblem(visits, '3')).toBe('must be a number, got a string');
   });
 });
 

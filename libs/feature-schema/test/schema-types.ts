@@ -3,41 +3,26 @@
  * a wrong shape here is a compile error.
  */
 import type { z } from 'zod';
-import type {
-  ErrorResponse,
-  FeatureSpec,
-  NamedScoreRequest,
-  RowsScoreRequest,
-  ScoreRequest,
-  ScoreResponse,
-  ScoreResponseSchema,
-} from '../src/index';
+import type { ErrorResponse, FeatureSpec, NamedLead, ScoreResponse, ScoreResponseSchema, ScoredResult, RejectedResult } from '../src/index';
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const assertType = <T extends true>(): T => true as T;
 
-export const rowsAreArraysOfNullableNumbers = assertType<
-  RowsScoreRequest extends readonly (readonly (number | null)[])[] ? true : false
->();
-export const requestIsEitherForm = assertType<Equals<ScoreRequest, RowsScoreRequest | NamedScoreRequest>>();
-export const leadIdIsOptionalString = assertType<
-  Equals<NamedScoreRequest['leads'][number]['lead_id'], string | undefined>
->();
-export const scoreIsANumber = assertType<Equals<ScoreResponse['results'][number]['score'], number>>();
-export const responseInputEqualsOutput = assertType<
-  Equals<z.input<typeof ScoreResponseSchema>, z.output<typeof ScoreResponseSchema>>
->();
+export const leadIdIsOptionalString = assertType<Equals<NamedLead['lead_id'], string | undefined>>();
+export const resultIsScoredOrRejected = assertType<Equals<ScoreResponse['results'][number], ScoredResult | RejectedResult>>();
+export const scoreIsANumber = assertType<Equals<ScoredResult['score'], number>>();
+export const responseInputEqualsOutput = assertType<Equals<z.input<typeof ScoreResponseSchema>, z.output<typeof ScoreResponseSchema>>>();
 
 export const sampleResponse = {
   request_id: 'r',
   model: { name: 'm', version: '1' },
-  results: [{ score: 3, probabilities: [0.1, 0.1, 0.6, 0.1, 0.1] }],
+  results: [{ score: 3, probabilities: [0.1, 0.1, 0.6, 0.1, 0.1] }, { error: { code: 'INVALID_LEAD', message: 'm' } }],
   latency_ms: { total: 1, validation: 0, model: 1 },
 } satisfies ScoreResponse;
 
 export const sampleError = { error: { code: 'INVALID_JSON', message: 'bad', details: [{ problem: 'p' }] } } satisfies ErrorResponse;
 
-// @ts-expect-error a result needs a score
-export const noScore: ScoreResponse['results'][number] = { lead_id: 'x' };
+// @ts-expect-error a scored result needs a score
+export const noScore: ScoredResult = { lead_id: 'x' };
 // @ts-expect-error kind is a closed set
-export const badKind: FeatureSpec['kind'] = 'percentage';
+export const badKind: FeatureSpec = { name: 'x', description: '', unit: '', kind: 'colour', min: 0, max: 1, allowMissing: false, integer: false };

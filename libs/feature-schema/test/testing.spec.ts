@@ -1,5 +1,6 @@
-import { FEATURES, featureValueProblem } from '../src/index';
-import { mulberry32, sampleLead } from '../src/testing';
+import { featureValueProblem } from '../src/index';
+import { mulberry32, requiredFeatureValues, sampleLead } from '../src/testing';
+import { SPECS } from './fixtures';
 
 describe('mulberry32', () => {
   it('repeats the same sequence for the same seed', () => {
@@ -24,25 +25,30 @@ describe('mulberry32', () => {
 
 describe('sampleLead', () => {
   const rng = mulberry32(1);
-  const rows = Array.from({ length: 500 }, () => sampleLead(rng));
+  const rows = Array.from({ length: 500 }, () => sampleLead(SPECS, rng));
 
-  it('draws 50 values that each feature accepts', () => {
+  it('draws one value per feature that each feature accepts, unbounded ranges included', () => {
     const problems = rows.flatMap((row, r) =>
-      row.length !== 50 ? [`row ${r}: ${row.length} values`] : row.flatMap((v, i) => featureValueProblem(FEATURES[i]!, v) ?? []),
+      row.length !== SPECS.length ? [`row ${r}: ${row.length} values`] : row.flatMap((v, i) => featureValueProblem(SPECS[i]!, v) ?? []),
     );
 
     expect(problems).toEqual([]);
   });
 
   it('leaves some values missing, but only where allowed', () => {
-    const nullable = FEATURES.map((s) => s.allowMissing);
     const nulls = rows.flatMap((row) => row.map((v, i) => (v === null ? i : -1))).filter((i) => i >= 0);
 
     expect(nulls.length).toBeGreaterThan(100);
-    expect(nulls.filter((i) => !nullable[i])).toEqual([]);
+    expect(nulls.filter((i) => !SPECS[i]!.allowMissing)).toEqual([]);
   });
 
   it('varies every feature across rows', () => {
-    FEATURES.forEach((_, i) => expect(new Set(rows.map((r) => r[i])).size).toBeGreaterThan(1));
+    SPECS.forEach((_, i) => expect(new Set(rows.map((r) => r[i])).size).toBeGreaterThan(1));
+  });
+});
+
+describe('requiredFeatureValues', () => {
+  it('gives the least valid value of every feature that may not be missing', () => {
+    expect(requiredFeatureValues(SPECS)).toEqual({ web_visits_30d: 0, demo_requested: 0, pricing_views: 0 });
   });
 });

@@ -6,7 +6,7 @@ export const BundleErrorCode = {
   MANIFEST_INVALID: 'BUNDLE_MANIFEST_INVALID',
   /** The model file's sha256 differs from the manifest's. */
   SHA256_MISMATCH: 'BUNDLE_SHA256_MISMATCH',
-  /** Feature count or names (manifest or model file) differ from the feature schema. */
+  /** The model file's feature count or names differ from the manifest's features. */
   FEATURES_MISMATCH: 'BUNDLE_FEATURES_MISMATCH',
   /** The manifest's objective or class count differs from the model file's. */
   OBJECTIVE_MISMATCH: 'BUNDLE_OBJECTIVE_MISMATCH',

@@ -11,7 +11,7 @@ export type { Manifest, ScoreMapping, Baseline, BaselineFeature } from './manife
 export { loadBundle, bundleFromBytes, MANIFEST_FILE, MODEL_FILE } from './load-bundle';
 export type { ModelBundle } from './load-bundle';
 export { DEMO_BUNDLE_DIR, findDemoBundleDir } from './demo-dir';
-export { mapScore } from './score-mapping';
+export { mapScore, predictedClass } from './score-mapping';
 export type { ScoreValue } from './score-mapping';
 export { checkReference } from './reference';
 export type { ReferenceCheck } from './reference';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { FEATURE_NAMES, NUM_FEATURES } from '@lead-scoring/feature-schema';
+import { createFeatureContract, featureSpecsFromJson, type FeatureContract } from '@lead-scoring/feature-schema';
 import { EvaluatorError, parseModel, type Model } from '@lead-scoring/xgboost-evaluator';
 import { BundleError, BundleErrorCode } from './errors';
 import { ManifestSchema, type Manifest } from './manifest';
@@ -11,6 +11,8 @@ export interface ModelBundle {
   /** Where it came from: a folder path, or a label such as an S3 URI. */
   readonly dir: string;
   readonly manifest: Manifest;
+  /** The model's input contract, from the manifest's `features`: what requests are validated against. */
+  readonly contract: FeatureContract;
   readonly model: Model;
   readonly modelBytes: Uint8Array;
 }
@@ -52,7 +54,7 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
 export function bundleFromBytes(opts: { manifest: unknown; modelBytes: Uint8Array; dir: string }): ModelBundle {
   const { modelBytes, dir } = opts;
   const manifest = parseManifest(opts.manifest, dir);
-  checkFeatureNames(manifest.features, `${dir}/${MANIFEST_FILE}`);
+  const contract = contractOf(manifest, dir);
   const sha = createHash('sha256').update(modelBytes).digest('hex');
   if (sha !== manifest.sha256) {
     throw new BundleError(
@@ -67,8 +69,8 @@ export function bundleFromBytes(opts: { manifest: unknown; modelBytes: Uint8Arra
     const why = err instanceof EvaluatorError ? `${err.code}: ${err.message}` : String(err);
     throw new BundleError(BundleErrorCode.MODEL_INVALID, `${dir}/${MODEL_FILE} cannot be loaded (${why})`, { cause: err });
   }
-  checkModel(model, manifest, dir);
-  return Object.freeze({ dir, manifest, model, modelBytes });
+  checkModel(model, manifest, contract, dir);
+  return Object.freeze({ dir, manifest, contract, model, modelBytes });
 }
 
 function parseManifest(raw: unknown, dir: string): Manifest {
@@ -78,32 +80,30 @@ function parseManifest(raw: unknown, dir: string): Manifest {
   throw new BundleError(BundleErrorCode.MANIFEST_INVALID, `${dir}/${MANIFEST_FILE} is invalid: ${problems.join('; ')}`);
 }
 
-function checkFeatureNames(names: readonly string[] | undefined, where: string): void {
-  if (names === undefined) return;
-  if (names.length !== NUM_FEATURES) {
-    throw new BundleError(
-      BundleErrorCode.FEATURES_MISMATCH,
-      `${where} lists ${names.length} features; the feature schema has ${NUM_FEATURES}`,
-    );
-  }
-  const at = names.findIndex((n, i) => n !== FEATURE_NAMES[i]);
-  if (at >= 0) {
-    throw new BundleError(
-      BundleErrorCode.FEATURES_MISMATCH,
-      `${where} has feature ${JSON.stringify(names[at])} at position ${at}; the feature schema has ${JSON.stringify(FEATURE_NAMES[at])}`,
-    );
+function contractOf(manifest: Manifest, dir: string): FeatureContract {
+  try {
+    return createFeatureContract(featureSpecsFromJson(manifest.features));
+  } catch (err) {
+    throw new BundleError(BundleErrorCode.MANIFEST_INVALID, `${dir}/${MANIFEST_FILE} features are invalid: ${(err as Error).message}`, { cause: err });
   }
 }
 
-function checkModel(model: Model, manifest: Manifest, dir: string): void {
+function checkModel(model: Model, manifest: Manifest, contract: FeatureContract, dir: string): void {
   const where = `${dir}/${MODEL_FILE}`;
-  if (model.numFeatures !== NUM_FEATURES) {
+  if (model.numFeatures !== contract.size) {
     throw new BundleError(
       BundleErrorCode.FEATURES_MISMATCH,
-      `${where} was trained on ${model.numFeatures} features; the feature schema has ${NUM_FEATURES}`,
+      `${where} was trained on ${model.numFeatures} features; the manifest lists ${contract.size}`,
     );
   }
-  checkFeatureNames(model.featureNames, where);
+  const names = model.featureNames;
+  const at = names ? names.findIndex((n, i) => n !== contract.names[i]) : -1;
+  if (at >= 0) {
+    throw new BundleError(
+      BundleErrorCode.FEATURES_MISMATCH,
+      `${where} has feature ${JSON.stringify(names![at])} at column ${at}; the manifest has ${JSON.stringify(contract.names[at])}`,
+    );
+  }
   if (model.objective !== manifest.objective) {
     throw new BundleError(
       BundleErrorCode.OBJECTIVE_MISMATCH,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FeatureListJsonSchema } from '@lead-scoring/feature-schema';
 import type { ObjectiveName } from '@lead-scoring/xgboost-evaluator';
 
 const OBJECTIVES = [
@@ -21,9 +22,22 @@ const ascending = (xs: readonly number[]) => {
   return true;
 };
 
-/** How a prediction becomes a 1..5 score. */
+const nonDecreasing = (xs: readonly number[]) => xs.every((x, i) => i === 0 || x >= xs[i - 1]!);
+
+/**
+ * How a prediction becomes a 1..5 score:
+ * - `class_plus_one`: a 5-class model, class k is score k+1;
+ * - `class_scores`: a multi-class model, `scores[k]` is the score of class k;
+ * - `thresholds`: a single-output model, score = 1 + the number of thresholds <= the prediction;
+ * - `probability_cutpoints`: the same for a probability, cutpoints strictly ascending in 0..1.
+ */
 export const ScoreMappingSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('class_plus_one') }),
+  z.strictObject({ type: z.literal('class_scores'), scores: z.array(z.int().min(1).max(5)).min(2) }),
+  z.strictObject({
+    type: z.literal('thresholds'),
+    thresholds: z.array(z.number()).length(4).refine(nonDecreasing, 'thresholds must be in ascending order'),
+  }),
   z.strictObject({
     type: z.literal('probability_cutpoints'),
     cutpoints: z.array(proportion).length(4).refine(ascending, 'cutpoints must be strictly ascending'),
@@ -74,7 +88,8 @@ export const ManifestSchema = z
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits'),
     objective: z.enum(OBJECTIVES),
     num_class: z.int().nonnegative(),
-    features: z.array(z.string().min(1)),
+    /** The feature contract in model column order: spec objects, or bare names (any number, may be missing). */
+    features: FeatureListJsonSchema,
     score_mapping: ScoreMappingSchema,
     baseline: BaselineSchema,
     reference: ReferenceSchema.optional(),
@@ -88,6 +103,16 @@ export const ManifestSchema = z
         message: 'class_plus_one needs a multi:softprob or multi:softmax objective with num_class 5',
       });
     }
+    if (m.score_mapping.type === 'class_scores' && (!multi || m.score_mapping.scores.length !== m.num_class)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['score_mapping'],
+        message: `class_scores needs a multi-class objective and one score per class (num_class ${m.num_class})`,
+      });
+    }
+    if (m.score_mapping.type === 'thresholds' && m.objective === 'multi:softprob') {
+      ctx.addIssue({ code: 'custom', path: ['score_mapping'], message: 'thresholds need a single-output objective, not multi:softprob' });
+    }
     if (m.score_mapping.type === 'probability_cutpoints' && !PROBABILITY_OBJECTIVES.includes(m.objective)) {
       ctx.addIssue({
         code: 'custom',
@@ -95,7 +120,8 @@ export const ManifestSchema = z
         message: `probability_cutpoints needs an objective giving a probability (${PROBABILITY_OBJECTIVES.join(', ')})`,
       });
     }
-    const missing = m.features.filter((f) => !(f in m.baseline.features));
+    const names = m.features.map((f) => (typeof f === 'string' ? f : f.name));
+    const missing = names.filter((f) => !(f in m.baseline.features));
     if (missing.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['baseline', 'features'], message: `no baseline for ${missing.join(', ')}` });
     }

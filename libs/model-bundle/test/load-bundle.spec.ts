@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { EvaluatorError } from '@lead-scoring/xgboost-evaluator';
 import {
   BundleError,
@@ -52,7 +51,8 @@ describe('loadBundle', () => {
     expect(bundle.manifest.name).toBe('lead-scoring-demo');
     expect(bundle.model.objective).toBe('multi:softprob');
     expect([bundle.model.numFeatures, bundle.model.predictionWidth]).toEqual([50, 5]);
-    expect(bundle.model.featureNames).toEqual(FEATURE_NAMES);
+    expect(bundle.model.featureNames).toEqual(bundle.contract.names);
+    expect(bundle.contract.features[9]).toMatchObject({ name: 'web_visits_30d', min: 0, max: 2000, integer: true, allowMissing: false });
     expect(sha256(bundle.modelBytes)).toBe(bundle.manifest.sha256);
   });
 
@@ -107,14 +107,29 @@ describe('loadBundle', () => {
     expect(await codeOf(loadBundle(dir))).toBe(BundleErrorCode.SHA256_MISMATCH);
   });
 
-  it('fails with BUNDLE_FEATURES_MISMATCH for renamed, reordered or missing manifest features', async () => {
+  it('fails with BUNDLE_FEATURES_MISMATCH for reordered or missing manifest features', async () => {
     const swap = (m: Manifest) => ({ ...m, features: [m.features[1], m.features[0], ...m.features.slice(2)] });
     const short = (m: Manifest) => ({ ...m, features: m.features.slice(0, 49) });
 
     await expect(loadBundle(bundleDir('swapped', { manifest: swap }))).rejects.toThrow(
-      /"annual_revenue_usd_m" at position 0; the feature schema has "company_employees"/,
+      /xgboost-model has feature "company_employees" at column 0; the manifest has "annual_revenue_usd_m"/,
     );
+    await expect(loadBundle(bundleDir('short', { manifest: short }))).rejects.toThrow(/trained on 50 features; the manifest lists 49/);
     expect(await codeOf(loadBundle(bundleDir('short', { manifest: short })))).toBe(BundleErrorCode.FEATURES_MISMATCH);
+  });
+
+  it('fails with BUNDLE_MANIFEST_INVALID for a feature list with a duplicate name', async () => {
+    const twice = (m: Manifest) => ({ ...m, features: [m.features[0], ...m.features.slice(0, 49)] });
+
+    await expect(loadBundle(bundleDir('twice', { manifest: twice }))).rejects.toThrow(/features are invalid: feature 1 \("company_employees"\): the name appears twice/);
+  });
+
+  it('accepts a legacy manifest listing bare names: any number, may be missing', async () => {
+    const bare = (m: Manifest) => ({ ...m, features: m.features.map((f) => (typeof f === 'string' ? f : f.name)) });
+
+    const bundle = await loadBundle(bundleDir('bare', { manifest: bare }));
+
+    expect(bundle.contract.features[9]).toMatchObject({ name: 'web_visits_30d', min: -Infinity, max: Infinity, allowMissing: true });
   });
 
   it('fails with BUNDLE_FEATURES_MISMATCH when the model file names other features', async () => {
@@ -123,7 +138,7 @@ describe('loadBundle', () => {
     const model = JSON.stringify(json);
     const dir = bundleDir('model-names', { model, manifest: (m) => ({ ...m, sha256: sha256(model) }) });
 
-    await expect(loadBundle(dir)).rejects.toThrow(/xgboost-model has feature "country_code" at position 3/);
+    await expect(loadBundle(dir)).rejects.toThrow(/xgboost-model has feature "country_code" at column 3; the manifest has "country_tier"/);
   });
 
   it('fails with BUNDLE_OBJECTIVE_MISMATCH when the manifest names another objective', async () => {

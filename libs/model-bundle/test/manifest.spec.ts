@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FEATURE_NAMES, FEATURES, featureValueProblem } from '@lead-scoring/feature-schema';
+import { featureSpecsFromJson, featureValueProblem } from '@lead-scoring/feature-schema';
 import { ManifestSchema, baselineBinIndex, type Manifest } from '../src/manifest';
 
 const demoPath = join(__dirname, '..', '..', '..', 'models', 'demo', 'manifest.json');
@@ -11,7 +11,8 @@ describe('ManifestSchema', () => {
   it('accepts the demo manifest and keeps its extra keys', () => {
     const parsed = ManifestSchema.parse(demo);
 
-    expect(parsed.features).toEqual(FEATURE_NAMES);
+    expect(parsed.features).toHaveLength(50);
+    expect(parsed.features[0]).toMatchObject({ name: 'company_employees', min: 1, max: 500_000, integer: true, allow_missing: true });
     expect(parsed.score_mapping).toEqual({ type: 'class_plus_one' });
     expect(parsed['training']).toBeDefined();
   });
@@ -31,6 +32,20 @@ describe('ManifestSchema', () => {
     ]);
   });
 
+  it('accepts class_scores with one score per class and thresholds on a single-output objective', () => {
+    const regression = { ...demo, objective: 'reg:squarederror', num_class: 0 };
+
+    expect(issues({ ...demo, score_mapping: { type: 'class_scores', scores: [1, 2, 3, 4, 5] } })).toEqual([]);
+    expect(issues({ ...demo, score_mapping: { type: 'class_scores', scores: [1, 5] } })).toEqual([
+      'class_scores needs a multi-class objective and one score per class (num_class 5)',
+    ]);
+    expect(issues({ ...regression, score_mapping: { type: 'thresholds', thresholds: [-2, 0, 0, 7.5] } })).toEqual([]);
+    expect(issues({ ...regression, score_mapping: { type: 'thresholds', thresholds: [1, 0, 2, 3] } })).toEqual(['thresholds must be in ascending order']);
+    expect(issues({ ...demo, score_mapping: { type: 'thresholds', thresholds: [1, 2, 3, 4] } })).toEqual([
+      'thresholds need a single-output objective, not multi:softprob',
+    ]);
+  });
+
   it('rejects probability_cutpoints on a multi-class objective', () => {
     const m = { ...demo, score_mapping: { type: 'probability_cutpoints', cutpoints: [0.2, 0.4, 0.6, 0.8] } };
 
@@ -44,7 +59,7 @@ describe('ManifestSchema', () => {
   });
 
   it('rejects baseline bins whose proportions do not fit the edges', () => {
-    const f = FEATURE_NAMES[0]!;
+    const f = 'company_employees';
     const features = { ...demo.baseline.features, [f]: { edges: [1, 2], proportions: [0.5, 0.5], missing_rate: 0 } };
 
     expect(issues({ ...demo, baseline: { ...demo.baseline, features } })).toEqual([
@@ -63,7 +78,8 @@ describe('ManifestSchema', () => {
 describe('the demo manifest', () => {
   it('has reference rows the feature schema accepts', () => {
     const rows = demo.reference!.rows;
-    const problems = rows.flatMap((row) => row.flatMap((v, i) => featureValueProblem(FEATURES[i]!, v) ?? []));
+    const specs = featureSpecsFromJson(demo.features);
+    const problems = rows.flatMap((row) => row.flatMap((v, i) => featureValueProblem(specs[i]!, v) ?? []));
 
     expect(rows).toHaveLength(20);
     expect(problems).toEqual([]);
@@ -79,7 +95,7 @@ describe('the demo manifest', () => {
     const sums = Object.values(demo.baseline.features).map((b) => b.proportions.reduce((a, x) => a + x, 0));
 
     for (const s of [...sums, demo.baseline.scores.proportions.reduce((a, x) => a + x, 0)]) expect(s).toBeCloseTo(1, 4);
-    expect(Object.keys(demo.baseline.features)).toEqual(FEATURE_NAMES);
+    expect(Object.keys(demo.baseline.features)).toEqual(featureSpecsFromJson(demo.features).map((s) => s.name));
   });
 });
 

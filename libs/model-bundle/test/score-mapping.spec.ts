@@ -34,6 +34,20 @@ describe('mapScore', () => {
     ]);
   });
 
+  it('scores a class by its entry in class_scores, for any class count', () => {
+    const three = { score_mapping: { type: 'class_scores', scores: [1, 3, 5] } as ScoreMapping };
+
+    expect(mapScore(three, [0.2, 0.5, 0.3], 0, 3)).toBe(3);
+    expect(mapScore(three, [0.1, 0.1, 0.8], 0, 3)).toBe(5);
+    expect(mapScore(three, [2], 0, 1)).toBe(5);
+  });
+
+  it('scores any single prediction by thresholds, ties at a threshold going up', () => {
+    const thresholds = { score_mapping: { type: 'thresholds', thresholds: [-1, 0, 0, 10] } as ScoreMapping };
+
+    expect([-5, -1, -0.5, 0, 9.9, 10, 1e9].map((p) => mapScore(thresholds, [p], 0, 1))).toEqual([1, 2, 2, 4, 4, 5, 5]);
+  });
+
   it('never leaves 1..5, even on NaN or out-of-range input', () => {
     expect(mapScore(classes, [Number.NaN], 0, 1)).toBe(1);
     expect(mapScore(classes, [9], 0, 1)).toBe(5);

@@ -2,9 +2,8 @@
  * Per-request cost of the observability hot path (recordRequest + recordScored + lake push), in-process.
  * Run: npx tsx --tsconfig tsconfig.base.json libs/observability/bench/hot-path.ts
  */
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { FEATURE_NAMES, NUM_FEATURES, baselineFrom, eventOf, sampleRows } from '../test/fixtures';
 import { BufferedLakeWriter, createMetrics, DriftMonitor, lakeRecordsFromEvent, type LakeSink } from '../src';
-import { baselineFrom, eventOf, sampleRows } from '../test/fixtures';
 
 const x = sampleRows(1000, 1);
 const events = Array.from({ length: 1000 }, (_, i) => eventOf(x, i, 1));
@@ -19,10 +18,10 @@ function time(name: string, fn: (i: number) => void, n = 200_000): void {
 }
 
 const metrics = createMetrics({ featureNames: FEATURE_NAMES, drift: new DriftMonitor({ baseline: baselineFrom(x, 1000), featureNames: FEATURE_NAMES }) });
-const writer = new BufferedLakeWriter({ sink: nullSink, maxBufferRecords: 10_000_000, flushRecords: 5_000_000 });
+const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink: nullSink, maxBufferRecords: 10_000_000, flushRecords: 5_000_000 });
 time('recordRequest', () => metrics.recordRequest('/score', 200, 3));
 time('recordScored (1 lead)', (i) => metrics.recordScored(events[i % 1000]!));
-time('lakeRecordsFromEvent + push', (i) => writer.pushMany(lakeRecordsFromEvent(events[i % 1000]!)));
+time('lakeRecordsFromEvent + push', (i) => writer.pushMany(lakeRecordsFromEvent(events[i % 1000]!, NUM_FEATURES)));
 time('pushEvent (1 lead)', (i) => void writer.pushEvent(events[i % 1000]!));
 void writer.close();
 

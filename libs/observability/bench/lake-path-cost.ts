@@ -2,11 +2,10 @@
  * CPU per lead of each lake step: records from an event, packing, encoding (the sink's own encoder).
  * Run: npx tsx --tsconfig tsconfig.base.json libs/observability/bench/lake-path-cost.ts
  */
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { FEATURE_NAMES, NUM_FEATURES, eventOf, sampleRows } from '../test/fixtures';
 import { lakeRecordsFromEvent, type LakeRecord } from '../src';
 import { packRecords } from '../src/parquet-columns';
 import { encodeLakeParquet } from '../src/parquet-plain-encoder';
-import { eventOf, sampleRows } from '../test/fixtures';
 
 const N = 2000;
 const x = sampleRows(N, 1);
@@ -24,9 +23,9 @@ function time(name: string, f: () => void): void {
 let recs: LakeRecord[] = [];
 time('lakeRecordsFromEvent', () => {
   recs = [];
-  for (const e of events) for (const r of lakeRecordsFromEvent(e)) recs.push(r);
+  for (const e of events) for (const r of lakeRecordsFromEvent(e, NUM_FEATURES)) recs.push(r);
 });
-time('packRecords', () => void packRecords(recs));
-const packed = packRecords(recs);
+time('packRecords', () => void packRecords(recs, NUM_FEATURES));
+const packed = packRecords(recs, NUM_FEATURES);
 time('encodeLakeParquet', () => void encodeLakeParquet(packed, FEATURE_NAMES, 'w'));
 time('structuredClone(job)', () => void structuredClone(packed));

@@ -8,13 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BufferedLakeWriter, ParquetSink } from '../src';
-import { eventOf, sampleRows } from '../test/fixtures';
+import { eventOf, sampleRows, FEATURE_NAMES, NUM_FEATURES } from '../test/fixtures';
 
 async function main(): Promise<void> {
   const x = sampleRows(1000, 1);
   for (const per of [1, 50]) {
     const dir = mkdtempSync(join(tmpdir(), 'lake-bench-'));
-    const writer = new BufferedLakeWriter({ sink: new ParquetSink({ dir, thread: process.env['THREAD'] === '1' }), flushRecords: 2000, flushIntervalMs: 2000 });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink: new ParquetSink({ featureNames: FEATURE_NAMES, dir, thread: process.env['THREAD'] === '1' }), flushRecords: 2000, flushIntervalMs: 2000 });
     const events = Array.from({ length: 1000 / per }, (_, i) => eventOf(x, i * per, per));
     const leads = 200_000;
     const cpu0 = process.cpuUsage();

@@ -7,15 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { lakeRecordsFromEvent } from '../src';
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { FEATURE_NAMES, NUM_FEATURES, eventOf, sampleRows } from '../test/fixtures';
 import { lakeColumns, lakeSchema, packRecords } from '../src/parquet-columns';
 import { LakeFiles } from '../src/lake-file';
 import { encodeAndWrite } from '../src/parquet-encode';
 import { encodeLakeParquet } from '../src/parquet-plain-encoder';
-import { eventOf, sampleRows } from '../test/fixtures';
 
 const N = 4000;
-const recs = lakeRecordsFromEvent(eventOf(sampleRows(N, 1), 0, N));
+const recs = lakeRecordsFromEvent(eventOf(sampleRows(N, 1), 0, N), NUM_FEATURES);
 const variants: Record<string, object> = {
   'snappy+stats': {},
   'snappy': { statistics: false },
@@ -27,7 +26,7 @@ for (const [name, opts] of Object.entries(variants)) {
   let bytes = 0;
   for (let rep = 0; rep < 12; rep++) {
     const t = performance.now();
-    bytes = parquetWriteBuffer({ columnData: lakeColumns(recs), schema: lakeSchema(), ...opts }).byteLength;
+    bytes = parquetWriteBuffer({ columnData: lakeColumns(recs, FEATURE_NAMES), schema: lakeSchema(FEATURE_NAMES), ...opts }).byteLength;
     times.push(performance.now() - t);
   }
   const best = Math.min(...times.slice(2));
@@ -39,7 +38,7 @@ for (const [name, opts] of Object.entries(variants)) {
   let bytes = 0;
   for (let rep = 0; rep < 12; rep++) {
     const t = performance.now();
-    bytes = encodeLakeParquet(packRecords(recs), FEATURE_NAMES, 'bench').byteLength;
+    bytes = encodeLakeParquet(packRecords(recs, NUM_FEATURES), FEATURE_NAMES, 'bench').byteLength;
     times.push(performance.now() - t);
   }
   const best = Math.min(...times.slice(2));
@@ -47,7 +46,7 @@ for (const [name, opts] of Object.entries(variants)) {
 }
 {
   // Encoding alone, for a file of LAKE_FLUSH_RECORDS' default 10,000 rows (5 row groups), packed once.
-  const big = packRecords(lakeRecordsFromEvent(eventOf(sampleRows(10_000, 2), 0, 10_000)));
+  const big = packRecords(lakeRecordsFromEvent(eventOf(sampleRows(10_000, 2), 0, 10_000), NUM_FEATURES), NUM_FEATURES);
   const times: number[] = [];
   for (let rep = 0; rep < 12; rep++) {
     const t = performance.now();
@@ -64,8 +63,8 @@ for (const [name, opts] of Object.entries(variants)) {
   // Each job carries its own copy of the feature names, as the worker thread receives them (structured clone).
   const rows: ReturnType<typeof lakeRecordsFromEvent> = [];
   const x = sampleRows(10_000, 3);
-  for (let at = 0; at < 10_000; at += 50) rows.push(...lakeRecordsFromEvent(eventOf(x, at, 50, { leadIds: undefined })));
-  const packed = packRecords(rows);
+  for (let at = 0; at < 10_000; at += 50) rows.push(...lakeRecordsFromEvent(eventOf(x, at, 50, { leadIds: undefined }), NUM_FEATURES));
+  const packed = packRecords(rows, NUM_FEATURES);
   const dir = mkdtempSync(join(tmpdir(), 'parquet-cost-'));
   const cpu: number[] = [];
   void (async () => {

@@ -1,6 +1,5 @@
 import { backoffDelay, sleep as realSleep, type RetryPolicy } from './backoff';
 import { LakeSinkError } from './errors';
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { LakeChunk, type LakeRecord } from './lake-record';
 import type { LakeSink } from './lake-sink';
 import type { LakeObserver, ObsLogger, ScoredEvent } from './scored-event';
@@ -26,8 +25,8 @@ export interface BufferedLakeWriterOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly now?: () => number;
-  /** Feature values per row (default FEATURE_NAMES.length). */
-  readonly featureWidth?: number;
+  /** Feature values per row: the model's feature count. */
+  readonly featureWidth: number;
 }
 
 /** Totals since start. */
@@ -76,7 +75,7 @@ export class BufferedLakeWriter {
     this.maxBuffer = opts.maxBufferRecords ?? 50_000;
     this.flushRecords = Math.min(opts.flushRecords ?? 1_000, this.maxBuffer);
     this.chunkRows = Math.max(1, Math.min(this.flushRecords, opts.sink.maxBatchRecords));
-    this.width = opts.featureWidth ?? FEATURE_NAMES.length;
+    this.width = opts.featureWidth;
     this.policy = { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 5_000, ...opts.retry };
     // Drops are never silent: without a logger they go to the console.
     this.logger = opts.logger ?? console;

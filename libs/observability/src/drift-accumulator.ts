@@ -28,7 +28,7 @@ export interface DriftSnapshot {
  * Shared by the live sliding window and the offline drift report, so both agree bin for bin.
  *
  * @example
- * const acc = new DriftAccumulator({ baseline, featureNames: FEATURE_NAMES });
+ * const acc = new DriftAccumulator({ baseline, featureNames: bundle.contract.names });
  * acc.addRow(row, 0, 3); const snap = acc.snapshot();
  */
 export class DriftAccumulator {

@@ -21,7 +21,7 @@ export interface DriftMonitorOptions {
  * Binning and PSI run in `snapshot()`, at scrape time or on a timer, off the request path.
  *
  * @example
- * const drift = new DriftMonitor({ baseline: parseBaseline(manifest), featureNames: FEATURE_NAMES });
+ * const drift = new DriftMonitor({ baseline: parseBaseline(manifest), featureNames: bundle.contract.names });
  * drift.observe(x, nRows, results); drift.snapshot().maxPsi;
  */
 export class DriftMonitor {

@@ -1,4 +1,3 @@
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import type { DriftBaseline } from './baseline';
 import { DriftAccumulator, type DriftSnapshot } from './drift-accumulator';
 import { ObservabilityError } from './errors';
@@ -20,7 +19,8 @@ export interface DriftReportOptions {
   /** Inclusive `YYYY-MM-DD` bounds on the `dt` partition. */
   readonly from?: string | undefined;
   readonly to?: string | undefined;
-  readonly featureNames?: readonly string[];
+  /** The model's feature names: the lake's feature columns. */
+  readonly featureNames: readonly string[];
 }
 
 /** The offline drift of a lake range against the training baseline. */
@@ -48,7 +48,7 @@ export async function buildDriftReport(opts: DriftReportOptions): Promise<DriftR
   const from = opts.from === undefined ? null : checkDate('--from', opts.from);
   const to = opts.to === undefined ? null : checkDate('--to', opts.to);
   if (from && to && from > to) throw new ObservabilityError('DRIFT_REPORT_BAD_INPUT', `--from ${from} is after --to ${to}`);
-  const names = opts.featureNames ?? FEATURE_NAMES;
+  const names = opts.featureNames;
   const files = await listLakeFiles(opts.lakeDir, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
   const acc = new DriftAccumulator({ baseline: opts.baseline, featureNames: names });
   for (const file of files) {

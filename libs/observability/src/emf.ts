@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DriftMonitor } from './drift-monitor';
-import type { LakeObserver, ScoredEvent } from './scored-event';
+import { flaggedCounts, type LakeObserver, type ScoredEvent } from './scored-event';
 
 /** CloudWatch namespace of every lead-scoring metric. */
 export const EMF_NAMESPACE = 'LeadScoring';
@@ -69,6 +69,11 @@ export class EmfRecorder {
       }
     }
     this.drift?.observe(e.x, e.nRows, e.results);
+    if (e.invalidLeads) this.metrics.addMetric('InvalidLeads', MetricUnit.Count, e.invalidLeads);
+    for (const [key, n] of flaggedCounts(e)) {
+      const [feature, code] = key.split('\0') as [string, string];
+      this.metrics.singleMetric().addDimensions({ Feature: feature, Code: code }).addMetric('FeatureWarnings', MetricUnit.Count, n);
+    }
   }
 
   recordFallback(n = 1): void {

@@ -15,7 +15,8 @@ export interface FirehoseSinkOptions {
   readonly client?: FirehoseClient;
   /** Attempts per call for records Firehose rejects (FailedPutCount) or a failed call; default 3, 50 ms base, 1 s cap. */
   readonly retry?: Partial<RetryPolicy>;
-  readonly featureNames?: readonly string[];
+  /** The model's feature names: the keys of each record's `features` map. */
+  readonly featureNames: readonly string[];
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
 }

@@ -1,5 +1,5 @@
 export { ObservabilityError, ObservabilityErrorCode, LakeSinkError } from './errors';
-export type { ScoredEvent, ScoredResult, ObsLogger, LakeObserver } from './scored-event';
+export type { ScoredEvent, ScoredResult, FlaggedValue, ObsLogger, LakeObserver } from './scored-event';
 export { createMetrics, LATENCY_BUCKETS_MS, type LeadScoringMetrics, type MetricsOptions } from './metrics';
 export { serveClusterMetrics, clusterMetricsSource } from './metrics-cluster';
 export { lakeRecordsFromEvent, toJsonLine, LAKE_META_COLUMNS, type LakeRecord } from './lake-record';

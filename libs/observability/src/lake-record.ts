@@ -1,13 +1,12 @@
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import type { PackedBatch } from './parquet-columns';
 import type { ScoredEvent } from './scored-event';
 import { ByteRunsBuilder } from './byte-runs';
 import { packedWithByteRuns } from './string-runs';
 
 /**
- * One scored lead in the data lake. In memory the 50 feature values stay a float32 view in
- * FEATURE_NAMES order (NaN = missing) to keep the hot path cheap; every sink writes them as 50 named
- * columns (`company_employees`, ...), null when missing.
+ * One scored lead in the data lake. In memory the feature values stay a float32 view in the model's
+ * column order (NaN = missing) to keep the hot path cheap; the Parquet sink writes them as one column per
+ * feature, named as the model names them, the Firehose sink as a `features` map.
  */
 export interface LakeRecord {
   readonly request_id: string;
@@ -24,7 +23,7 @@ export interface LakeRecord {
   /** Request latency, ms (shared by the leads of one batch). */
   readonly latency_ms: number;
   readonly degraded: boolean;
-  /** FEATURE_NAMES.length values, FEATURE_NAMES order, NaN = missing. */
+  /** One value per model feature, in column order, NaN = missing. */
   readonly features: Float32Array;
 }
 
@@ -84,7 +83,7 @@ class SlabRecord implements LakeRecord {
  * @example
  * writer.pushMany(lakeRecordsFromEvent(event));
  */
-export function lakeRecordsFromEvent(e: ScoredEvent, width = FEATURE_NAMES.length): LakeRecord[] {
+export function lakeRecordsFromEvent(e: ScoredEvent, width: number): LakeRecord[] {
   const n = e.nRows;
   const { slab: s, at } = slabCopy(e.x, n * width);
   const ts = e.ts ?? Date.now();
@@ -99,15 +98,15 @@ export function lakeRecordsFromEvent(e: ScoredEvent, width = FEATURE_NAMES.lengt
   return out;
 }
 
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
-
 /**
- * The record as one flat JSON object (the Firehose / Glue row): ISO `ts`, features as named keys.
+ * The record as one JSON object (the Firehose / Glue row): ISO `ts`, and the features as one `features` object
+ * of name to value (a Glue `map<string,double>`, so one table holds every model's features), a missing value
+ * left out.
  *
  * @example
- * toJsonLine(rec); // '{"request_id":"r1",...,"company_employees":120,...}\n'
+ * toJsonLine(rec, names); // '{"request_id":"r1",...,"features":{"company_employees":120,...}}\n'
  */
-export function toJsonLine(rec: LakeRecord, names: readonly string[] = FEATURE_NAMES): string {
+export function toJsonLine(rec: LakeRecord, names: readonly string[]): string {
   const row: Record<string, unknown> = {
     request_id: rec.request_id,
     lead_id: rec.lead_id,
@@ -120,7 +119,12 @@ export function toJsonLine(rec: LakeRecord, names: readonly string[] = FEATURE_N
     latency_ms: rec.latency_ms,
     degraded: rec.degraded,
   };
-  for (let f = 0; f < names.length; f++) row[names[f]!] = finiteOrNull(rec.features[f]!);
+  const features: Record<string, number> = {};
+  for (let f = 0; f < names.length; f++) {
+    const v = rec.features[f]!;
+    if (Number.isFinite(v)) features[names[f]!] = v;
+  }
+  row['features'] = features;
   return `${JSON.stringify(row)}\n`;
 }
 

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DriftMonitor } from './drift-monitor';
 import { HotCounter, HotHistogram } from './hot-metrics';
-import { topProbability, type LakeObserver, type ScoredEvent } from './scored-event';
+import { flaggedCounts, topProbability, type LakeObserver, type ScoredEvent } from './scored-event';
 
 /** Latency buckets (ms): dense over 1-1000 ms, plus 2.5 s and 5 s so a p99 above 1 s is measurable. */
 export const LATENCY_BUCKETS_MS = [1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2500, 5000];
@@ -10,7 +10,7 @@ export const PROBABILITY_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
 
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
-  /** Feature names for the per-feature gauges (FEATURE_NAMES). */
+  /** The model's feature names, for the per-feature series. */
   readonly featureNames: readonly string[];
   /** Source of PSI and missing rates, read at scrape time; can be swapped later with `setDrift`. */
   readonly drift?: DriftMonitor | null;
@@ -59,7 +59,7 @@ export interface LeadScoringMetrics {
  * label hashing and allocates nothing.
  *
  * @example
- * const metrics = createMetrics({ featureNames: FEATURE_NAMES, drift });
+ * const metrics = createMetrics({ featureNames: bundle.contract.names, drift });
  * metrics.recordScored(event); res.end(await metrics.text());
  */
 export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
@@ -79,6 +79,11 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
   const batchSize = new HotHistogram({ name: 'lead_scoring_batch_size', help: 'Leads per score request', buckets: BATCH_SIZE_BUCKETS, registers });
   const scores = new HotCounter({ name: 'lead_scoring_scores_total', help: 'Scored leads by score 1..5', labelNames: ['score'], registers: scoringRegisters });
   const probability = new HotHistogram({ name: 'lead_scoring_predicted_probability', help: 'Probability of the predicted class', buckets: PROBABILITY_BUCKETS, registers: scoringRegisters });
+  const flagged = new Counter({
+    name: 'lead_scoring_feature_warnings_total', help: 'Values scored although outside the published range (or not whole), by feature and code',
+    labelNames: ['feature', 'code'], registers: scoringRegisters,
+  });
+  const invalidLeads = new Counter({ name: 'lead_scoring_invalid_leads_total', help: 'Leads answered with an error instead of a score', registers: scoringRegisters });
   const fallbacks = new Counter({ name: 'lead_scoring_scorer_fallbacks_total', help: 'Batches answered by the fallback scorer', registers: scoringRegisters });
   let circuitSource: (() => boolean) | null = null;
   const circuit = new Gauge({
@@ -153,6 +158,9 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
         if (p !== null) probability.record(0, p);
       }
       drift?.observe(e.x, e.nRows, results);
+      if (e.invalidLeads) invalidLeads.inc(e.invalidLeads);
+      // Rare (only flagged leads): prom-client's labelled counter is fine off the per-lead loop.
+      if (e.warnings) for (const [key, n] of flaggedCounts(e)) flagged.inc({ feature: key.split('\0')[0]!, code: key.split('\0')[1]! }, n);
     },
     recordRequest,
     recordFallback: (n = 1) => fallbacks.inc(n),

@@ -1,4 +1,3 @@
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import type { ColumnSource, SchemaElement } from 'hyparquet-writer';
 import { LakeChunk, type LakeRecord } from './lake-record';
 
@@ -7,7 +6,7 @@ import { LakeChunk, type LakeRecord } from './lake-record';
  * UTF8 strings, TIMESTAMP_MILLIS, INT32 score, a 3-level LIST<DOUBLE> for probabilities, FLOAT
  * features (exactly the float32 the model saw), all nullable where a value can be missing.
  */
-export function lakeSchema(names: readonly string[] = FEATURE_NAMES): SchemaElement[] {
+export function lakeSchema(names: readonly string[]): SchemaElement[] {
   return [
     { name: 'root', num_children: 10 + names.length },
     { name: 'request_id', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
@@ -51,7 +50,7 @@ export interface PackedBatch {
 }
 
 /** Packs records into columns (one pass, no per-row allocation), in buffers of their own (transferable). */
-export function packRecords(records: readonly LakeRecord[], width: number = FEATURE_NAMES.length): PackedBatch {
+export function packRecords(records: readonly LakeRecord[], width: number): PackedBatch {
   let probWidth = 0;
   for (const r of records) probWidth = Math.max(probWidth, r.probabilities?.length ?? 0);
   const chunk = new LakeChunk(records.length, width, probWidth, { shared: false });
@@ -65,7 +64,7 @@ const orNull = (v: number): number | null => (v === v ? v : null);
  * Column arrays for hyparquet-writer (NaN becomes null). Unique or numeric columns are PLAIN-encoded:
  * the writer's dictionary trial costs more CPU than it saves bytes on them (bench/parquet-cost.ts).
  */
-export function packedColumns(p: PackedBatch, names: readonly string[] = FEATURE_NAMES): ColumnSource[] {
+export function packedColumns(p: PackedBatch, names: readonly string[]): ColumnSource[] {
   const n = p.n;
   const ts = new Array<Date>(n);
   const probabilities = new Array<number[] | null>(n);
@@ -100,6 +99,6 @@ export function packedColumns(p: PackedBatch, names: readonly string[] = FEATURE
 }
 
 /** Records to column arrays (packRecords + packedColumns). */
-export function lakeColumns(records: readonly LakeRecord[], names: readonly string[] = FEATURE_NAMES): ColumnSource[] {
+export function lakeColumns(records: readonly LakeRecord[], names: readonly string[]): ColumnSource[] {
   return packedColumns(packRecords(records, names.length), names);
 }

@@ -89,7 +89,7 @@ function writeColumn(out: FileOut, s: Scratch, p: GroupRows, features: FeatureCo
  * serving thread) stays one row group, not one file; the result is then empty.
  *
  * @example
- * const bytes = encodeLakeParquet(packRecords(records), FEATURE_NAMES, 'writer-1');
+ * const bytes = encodeLakeParquet(packRecords(records, names.length), names, 'writer-1');
  */
 export function encodeLakeParquet(
   p: PackedBatch, names: readonly string[], writerId: string, out?: ByteWriter, emit?: (pieces: readonly Uint8Array[]) => void,

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { LakeSinkError } from './errors';
 import { packedRecord, type LakeRecord } from './lake-record';
 import type { LakeSink } from './lake-sink';
@@ -25,7 +24,8 @@ export interface ParquetSinkOptions {
   readonly dir: string;
   /** Unique per process; defaults to `<pid>-<random>`, so cluster workers never collide. */
   readonly writerId?: string;
-  readonly featureNames?: readonly string[];
+  /** The model's feature names: one column each. */
+  readonly featureNames: readonly string[];
   /** Records per file at most (default 10,000). */
   readonly maxBatchRecords?: number;
   /**
@@ -73,7 +73,7 @@ export class ParquetSink implements LakeSink {
   constructor(private readonly opts: ParquetSinkOptions) {
     this.maxBatchRecords = opts.maxBatchRecords ?? 10_000;
     this.writerId = opts.writerId ?? `${process.pid}-${randomBytes(4).toString('hex')}`;
-    this.names = opts.featureNames ?? FEATURE_NAMES;
+    this.names = opts.featureNames;
     if (opts.thread) this.worker = this.startWorker();
   }
 

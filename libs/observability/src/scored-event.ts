@@ -7,7 +7,7 @@ export interface ScoredResult {
 
 /**
  * What the API reports after answering a score request: one event per request (a batch of leads).
- * `x` is row-major float32 in FEATURE_NAMES order with NaN for missing, as the scorer saw it.
+ * `x` is row-major float32 in the model's feature order with NaN for missing, as the scorer saw it.
  * The observers copy what they keep, so the caller may reuse `x` once the callback returns.
  */
 export interface ScoredEvent {
@@ -29,6 +29,36 @@ export interface ScoredEvent {
   readonly leadIds?: readonly (string | null | undefined)[] | undefined;
   /** Epoch ms of the request; defaults to now. */
   readonly ts?: number;
+  /** Values flagged per scored lead (outside the published range, lenient validation); undefined when none. */
+  readonly warnings?: readonly (readonly FlaggedValue[] | undefined)[] | undefined;
+  /** Leads of the request answered with an error instead of a score. */
+  readonly invalidLeads?: number;
+}
+
+/** A value scored although outside what the model publishes: the data-quality signal. */
+export interface FlaggedValue {
+  readonly feature: string;
+  /** `OUT_OF_RANGE` or `NOT_WHOLE_NUMBER`. */
+  readonly code: string;
+}
+
+/**
+ * Counts the flagged values of an event by feature and code (`feature\0code` keys); empty when none.
+ *
+ * @example
+ * for (const [key, n] of flaggedCounts(event)) { const [feature, code] = key.split('\0'); }
+ */
+export function flaggedCounts(e: ScoredEvent): Map<string, number> {
+  const counts = new Map<string, number>();
+  if (!e.warnings) return counts;
+  for (const lead of e.warnings) {
+    if (!lead) continue;
+    for (const w of lead) {
+      const key = `${w.feature}\0${w.code}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
 }
 
 /** Minimal logger: Powertools Logger and `console` both fit. */

@@ -1,5 +1,5 @@
 import { BufferedLakeWriter, LakeSinkError, type LakeRecord, type LakeSink } from '../src';
-import { eventOf, fakeLogger, record, sampleRows } from './fixtures';
+import { eventOf, fakeLogger, record, sampleRows, NUM_FEATURES } from './fixtures';
 
 /** An in-memory sink whose next `failures` writes fail (optionally delivering only part of the batch). */
 class MemorySink implements LakeSink {
@@ -27,7 +27,7 @@ const counters = () => ({ written: jest.fn(), failed: jest.fn(), dropped: jest.f
 describe('BufferedLakeWriter', () => {
   it('delivers every record exactly once on close', async () => {
     const sink = new MemorySink();
-    const writer = new BufferedLakeWriter({ sink, flushRecords: 1000, sleep: noSleep });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushRecords: 1000, sleep: noSleep });
     for (let i = 0; i < 250; i++) writer.push(record(i));
     const stats = await writer.close();
     expect(sink.rows.map((r) => r.request_id)).toEqual(Array.from({ length: 250 }, (_, i) => `r${i}`));
@@ -37,7 +37,7 @@ describe('BufferedLakeWriter', () => {
 
   it('flushes on its own once flushRecords records wait', async () => {
     const sink = new MemorySink();
-    const writer = new BufferedLakeWriter({ sink, flushRecords: 10, flushIntervalMs: 60_000 });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushRecords: 10, flushIntervalMs: 60_000 });
     for (let i = 0; i < 10; i++) writer.push(record(i));
     await new Promise((r) => setImmediate(r));
     await writer.flush();
@@ -54,7 +54,7 @@ describe('BufferedLakeWriter', () => {
       // Each write takes until the test releases it, while requests keep arriving.
       writePacked: (b) => new Promise<void>((resolve) => { batches.push(b.n); release = resolve; }),
     };
-    const writer = new BufferedLakeWriter({ sink, flushRecords: 100, flushIntervalMs: 60_000 });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushRecords: 100, flushIntervalMs: 60_000 });
     const x = sampleRows(1, 1);
     const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
     for (let round = 0; round < 6; round++) {
@@ -77,7 +77,7 @@ describe('BufferedLakeWriter', () => {
 
   it('flushes on its own after flushIntervalMs', async () => {
     const sink = new MemorySink();
-    const writer = new BufferedLakeWriter({ sink, flushRecords: 1000, flushIntervalMs: 20 });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushRecords: 1000, flushIntervalMs: 20 });
     writer.push(record(1));
     await new Promise((r) => setTimeout(r, 80));
     expect(sink.rows).toHaveLength(1);
@@ -88,7 +88,7 @@ describe('BufferedLakeWriter', () => {
     const sink = new MemorySink(3);
     const obs = counters();
     const logger = fakeLogger();
-    const writer = new BufferedLakeWriter({ sink, observer: obs, logger, sleep: noSleep, retry: { maxAttempts: 5 } });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, observer: obs, logger, sleep: noSleep, retry: { maxAttempts: 5 } });
     for (let i = 0; i < 50; i++) writer.push(record(i));
     const stats = await writer.close();
     expect(sink.rows).toHaveLength(50);
@@ -100,7 +100,7 @@ describe('BufferedLakeWriter', () => {
 
   it('retries only the undelivered records of a partial failure', async () => {
     const sink = new MemorySink(2, 100, true);
-    const writer = new BufferedLakeWriter({ sink, sleep: noSleep, logger: fakeLogger() });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, sleep: noSleep, logger: fakeLogger() });
     for (let i = 0; i < 5; i++) writer.push(record(i));
     await writer.close();
     expect(sink.rows.map((r) => r.request_id)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
@@ -110,7 +110,7 @@ describe('BufferedLakeWriter', () => {
     const sink = new MemorySink(100);
     const obs = counters();
     const logger = fakeLogger();
-    const writer = new BufferedLakeWriter({ sink, observer: obs, logger, sleep: noSleep, retry: { maxAttempts: 2 } });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, observer: obs, logger, sleep: noSleep, retry: { maxAttempts: 2 } });
     for (let i = 0; i < 7; i++) writer.push(record(i));
     const stats = await writer.close();
     expect(stats.dropped).toBe(7);
@@ -122,7 +122,7 @@ describe('BufferedLakeWriter', () => {
     const sink = new MemorySink();
     const obs = counters();
     const logger = fakeLogger();
-    const writer = new BufferedLakeWriter({ sink, observer: obs, logger, maxBufferRecords: 3, flushIntervalMs: 60_000 });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, observer: obs, logger, maxBufferRecords: 3, flushIntervalMs: 60_000 });
     const accepted = writer.pushMany([record(1), record(2), record(3), record(4), record(5)]);
     expect(accepted).toBe(3);
     expect(writer.stats().dropped).toBe(2);
@@ -136,6 +136,7 @@ describe('BufferedLakeWriter', () => {
     const sink = new MemorySink(1);
     let now = 0;
     const writer = new BufferedLakeWriter({
+      featureWidth: NUM_FEATURES,
       sink, logger: fakeLogger(), now: () => now, random: () => 1,
       sleep: async (ms) => { now += ms; }, retry: { baseDelayMs: 1000 },
     });
@@ -148,7 +149,7 @@ describe('BufferedLakeWriter', () => {
   });
 
   it('refuses and counts records pushed after close', async () => {
-    const writer = new BufferedLakeWriter({ sink: new MemorySink(), logger: fakeLogger() });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink: new MemorySink(), logger: fakeLogger() });
     await writer.close();
     expect(writer.push(record(1))).toBe(false);
     expect(writer.stats().dropped).toBe(1);
@@ -156,7 +157,7 @@ describe('BufferedLakeWriter', () => {
 
   it('records every lead of a scored event as its own row, in order, with its features', async () => {
     const sink = new MemorySink(0, 4);
-    const writer = new BufferedLakeWriter({ sink, sleep: noSleep });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, sleep: noSleep });
     const x = sampleRows(10, 7);
     expect(writer.pushEvent(eventOf(x, 0, 6))).toBe(6);
     expect(writer.pushEvent(eventOf(x, 6, 4, { degraded: true }))).toBe(4);
@@ -178,7 +179,7 @@ describe('BufferedLakeWriter', () => {
         for (let i = 0; i < b.n; i++) rows.push({ ...record(0), request_id: b.requestId[i]!, lead_id: b.leadId[i] ?? null });
       },
     };
-    const writer = new BufferedLakeWriter({ sink, sleep: noSleep, logger: fakeLogger() });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, sleep: noSleep, logger: fakeLogger() });
     writer.pushEvent(eventOf(sampleRows(3, 1), 0, 3));
     const stats = await writer.close();
     expect(rows.map((r) => r.lead_id)).toEqual(['lead-0', 'lead-1', 'lead-2']);
@@ -187,7 +188,7 @@ describe('BufferedLakeWriter', () => {
 
   it('accepts the leads of an event that fit and drops the rest', async () => {
     const sink = new MemorySink();
-    const writer = new BufferedLakeWriter({ sink, logger: fakeLogger(), maxBufferRecords: 3, flushIntervalMs: 60_000 });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, logger: fakeLogger(), maxBufferRecords: 3, flushIntervalMs: 60_000 });
     expect(writer.pushEvent(eventOf(sampleRows(5, 2), 0, 5))).toBe(3);
     expect(writer.stats()).toMatchObject({ queued: 3, dropped: 2 });
     await writer.close();

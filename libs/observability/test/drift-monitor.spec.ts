@@ -1,6 +1,5 @@
-import { FEATURE_NAMES, NUM_FEATURES } from '@lead-scoring/feature-schema';
+import { FEATURE_NAMES, NUM_FEATURES, baselineFrom, eventOf, sampleRows } from './fixtures';
 import { DriftAccumulator, DriftMonitor, psi } from '../src';
-import { baselineFrom, eventOf, sampleRows } from './fixtures';
 
 const two = { features: { a: { edges: [0, 1, 2], proportions: [0.5, 0.5], missing_rate: 0 } }, scores: { proportions: [0.2, 0.2, 0.2, 0.2, 0.2] } };
 

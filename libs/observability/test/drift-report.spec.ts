@@ -1,9 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FEATURE_NAMES, NUM_FEATURES } from '@lead-scoring/feature-schema';
+import { FEATURE_NAMES, NUM_FEATURES, baselineFrom, eventOf, sampleRows } from './fixtures';
 import { BufferedLakeWriter, buildDriftReport, formatDriftTable, lakeRecordsFromEvent, ParquetSink, renderDriftHtml } from '../src';
-import { baselineFrom, eventOf, sampleRows } from './fixtures';
 
 const SHIFTED = 'web_visits_30d';
 jest.setTimeout(60_000);
@@ -18,10 +17,10 @@ async function writeLake(n: number, shift: boolean): Promise<void> {
     const f = FEATURE_NAMES.indexOf(SHIFTED);
     for (let r = 0; r < n; r++) rows[r * NUM_FEATURES + f] = (rows[r * NUM_FEATURES + f] ?? 0) * 10 + 50;
   }
-  const writer = new BufferedLakeWriter({ sink: new ParquetSink({ dir }) });
+  const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink: new ParquetSink({ featureNames: FEATURE_NAMES, dir }) });
   for (let i = 0; i < n; i += 100) {
     const ts = Date.UTC(2024, 4, i < n / 2 ? 1 : 2, 12);
-    writer.pushMany(lakeRecordsFromEvent(eventOf(rows, i, Math.min(100, n - i), { ts })));
+    writer.pushMany(lakeRecordsFromEvent(eventOf(rows, i, Math.min(100, n - i), { ts }), NUM_FEATURES));
   }
   await writer.close();
 }
@@ -36,7 +35,7 @@ afterEach(async () => {
 describe('buildDriftReport', () => {
   it('flags exactly the deliberately shifted feature', async () => {
     await writeLake(4000, true);
-    const report = await buildDriftReport({ lakeDir: dir, baseline });
+    const report = await buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline });
     expect(report.snapshot.n).toBe(4000);
     expect(report.alert).toEqual([SHIFTED]);
     expect(report.watch).toEqual([]);
@@ -45,20 +44,20 @@ describe('buildDriftReport', () => {
 
   it('flags nothing on a lake drawn from the training distribution', async () => {
     await writeLake(4000, false);
-    const report = await buildDriftReport({ lakeDir: dir, baseline });
+    const report = await buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline });
     expect(report.alert).toEqual([]);
     expect(report.watch).toEqual([]);
   });
 
   it('reads only the partitions within --from and --to', async () => {
     await writeLake(1000, false);
-    const report = await buildDriftReport({ lakeDir: dir, baseline, from: '2024-05-02', to: '2024-05-02' });
+    const report = await buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline, from: '2024-05-02', to: '2024-05-02' });
     expect(report.snapshot.n).toBe(500);
   });
 
   it('prints a table and renders a self-contained HTML report with SVG charts', async () => {
     await writeLake(1000, true);
-    const report = await buildDriftReport({ lakeDir: dir, baseline });
+    const report = await buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline });
     const table = formatDriftTable(report);
     expect(table).toMatch(new RegExp(`${SHIFTED}\\s+\\d+\\.\\d{4}\\s+\\S+%\\s+ALERT`));
     expect(table).toContain('Alert: web_visits_30d');
@@ -69,13 +68,13 @@ describe('buildDriftReport', () => {
   });
 
   it('rejects a malformed date, a reversed range and a missing lake', async () => {
-    await expect(buildDriftReport({ lakeDir: dir, baseline, from: '2024-13-01' })).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT', message: expect.stringContaining('--from') });
-    await expect(buildDriftReport({ lakeDir: dir, baseline, from: '2024-05-03', to: '2024-05-01' })).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT' });
-    await expect(buildDriftReport({ lakeDir: join(dir, 'nope'), baseline })).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT' });
+    await expect(buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline, from: '2024-13-01' })).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT', message: expect.stringContaining('--from') });
+    await expect(buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline, from: '2024-05-03', to: '2024-05-01' })).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT' });
+    await expect(buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: join(dir, 'nope'), baseline })).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT' });
   });
 
   it('says so when no lead falls in the range', async () => {
     await writeLake(200, false);
-    await expect(buildDriftReport({ lakeDir: dir, baseline, from: '2030-01-01' })).rejects.toMatchObject({ code: 'DRIFT_REPORT_NO_DATA' });
+    await expect(buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline, from: '2030-01-01' })).rejects.toMatchObject({ code: 'DRIFT_REPORT_NO_DATA' });
   });
 });

@@ -1,7 +1,6 @@
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { FEATURE_NAMES, baselineFrom, eventOf, sampleRows } from './fixtures';
 import { DriftMonitor } from '../src';
 import { EmfRecorder } from '../src/lambda';
-import { baselineFrom, eventOf, sampleRows } from './fixtures';
 
 type Emf = { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] }; [k: string]: unknown };
 

@@ -1,6 +1,11 @@
-import { FEATURE_NAMES, NUM_FEATURES } from '@lead-scoring/feature-schema';
+import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import type { DriftBaseline, LakeRecord, ScoredEvent } from '../src';
+
+/** The demo model's features: the lake's feature columns in these tests. */
+export const SPECS = demoFeatures();
+export const FEATURE_NAMES: readonly string[] = SPECS.map((s) => s.name);
+export const NUM_FEATURES = FEATURE_NAMES.length;
 import { binSlot } from '../src';
 
 /** `n` random valid rows as one row-major Float32Array (NaN = missing). */
@@ -8,7 +13,7 @@ export function sampleRows(n: number, seed: number): Float32Array {
   const rng = mulberry32(seed);
   const x = new Float32Array(n * NUM_FEATURES);
   for (let r = 0; r < n; r++) {
-    const row = sampleLead(rng);
+    const row = sampleLead(SPECS, rng);
     for (let f = 0; f < NUM_FEATURES; f++) x[r * NUM_FEATURES + f] = row[f] ?? NaN;
   }
   return x;

@@ -1,6 +1,6 @@
 import { BufferedLakeWriter, type LakeRecord, type LakeSink } from '../src';
 import { withFlushBeforeReturn } from '../src/lambda';
-import { fakeLogger, record } from './fixtures';
+import { fakeLogger, record, NUM_FEATURES } from './fixtures';
 
 /** A sink that takes `delayMs` to accept a batch, like a Firehose round trip. */
 class SlowSink implements LakeSink {
@@ -19,7 +19,7 @@ const context = (remaining: number) => ({ getRemainingTimeInMillis: () => remain
 describe('withFlushBeforeReturn', () => {
   it('delivers the invocation records before the invocation resolves', async () => {
     const sink = new SlowSink(30);
-    const writer = new BufferedLakeWriter({ sink, flushIntervalMs: 60_000 });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushIntervalMs: 60_000 });
     const handler = withFlushBeforeReturn(async (n: number) => {
       for (let i = 0; i < n; i++) writer.push(record(i));
       return { statusCode: 200 };
@@ -33,7 +33,7 @@ describe('withFlushBeforeReturn', () => {
 
   it('flushes even when the handler throws, then rethrows', async () => {
     const sink = new SlowSink(5);
-    const writer = new BufferedLakeWriter({ sink, flushIntervalMs: 60_000 });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushIntervalMs: 60_000 });
     const handler = withFlushBeforeReturn(async (_: unknown, __: unknown) => {
       writer.push(record(1));
       throw new Error('boom');
@@ -45,7 +45,7 @@ describe('withFlushBeforeReturn', () => {
 
   it('keeps records for the next invocation when the remaining time is too short', async () => {
     const sink = new SlowSink(0);
-    const writer = new BufferedLakeWriter({ sink, flushIntervalMs: 60_000 });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushIntervalMs: 60_000 });
     const logger = fakeLogger();
     const handler = withFlushBeforeReturn(async () => {
       writer.push(record(1));

@@ -1,7 +1,6 @@
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { FEATURE_NAMES, baselineFrom, eventOf, sampleRows } from './fixtures';
 import { AggregatorRegistry } from 'prom-client';
 import { createMetrics, DriftMonitor } from '../src';
-import { baselineFrom, eventOf, sampleRows } from './fixtures';
 
 const x = sampleRows(400, 21);
 const baseline = baselineFrom(x, 400);

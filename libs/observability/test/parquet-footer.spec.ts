@@ -1,8 +1,7 @@
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { FEATURE_NAMES, NUM_FEATURES, mixedRecords } from './fixtures';
 import { packRecords } from '../src/parquet-columns';
 import { leaves } from '../src/parquet-footer';
 import { encodeLakeParquet } from '../src/parquet-plain-encoder';
-import { mixedRecords } from './fixtures';
 
 describe('the layout a feature-name list fixes', () => {
   it('is found by content, so the copy the worker thread receives with each file reuses the same leaves', () => {
@@ -20,7 +19,7 @@ describe('the layout a feature-name list fixes', () => {
   });
 
   it('gives a copy of the names the same file, byte for byte, after a different list was encoded', () => {
-    const packed = packRecords(mixedRecords(40));
+    const packed = packRecords(mixedRecords(40), NUM_FEATURES);
     const first = Uint8Array.from(encodeLakeParquet(packed, FEATURE_NAMES, 'w'));
     encodeLakeParquet(packed, FEATURE_NAMES.map((n) => `${n}_x`), 'w');
 

@@ -1,11 +1,10 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
+import { FEATURE_NAMES, NUM_FEATURES, eventOf, record, sampleRows } from './fixtures';
 import { BufferedLakeWriter, listLakeFiles, ParquetSink, partitionOf, readLakeColumns } from '../src';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { packRecords } from '../src/parquet-columns';
-import { eventOf, record, sampleRows } from './fixtures';
 
 let dir: string;
 beforeEach(async () => {
@@ -27,7 +26,7 @@ describe('ParquetSink', () => {
   });
 
   it('writes exactly N rows across files for N leads pushed and closed', async () => {
-    const writer = new BufferedLakeWriter({ sink: new ParquetSink({ dir, maxBatchRecords: 300 }), flushRecords: 250 });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink: new ParquetSink({ featureNames: FEATURE_NAMES, dir, maxBatchRecords: 300 }), flushRecords: 250 });
     const n = 1234;
     for (let i = 0; i < n; i++) writer.push(record(i, Date.UTC(2024, 4, 1, 7 + (i % 3), 0)));
     await writer.close();
@@ -38,7 +37,7 @@ describe('ParquetSink', () => {
   });
 
   it('writes the leads of scored events through the worker thread, one file per hour', async () => {
-    const writer = new BufferedLakeWriter({ sink: new ParquetSink({ dir, thread: true }), flushRecords: 50 });
+    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink: new ParquetSink({ featureNames: FEATURE_NAMES, dir, thread: true }), flushRecords: 50 });
     const x = sampleRows(120, 3);
     for (let i = 0; i < 120; i += 10) writer.pushEvent(eventOf(x, i, 10, { ts: Date.UTC(2024, 4, 1, 7 + (i % 20 === 0 ? 0 : 1), 5) }));
     expect(await writer.close()).toMatchObject({ written: 120, dropped: 0 });
@@ -50,7 +49,7 @@ describe('ParquetSink', () => {
     const x = sampleRows(3000, 9);
     const bytesOf = async (directIo: boolean): Promise<Buffer> => {
       const root = join(dir, directIo ? 'direct' : 'buffered');
-      const writer = new BufferedLakeWriter({ sink: new ParquetSink({ dir: root, thread: true, directIo, writerId: 'w1' }), flushRecords: 3000 });
+      const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink: new ParquetSink({ featureNames: FEATURE_NAMES, dir: root, thread: true, directIo, writerId: 'w1' }), flushRecords: 3000 });
       for (let i = 0; i < 3000; i += 50) writer.pushEvent(eventOf(x, i, 50, { ts: Date.UTC(2024, 4, 1, 7, 5) }));
       expect(await writer.close()).toMatchObject({ written: 3000, dropped: 0 });
       const files = await listLakeFiles(root);
@@ -63,7 +62,7 @@ describe('ParquetSink', () => {
   });
 
   it('round-trips every column, with named feature columns and nulls for missing values', async () => {
-    await new ParquetSink({ dir }).write([record(1), record(2)]);
+    await new ParquetSink({ featureNames: FEATURE_NAMES, dir }).write([record(1), record(2)]);
     const [file] = await listLakeFiles(dir);
     const rows = await parquetReadObjects({ file: await asyncBufferFromFile(file!.path) });
     expect(rows[0]).toMatchObject({
@@ -77,8 +76,8 @@ describe('ParquetSink', () => {
   });
 
   it('leaves no temporary file behind and names files uniquely per writer', async () => {
-    const a = new ParquetSink({ dir });
-    const b = new ParquetSink({ dir });
+    const a = new ParquetSink({ featureNames: FEATURE_NAMES, dir });
+    const b = new ParquetSink({ featureNames: FEATURE_NAMES, dir });
     await Promise.all([a.write([record(1)]), b.write([record(2)]), a.write([record(3)])]);
     const folder = join(dir, partitionOf(record(1).ts));
     const names = await readdir(folder);
@@ -87,8 +86,8 @@ describe('ParquetSink', () => {
   });
 
   it('reports the records of a partition it could not write as undelivered', async () => {
-    const sink = new ParquetSink({ dir: join(dir, 'file-not-dir') });
-    await new ParquetSink({ dir }).write([record(1)]);
+    const sink = new ParquetSink({ featureNames: FEATURE_NAMES, dir: join(dir, 'file-not-dir') });
+    await new ParquetSink({ featureNames: FEATURE_NAMES, dir }).write([record(1)]);
     // Make the lake root a file so mkdir fails.
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'file-not-dir'), 'x');
@@ -101,15 +100,15 @@ describe('ParquetSink', () => {
   ])('reports every row of a columnar batch (%s) it could not write as undelivered', async (_, hours) => {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'file-not-dir'), 'x');
-    const sink = new ParquetSink({ dir: join(dir, 'file-not-dir') });
-    const batch = packRecords(hours.map((h, i) => record(i, Date.UTC(2024, 4, 1, h, 30))));
+    const sink = new ParquetSink({ featureNames: FEATURE_NAMES, dir: join(dir, 'file-not-dir') });
+    const batch = packRecords(hours.map((h, i) => record(i, Date.UTC(2024, 4, 1, h, 30))), NUM_FEATURES);
     const err = await sink.writePacked(batch).then(() => null, (e: unknown) => e as { code: string; undelivered: { request_id: string }[] });
     expect(err?.code).toBe('LAKE_SINK_FAILED');
     expect(err?.undelivered.map((r) => r.request_id).sort()).toEqual(['r0', 'r1', 'r2']);
   });
 
   it('is readable column by column through readLakeColumns', async () => {
-    await new ParquetSink({ dir }).write([record(3), record(4)]);
+    await new ParquetSink({ featureNames: FEATURE_NAMES, dir }).write([record(3), record(4)]);
     const [file] = await listLakeFiles(dir);
     const cols = await readLakeColumns(file!.path, ['score', FEATURE_NAMES[2]!]);
     expect(cols['score']).toEqual([4, 5]);

@@ -1,3 +1,5 @@
+import { MAX_DETAILS, type FeatureIssue } from '@lead-scoring/feature-schema';
+
 /**
  * Stable error codes of the scoring API, each with the HTTP status it answers with.
  * Never rename or reuse a code: clients and dashboards match on them.
@@ -15,8 +17,10 @@ export const API_ERROR_STATUS = {
   FORBIDDEN_KEY: 400,
   /** A query parameter is malformed, e.g. `?explain=abc`. */
   INVALID_QUERY: 400,
-  /** The body does not match the request schema (shape, types, ranges, names). */
+  /** The body has the wrong shape, or every lead in it is invalid (details name the row and feature). */
   VALIDATION_FAILED: 422,
+  /** One lead of a batch is invalid: the code of its result's `error`; the other leads are scored (200). */
+  INVALID_LEAD: 422,
   /** The batch holds no rows. */
   EMPTY_BATCH: 422,
   /** More rows than MAX_ROWS. */
@@ -40,11 +44,7 @@ export const API_ERROR_STATUS = {
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 
 /** One problem with a request; `row` is 0-based in request order. */
-export interface ErrorDetail {
-  row?: number;
-  feature?: string;
-  problem: string;
-}
+export type ErrorDetail = FeatureIssue;
 
 /**
  * An API failure with a stable `code`, the HTTP `status` it maps to, optional `details`
@@ -68,7 +68,7 @@ export class ApiError extends Error {
 }
 
 /** Error bodies list at most this many details, so a 1,000-row garbage batch gets a small answer. */
-export const MAX_DETAILS = 20;
+export { MAX_DETAILS };
 
 /**
  * The JSON error body every 4xx/5xx carries: `{"error":{"code","message","details"?}}`.

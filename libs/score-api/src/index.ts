@@ -1,7 +1,6 @@
 export { createScoreApi, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS } from './score-api';
 export { createApiHttpServer, type ApiHttpServer, type NodeServerOptions } from './node-http';
 export { ApiError, API_ERROR_STATUS, MAX_DETAILS, errorBody, type ApiErrorCode, type ErrorDetail } from './errors';
-export { validateScoreRequest, type ValidatedBatch } from './validate-request';
 export { parseScoreBody, parseExplain, MAX_EXPLAIN } from './score-request';
 export { createApiKeyCheck } from './auth';
 export type {
@@ -13,4 +12,5 @@ export type {
   ScoreApi,
   ScoreApiOptions,
   ScoredEvent,
+  ServedModel,
 } from './types';

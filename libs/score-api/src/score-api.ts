@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Scorer } from '@lead-scoring/scoring-client';
+import { buildOpenApiDocument, createLeadValidator, type LeadValidator } from '@lead-scoring/feature-schema';
 import { createApiKeyCheck } from './auth';
 import { ApiError, errorBody } from './errors';
 import { assertJsonContentType, parseExplain, parseScoreBody } from './score-request';
 import { buildScoreBody } from './score-response';
-import type { ApiRequest, ApiResponse, RequestEvent, RouteName, ScoreApi, ScoreApiOptions, ScoredEvent } from './types';
+import type { ApiRequest, ApiResponse, RequestEvent, RouteName, ScoreApi, ScoreApiOptions, ScoredEvent, ServedModel } from './types';
 
 /** Default most rows per request. */
 export const DEFAULT_MAX_ROWS = 1000;
@@ -22,33 +22,43 @@ const METHODS: Readonly<Record<Exclude<RouteName, 'unknown'>, readonly string[]>
 
 const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
 
+/** A served model with what the API derives from it once: its validator and (on first request) its OpenAPI text. */
+interface Serving extends ServedModel {
+  readonly validator: LeadValidator;
+  openApi: string | undefined;
+}
+
 /**
- * Builds the transport-agnostic API: POST /score, GET /health, /ready, /openapi.json, /metrics.
- * Every failure is a JSON `{"error":{code,message,details?}}` with the status of its code.
+ * Builds the transport-agnostic API: POST /score, GET /health, /ready, /openapi.json, /metrics, serving one
+ * model's contract (its features, validated with `options.validation`). Every failure is a JSON
+ * `{"error":{code,message,details?}}` with the status of its code; invalid leads of a batch get an error in
+ * their result while the others are scored.
  *
  * @example
- * const api = createScoreApi({ scorer: new InProcessScorer(bundle) });
+ * const api = createScoreApi({ model: { scorer: new InProcessScorer(bundle), contract: bundle.contract } });
  * const res = await api.handleRequest({ method: 'GET', path: '/health', headers: {} });
  */
 export function createScoreApi(options: ScoreApiOptions): ScoreApi {
-  const limits = {
-    maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-  };
+  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const policy = options.validation ?? 'lenient';
   const allowed = createApiKeyCheck(options.apiKeys ?? []);
-  let openApi: string | undefined;
-  const openApiText = (): string | undefined => {
-    const doc = options.openApiDocument;
-    if (openApi === undefined && doc) openApi = JSON.stringify(typeof doc === 'function' ? doc() : doc);
-    return openApi;
-  };
-  let scorer: Scorer | undefined;
-  if (options.scorer instanceof Promise) {
-    options.scorer.then(
-      (s) => (scorer = s),
+  const serve = (m: ServedModel): Serving => ({
+    scorer: m.scorer,
+    contract: m.contract,
+    validator: createLeadValidator(m.contract, { maxRows, policy }),
+    openApi: undefined,
+  });
+  // One reference, read once per request: validation and scoring always use the same model.
+  let serving: Serving | undefined;
+  if (options.model instanceof Promise) {
+    options.model.then(
+      (m) => (serving = serve(m)),
       () => undefined, // the app owns the load failure; /ready stays 503
     );
-  } else scorer = options.scorer;
+  } else serving = serve(options.model);
+  const openApiText = (s: Serving): string =>
+    (s.openApi ??= JSON.stringify(buildOpenApiDocument(s.contract, { model: s.scorer.model, policy })));
 
   const json = (status: number, body: string, requestId: string, extra?: Record<string, string>): ApiResponse => ({
     status,
@@ -63,32 +73,32 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
       const err = new ApiError('METHOD_NOT_ALLOWED', `${req.path} accepts ${methods.join(', ')}, not ${req.method.slice(0, 20)}`);
       return { ...json(err.status, errorBody(err.code, err.message), requestId, { allow: methods.join(', ') }) };
     }
-    if (name === '/health') return json(200, healthBody('ok', scorer), requestId);
-    if (name === '/ready') return json(scorer ? 200 : 503, healthBody(scorer ? 'ready' : 'not_ready', scorer), requestId);
+    const current = serving;
+    if (name === '/health') return json(200, healthBody('ok', current), requestId);
+    if (name === '/ready') return json(current ? 200 : 503, healthBody(current ? 'ready' : 'not_ready', current), requestId);
     const key = req.headers['x-api-key'];
     if (!allowed(Array.isArray(key) ? key[0] : key)) {
       throw new ApiError('UNAUTHORIZED', 'A valid x-api-key header is required');
     }
     if (name === '/openapi.json') {
-      const text = openApiText();
-      if (text === undefined) throw new ApiError('NOT_FOUND', 'No OpenAPI document configured');
-      return json(200, text, requestId);
+      if (!current) throw new ApiError('NOT_READY', 'The model is still loading; retry shortly');
+      return json(200, openApiText(current), requestId);
     }
     if (name === '/metrics') {
       if (!options.metrics) throw new ApiError('NOT_FOUND', 'No metrics registry configured');
       const text = await options.metrics.metrics();
       return { status: 200, headers: { 'content-type': options.metrics.contentType, 'x-request-id': requestId }, body: text };
     }
-    return score(req, requestId, t0);
+    return score(req, requestId, t0, current);
   }
 
-  async function score(req: ApiRequest, requestId: string, t0: number): Promise<ApiResponse> {
+  async function score(req: ApiRequest, requestId: string, t0: number, current: Serving | undefined): Promise<ApiResponse> {
     const receivedAt = Date.now();
     const explain = parseExplain(req.query);
     assertJsonContentType(req.headers['content-type']);
-    const batch = parseScoreBody(req.body, limits);
-    const active = scorer;
-    if (!active) throw new ApiError('NOT_READY', 'The model is still loading; retry shortly');
+    if (!current) throw new ApiError('NOT_READY', 'The model is still loading; retry shortly');
+    const batch = parseScoreBody(req.body, { maxBodyBytes, validator: current.validator });
+    const active = current.scorer;
     const validationMs = performance.now() - t0;
     const out = await active.score(explain > 0 ? { x: batch.x, nRows: batch.nRows, explain } : batch);
     const latencyMs = { total: round3(performance.now() - t0), validation: round3(validationMs), model: round3(out.modelMs) };
@@ -108,6 +118,8 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
         nRows: batch.nRows,
         results: out.results,
         leadIds: batch.leadIds,
+        warnings: batch.warnings,
+        invalidLeads: batch.rejected.length,
         ts: receivedAt,
       };
       res.events = { scored };
@@ -116,7 +128,7 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
   }
 
   return {
-    isReady: () => scorer !== undefined,
+    isReady: () => serving !== undefined,
     async handleRequest(req) {
       const t0 = performance.now();
       const requestId = req.requestId || randomUUID();
@@ -150,8 +162,9 @@ function routeName(path: string): RouteName {
   return Object.hasOwn(METHODS, p) ? (p as RouteName) : 'unknown';
 }
 
-function healthBody(status: 'ok' | 'ready' | 'not_ready', scorer: Scorer | undefined): string {
-  return JSON.stringify(scorer ? { status, model: { name: scorer.model.name, version: scorer.model.version } } : { status });
+function healthBody(status: 'ok' | 'ready' | 'not_ready', served: ServedModel | undefined): string {
+  const m = served?.scorer.model;
+  return JSON.stringify(m ? { status, model: { name: m.name, version: m.version } } : { status });
 }
 
 /** Known failures keep their code; scorer errors (ScoringError: `code` + `status`) pass through; the rest are 500s. */

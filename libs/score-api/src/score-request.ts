@@ -1,6 +1,6 @@
+import { FeatureSchemaError, type LeadValidator, type ValidatedBatch } from '@lead-scoring/feature-schema';
 import { ApiError } from './errors';
 import { assertDepth, assertKeysSound } from './body-scan';
-import { validateScoreRequest, type ValidatedBatch } from './validate-request';
 
 /** Most reason codes `?explain=N` may ask for. */
 export const MAX_EXPLAIN = 50;
@@ -42,19 +42,20 @@ export function assertJsonContentType(contentType: string | string[] | undefined
 
 /**
  * Turns a raw POST /score body into a validated batch: size limit, nesting scan, duplicate and
- * forbidden keys (object bodies only), JSON.parse, then the one-pass validator.
+ * forbidden keys (object bodies only), JSON.parse, then the model's one-pass validator. Throws ApiError
+ * for a malformed request (or one whose every lead is invalid); invalid leads of a batch are in `rejected`.
  *
  * @example
- * const batch = parseScoreBody(Buffer.from('[[...50 numbers...]]'), { maxRows: 1000, maxBodyBytes: 1 << 20 });
+ * const batch = parseScoreBody(Buffer.from('[[5, 0.67, null]]'), { maxBodyBytes: 1 << 20, validator });
  */
 export function parseScoreBody(
   body: Buffer | string | undefined,
-  limits: { maxRows: number; maxBodyBytes: number },
+  opts: { maxBodyBytes: number; validator: LeadValidator },
 ): ValidatedBatch {
   if (body === undefined || body.length === 0) throw new ApiError('INVALID_JSON', 'The body is empty; send a JSON batch');
-  const bytes = typeof body === 'string' ? byteLength(body, limits.maxBodyBytes) : body.length;
-  if (bytes > limits.maxBodyBytes) {
-    throw new ApiError('BODY_TOO_LARGE', `The body is ${bytes} bytes; at most ${limits.maxBodyBytes} are allowed`);
+  const bytes = typeof body === 'string' ? byteLength(body, opts.maxBodyBytes) : body.length;
+  if (bytes > opts.maxBodyBytes) {
+    throw new ApiError('BODY_TOO_LARGE', `The body is ${bytes} bytes; at most ${opts.maxBodyBytes} are allowed`);
   }
   assertDepth(body);
   const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -68,7 +69,14 @@ export function parseScoreBody(
     }
     throw new ApiError('INVALID_JSON', `The body is not valid JSON: ${(cause as Error).message}`, { cause });
   }
-  return validateScoreRequest(value, limits);
+  try {
+    return opts.validator.validate(value);
+  } catch (err) {
+    if (err instanceof FeatureSchemaError && err.code !== 'FEATURE_SPEC_INVALID') {
+      throw new ApiError(err.code, err.message, err.details ? { details: err.details } : undefined);
+    }
+    throw err;
+  }
 }
 
 // Buffer.byteLength walks the whole string; skip it when even 3 bytes per UTF-16 unit fits the limit.

@@ -1,3 +1,4 @@
+import type { FeatureContract, LeadWarning, ValidationPolicy } from '@lead-scoring/feature-schema';
 import type { LeadScore, Scorer } from '@lead-scoring/scoring-client';
 
 /** A transport-neutral HTTP request; adapters (node:http, API Gateway) build it. Header names lower-case. */
@@ -55,11 +56,16 @@ export interface ScoredEvent {
   modelMs: number;
   degraded: boolean;
   model: { name: string; version: string };
-  /** Row-major float32 features, NaN = missing: `nRows * 50` values. */
+  /** Row-major float32 features of the scored leads, NaN = missing: `nRows * contract.size` values. */
   x: Float32Array;
+  /** Scored leads (the valid ones). */
   nRows: number;
   results: readonly LeadScore[];
   leadIds: (string | undefined)[] | undefined;
+  /** Flagged values per scored lead (lenient validation); undefined when none. */
+  warnings: (readonly LeadWarning[] | undefined)[] | undefined;
+  /** Leads of the request that were invalid, answered with an error and not scored. */
+  invalidLeads: number;
   /** Epoch ms when the request arrived. */
   ts: number;
 }
@@ -70,18 +76,27 @@ export interface MetricsSource {
   metrics(): Promise<string> | string;
 }
 
+/**
+ * What one model bundle serves, as one unit: a request is validated against `contract` and scored by
+ * `scorer` of the same unit, never a mix.
+ */
+export interface ServedModel {
+  readonly scorer: Scorer;
+  readonly contract: FeatureContract;
+}
+
 /** How to build the API core. */
 export interface ScoreApiOptions {
-  /** The scorer, or a promise of it while the model loads (`/ready` answers 503 until it resolves). */
-  scorer: Scorer | Promise<Scorer>;
+  /** The served model, or a promise of it while it loads (`/ready` answers 503 until it resolves). */
+  model: ServedModel | Promise<ServedModel>;
+  /** What an out-of-range value does: flagged (`lenient`, default) or makes its lead invalid (`strict`). */
+  validation?: ValidationPolicy;
   /** Most rows per request (default 1000). */
   maxRows?: number;
   /** Largest body in bytes (default 1 MiB); larger ones get 413. */
   maxBodyBytes?: number;
   /** Accepted `x-api-key` values; empty = no auth. `/health` and `/ready` stay open. */
   apiKeys?: readonly string[];
-  /** Served at GET /openapi.json; a function is called once, on the first request (keeps it off cold starts). */
-  openApiDocument?: object | (() => object);
   /** Served at GET /metrics; 404 without one. */
   metrics?: MetricsSource;
   onRequest?: (event: RequestEvent) => void;

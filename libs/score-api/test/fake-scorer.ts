@@ -12,7 +12,7 @@ export class FakeScorer implements Scorer {
     if (this.behaviour.delayMs) await new Promise((r) => setTimeout(r, this.behaviour.delayMs));
     if (this.behaviour.fail !== undefined) throw this.behaviour.fail;
     const results = Array.from({ length: batch.nRows }, (_, i) => {
-      const v = batch.x[i * 50];
+      const v = batch.x[i * (batch.x.length / batch.nRows)];
       const score = (1 + (Number.isNaN(v) ? 0 : Math.floor(v!) % 5)) as 1 | 2 | 3 | 4 | 5;
       return { score, probabilities: [0.2, 0.2, 0.2, 0.2, 0.2] };
     });

@@ -1,15 +1,17 @@
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { demoContract } from '@lead-scoring/model-bundle/testing';
 import { createApiHttpServer, type ApiHttpServer } from '../src/node-http';
 import { createScoreApi } from '../src/score-api';
 import { FakeScorer } from './fake-scorer';
 
+const CONTRACT = demoContract();
 let http: ApiHttpServer;
 let base: string;
 
 async function start(scorer = new FakeScorer(), maxBodyBytes = 64 * 1024): Promise<void> {
-  http = createApiHttpServer(createScoreApi({ scorer, maxBodyBytes }), { maxBodyBytes });
+  http = createApiHttpServer(createScoreApi({ model: { scorer, contract: CONTRACT }, maxBodyBytes }), { maxBodyBytes });
   await new Promise<void>((r) => http.server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
 }
@@ -18,7 +20,7 @@ afterEach(async () => {
   if (http.server.listening) await http.shutdown(1000);
 });
 
-const body = JSON.stringify([sampleLead(mulberry32(1))]);
+const body = JSON.stringify([sampleLead(CONTRACT.features, mulberry32(1))]);
 
 describe('node:http adapter', () => {
   it('scores over a real socket', async () => {

@@ -1,11 +1,15 @@
-import { ErrorResponseSchema, ScoreResponseSchema } from '@lead-scoring/feature-schema';
+import { createFeatureContract, ErrorResponseSchema, ScoreResponseSchema, type FeatureContract } from '@lead-scoring/feature-schema';
 import { mulberry32, requiredFeatureValues, sampleLead } from '@lead-scoring/feature-schema/testing';
+import { demoContract } from '@lead-scoring/model-bundle/testing';
 import { createScoreApi } from '../src/score-api';
 import type { ApiRequest, ApiResponse, RequestEvent, ScoreApiOptions, ScoredEvent } from '../src/types';
 import { FakeScorer } from './fake-scorer';
 
+const CONTRACT = demoContract();
 const JSON_CT = { 'content-type': 'application/json' };
-const row = (seed: number) => sampleLead(mulberry32(seed));
+const row = (seed: number): unknown[] => sampleLead(CONTRACT.features, mulberry32(seed));
+const col = (name: string): number => CONTRACT.index.get(name)!;
+const REQUIRED = requiredFeatureValues(CONTRACT.features);
 const post = (body: string | Buffer, extra: Partial<ApiRequest> = {}): ApiRequest => ({
   method: 'POST',
   path: '/score',
@@ -13,9 +17,11 @@ const post = (body: string | Buffer, extra: Partial<ApiRequest> = {}): ApiReques
   body,
   ...extra,
 });
+const served = (scorer = new FakeScorer(), contract: FeatureContract = CONTRACT) => ({ scorer, contract });
 
-async function call(req: ApiRequest, opts: Partial<ScoreApiOptions> = {}): Promise<ApiResponse> {
-  const api = createScoreApi({ scorer: new FakeScorer(), ...opts });
+async function call(req: ApiRequest, opts: Partial<ScoreApiOptions> & { scorer?: FakeScorer } = {}): Promise<ApiResponse> {
+  const { scorer, ...rest } = opts;
+  const api = createScoreApi({ model: served(scorer), ...rest });
   return api.handleRequest(req);
 }
 
@@ -26,6 +32,12 @@ function expectError(res: ApiResponse, status: number, code: string): { row?: nu
   expect(body.error.code).toBe(code);
   return body.error.details ?? [];
 }
+
+/** The results of a 200 body, checked against the response schema. */
+const resultsOf = (res: ApiResponse) => {
+  expect(res.status).toBe(200);
+  return ScoreResponseSchema.parse(JSON.parse(res.body)).results as Record<string, unknown>[];
+};
 
 describe('POST /score', () => {
   it('scores the array form, results in request order, with model and latency', async () => {
@@ -40,19 +52,18 @@ describe('POST /score', () => {
     const body = ScoreResponseSchema.parse(JSON.parse(res.body));
     expect(body.request_id).toBe('req-123');
     expect(body.model).toEqual({ name: 'fake', version: '9.9.9' });
-    expect(body.results.map((r) => r.score)).toEqual([4, 2, 5]);
+    expect(body.results.map((r) => ('score' in r ? r.score : r.error.code))).toEqual([4, 2, 5]);
     expect(body.latency_ms.total).toBeGreaterThanOrEqual(body.latency_ms.model);
     expect(res.headers['x-request-id']).toBe('req-123');
   });
 
   it('scores the named form and echoes lead ids', async () => {
-    const required = requiredFeatureValues();
-    const body = { leads: [{ lead_id: 'L1', features: { ...required, company_employees: 2 } }, { features: required }] };
+    const body = { leads: [{ lead_id: 'L1', features: { ...REQUIRED, company_employees: 2 } }, { features: REQUIRED }] };
 
     const res = await call(post(JSON.stringify(body)));
 
     const parsed = ScoreResponseSchema.parse(JSON.parse(res.body));
-    expect(parsed.results.map((r) => [r.lead_id, r.score])).toEqual([['L1', 3], [undefined, 1]]);
+    expect(parsed.results.map((r) => [r.lead_id, 'score' in r ? r.score : r.error.code])).toEqual([['L1', 3], [undefined, 1]]);
     expect(parsed.request_id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -88,22 +99,86 @@ describe('POST /score', () => {
     expectError(await call(post('[]')), 422, 'EMPTY_BATCH');
   });
 
-  it('rejects a row of the wrong length', async () => {
+  it('rejects a batch whose only row has the wrong length, naming the row', async () => {
     const details = expectError(await call(post(JSON.stringify([row(1).slice(0, 49)]))), 422, 'VALIDATION_FAILED');
     expect(details[0]).toMatchObject({ row: 0 });
   });
 
   it.each([
-    ['a string', '"12"'],
-    ['a boolean', 'true'],
-    ['an object', '{"v":1}'],
-    ['an array', '[1]'],
-    ['a number out of range', '-5'],
-  ])('rejects %s where a number belongs, naming row and feature', async (_what, literal) => {
+    ['a string', '"12"', 'must be a number, got a string'],
+    ['a boolean', 'true', 'must be a number, got a boolean'],
+    ['an object', '{"v":1}', 'must be a number, got an object'],
+    ['an array', '[1]', 'must be a number, got an array'],
+    ['null where missing is not allowed', 'null', 'must not be missing (null)'],
+  ])('answers a lead with %s with its own error and scores the others', async (_what, literal, problem) => {
     const values = row(4).map((v) => JSON.stringify(v));
-    values[8] = literal;
-    const details = expectError(await call(post(`[[${values.join(',')}]]`)), 422, 'VALIDATION_FAILED');
-    expect(details[0]).toMatchObject({ row: 0, feature: 'web_visits_7d' });
+    values[col('web_visits_7d')] = literal;
+    const scorer = new FakeScorer();
+
+    const results = resultsOf(await call(post(`[${JSON.stringify(row(1))},[${values.join(',')}],${JSON.stringify(row(2))}]`), { scorer }));
+
+    expect(results.map((r) => ('error' in r ? 'error' : 'score'))).toEqual(['score', 'error', 'score']);
+    expect(results[1]).toEqual({
+      error: { code: 'INVALID_LEAD', message: 'This lead was not scored: 1 problem(s)', details: [{ feature: 'web_visits_7d', problem }] },
+    });
+    expect(scorer.batches[0]!.nRows).toBe(2);
+  });
+
+  it('answers a named lead with an unknown feature, a bad id or a missing required feature with its own error, echoing valid ids', async () => {
+    const { web_visits_7d: _left, ...short } = REQUIRED;
+    const body = {
+      leads: [
+        { lead_id: 'ok-1', features: REQUIRED },
+        { lead_id: 'bad-1', features: { ...REQUIRED, bogus: 1 } },
+        { lead_id: 'x\ud800', features: REQUIRED },
+        { lead_id: 'bad-3', features: short },
+        { lead_id: 'ok-2', features: REQUIRED },
+      ],
+    };
+
+    const results = resultsOf(await call(post(JSON.stringify(body))));
+
+    expect(results.map((r) => [r['lead_id'], 'error' in r ? (r['error'] as { details: unknown[] }).details : r['score']])).toEqual([
+      ['ok-1', 1],
+      ['bad-1', [{ feature: 'bogus', problem: 'unknown feature name' }]],
+      [undefined, [{ problem: '"lead_id" must be well-formed Unicode, got a lone surrogate' }]],
+      ['bad-3', [{ feature: 'web_visits_7d', problem: 'must not be missing (absent)' }]],
+      ['ok-2', 1],
+    ]);
+  });
+
+  it('answers 422 VALIDATION_FAILED when every lead of the batch is invalid', async () => {
+    const body = JSON.stringify({ leads: [{ features: { ...REQUIRED, bogus: 1 } }, { features: { ...REQUIRED, web_visits_7d: 'x' } }] });
+
+    expect(expectError(await call(post(body)), 422, 'VALIDATION_FAILED')).toEqual([
+      { row: 0, feature: 'bogus', problem: 'unknown feature name' },
+      { row: 1, feature: 'web_visits_7d', problem: 'must be a number, got a string' },
+    ]);
+  });
+
+  it('scores a value outside its published range and flags it in the lead\'s warnings', async () => {
+    const r = row(4);
+    r[col('country_tier')] = 0;
+    r[col('web_visits_30d')] = 2.5;
+
+    const [result] = resultsOf(await call(post(JSON.stringify([r]))));
+
+    expect(result).toMatchObject({
+      score: expect.any(Number),
+      warnings: [
+        { feature: 'country_tier', code: 'OUT_OF_RANGE', problem: 'must be between 1 and 4' },
+        { feature: 'web_visits_30d', code: 'NOT_WHOLE_NUMBER', problem: 'must be a whole number' },
+      ],
+    });
+  });
+
+  it('rejects such a lead instead with the strict validation policy', async () => {
+    const r = row(4);
+    r[col('country_tier')] = 0;
+
+    const details = expectError(await call(post(JSON.stringify([r])), { validation: 'strict' }), 422, 'VALIDATION_FAILED');
+
+    expect(details).toEqual([{ row: 0, feature: 'country_tier', problem: 'must be between 1 and 4' }]);
   });
 
   it.each(['NaN', 'Infinity', '-Infinity'])('rejects %s spelled in the body', async (literal) => {
@@ -112,7 +187,7 @@ describe('POST /score', () => {
     expectError(await call(post(`[[${values.join(',')}]]`)), 400, 'NON_FINITE_NUMBER');
   });
 
-  it('rejects a number too large for a double (1e999 parses to Infinity) as out of range', async () => {
+  it('rejects a number too large for a double (1e999 parses to Infinity)', async () => {
     const values = row(4).map((v) => JSON.stringify(v));
     values[1] = '1e999';
     const details = expectError(await call(post(`[[${values.join(',')}]]`)), 422, 'VALIDATION_FAILED');
@@ -120,7 +195,7 @@ describe('POST /score', () => {
   });
 
   it('rejects an unknown feature name', async () => {
-    const body = JSON.stringify({ leads: [{ features: { ...requiredFeatureValues(), bogus: 1 } }] });
+    const body = JSON.stringify({ leads: [{ features: { ...REQUIRED, bogus: 1 } }] });
     const details = expectError(await call(post(body)), 422, 'VALIDATION_FAILED');
     expect(details).toEqual([{ row: 0, feature: 'bogus', problem: 'unknown feature name' }]);
   });
@@ -158,7 +233,7 @@ describe('POST /score', () => {
 
   it('answers 503 NOT_READY while the model loads, 200 once loaded', async () => {
     let resolve!: (s: FakeScorer) => void;
-    const api = createScoreApi({ scorer: new Promise<FakeScorer>((r) => (resolve = r)) });
+    const api = createScoreApi({ model: new Promise<ReturnType<typeof served>>((r) => (resolve = (s) => r(served(s)))) });
     const ready = { method: 'GET', path: '/ready', headers: {} };
 
     expectError(await api.handleRequest(post(JSON.stringify([row(1)]))), 503, 'NOT_READY');
@@ -204,12 +279,13 @@ describe('routing and auth', () => {
     expect([res.status, JSON.parse(res.body)]).toEqual([200, { status: 'ok', model: { name: 'fake', version: '9.9.9' } }]);
   });
 
-  it('serves the OpenAPI document, built once on first request', async () => {
-    const build = jest.fn(() => ({ openapi: '3.1.0' }));
-    const api = createScoreApi({ scorer: new FakeScorer(), openApiDocument: build });
-    await api.handleRequest({ method: 'GET', path: '/openapi.json', headers: {} });
-    const res = await api.handleRequest({ method: 'GET', path: '/openapi.json', headers: {} });
-    expect([res.status, JSON.parse(res.body), build.mock.calls.length]).toEqual([200, { openapi: '3.1.0' }, 1]);
+  it('serves the OpenAPI document of the served contract', async () => {
+    const res = await call({ method: 'GET', path: '/openapi.json', headers: {} });
+    const doc = JSON.parse(res.body) as { components: { schemas: { FeatureRow: { minItems: number } } }; info: { description: string } };
+
+    expect(res.status).toBe(200);
+    expect(doc.components.schemas.FeatureRow.minItems).toBe(50);
+    expect(doc.info.description).toContain('(model fake 9.9.9)');
   });
 
   it('serves /metrics from the registry the app provides, 404 without one', async () => {
@@ -231,7 +307,7 @@ describe('routing and auth', () => {
   it('reports each request and each scored batch through notify, after the response is built', async () => {
     const requests: RequestEvent[] = [];
     const scored: ScoredEvent[] = [];
-    const api = createScoreApi({ scorer: new FakeScorer(), onRequest: (e) => requests.push(e), onScored: (e) => scored.push(e) });
+    const api = createScoreApi({ model: served(), onRequest: (e) => requests.push(e), onScored: (e) => scored.push(e) });
 
     const ok = await api.handleRequest(post(JSON.stringify([row(1), row(2)]), { requestId: 'r1' }));
     const bad = await api.handleRequest(post('[]'));
@@ -243,5 +319,38 @@ describe('routing and auth', () => {
     expect(scored).toHaveLength(1);
     expect(scored[0]).toMatchObject({ requestId: 'r1', route: '/score', status: 200, nRows: 2, model: { name: 'fake' } });
     expect(scored[0]!.x).toHaveLength(100);
+  });
+});
+
+describe('another model\'s contract', () => {
+  const seats = createFeatureContract([
+    { name: 'seats', description: '', unit: '', kind: 'count', min: 1, max: 10_000, integer: true, allowMissing: false },
+    { name: 'growth', description: '', unit: '', kind: 'number', min: -Infinity, max: Infinity, integer: false, allowMissing: true },
+  ]);
+  const api = createScoreApi({ model: served(new FakeScorer(), seats) });
+
+  it('takes rows of exactly its feature count, and refuses the demo\'s 50', async () => {
+    expect(resultsOf(await api.handleRequest(post('[[3, -0.5], [7, null]]')))).toHaveLength(2);
+    expect(expectError(await api.handleRequest(post(JSON.stringify([row(1)]))), 422, 'VALIDATION_FAILED')[0]).toEqual({
+      row: 0,
+      problem: 'must be an array of exactly 2 values, got 50 values',
+    });
+  });
+
+  it('takes its own names in the named form, and refuses a demo feature name', async () => {
+    expect(resultsOf(await api.handleRequest(post('{"leads":[{"features":{"seats":12}}]}')))).toHaveLength(1);
+    expect(expectError(await api.handleRequest(post('{"leads":[{"features":{"seats":1,"web_visits_30d":3}}]}')), 422, 'VALIDATION_FAILED')).toEqual([
+      { row: 0, feature: 'web_visits_30d', problem: 'unknown feature name' },
+    ]);
+  });
+
+  it('reports the scored leads only, with the invalid count, to the scored hook', async () => {
+    const scored: ScoredEvent[] = [];
+    const hooked = createScoreApi({ model: served(new FakeScorer(), seats), onScored: (e) => scored.push(e) });
+
+    hooked.notify(await hooked.handleRequest(post('[[3, 1], ["x", 1], [4, 2]]')));
+
+    expect(scored[0]).toMatchObject({ nRows: 2, invalidLeads: 1 });
+    expect(Array.from(scored[0]!.x)).toEqual([3, 1, 4, 2]);
   });
 });

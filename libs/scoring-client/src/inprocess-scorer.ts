@@ -1,4 +1,4 @@
-import type { ModelBundle } from '@lead-scoring/model-bundle';
+import { predictedClass, type ModelBundle } from '@lead-scoring/model-bundle';
 import { toLeadScores } from './lead-scores';
 import type { LeadScore, ReasonCode, ScoreBatch, ScoreBatchResult, Scorer } from './scorer';
 
@@ -6,11 +6,11 @@ import type { LeadScore, ReasonCode, ScoreBatch, ScoreBatchResult, Scorer } from
  * Scores in this process with the bundle's model (the XGBoost-exact evaluator). `scoreSync` is the
  * hot path: one `predictBatch` over the whole batch into a reused buffer, then one small object per row.
  * Reason codes (`explain`) come from TreeSHAP (`predictContribsBatch`): the N largest |contribution|
- * for the predicted class's group, bias excluded.
+ * for the predicted class's group (the only group of a binary or regression model), bias excluded.
  *
  * @example
  * const scorer = new InProcessScorer(await loadBundle(DEMO_BUNDLE_DIR));
- * const { results } = scorer.scoreSync({ x: rowsToFloat32(rows, 50), nRows: rows.length, explain: 3 });
+ * const { results } = scorer.scoreSync({ x: rowsToFloat32(rows, bundle.contract.size), nRows: rows.length, explain: 3 });
  */
 export class InProcessScorer implements Scorer {
   readonly kind = 'inprocess' as const;
@@ -52,13 +52,13 @@ export class InProcessScorer implements Scorer {
   }
 
   private attachReasons(x: Float32Array, nRows: number, pred: Float64Array, results: LeadScore[], n: number): void {
-    const { model, manifest } = this.bundle;
+    const { model, contract } = this.bundle;
     const nf = model.numFeatures;
     const groups = model.numGroups;
     const width = model.predictionWidth;
     // Copy the predictions first: the contribs call must not write into the shared buffer.
     const predicted = new Int32Array(nRows);
-    for (let i = 0; i < nRows; i++) predicted[i] = groups === 1 ? 0 : predictedGroup(pred, i * width, width);
+    for (let i = 0; i < nRows; i++) predicted[i] = groups === 1 ? 0 : predictedClass(pred, i * width, width);
     const contribs = model.predictContribsBatch(x, nRows);
     const order = Array.from({ length: nf }, (_, j) => j);
     for (let i = 0; i < nRows; i++) {
@@ -68,19 +68,11 @@ export class InProcessScorer implements Scorer {
       for (let k = 0; k < Math.min(n, nf); k++) {
         const j = order[k]!;
         const v = x[i * nf + j]!;
-        reasons.push({ feature: manifest.features[j] ?? `f${j}`, value: Number.isNaN(v) ? null : shortestFloat32(v), contribution: contribs[base + j]! });
+        reasons.push({ feature: contract.names[j] ?? `f${j}`, value: Number.isNaN(v) ? null : shortestFloat32(v), contribution: contribs[base + j]! });
       }
       results[i]!.reasons = reasons;
     }
   }
-}
-
-/** The predicted class: argmax of the probabilities (multi:softprob) or the class index itself (multi:softmax). */
-function predictedGroup(pred: Float64Array, offset: number, width: number): number {
-  if (width === 1) return pred[offset]!;
-  let best = 0;
-  for (let k = 1; k < width; k++) if (pred[offset + k]! > pred[offset + best]!) best = k;
-  return best;
 }
 
 /** The shortest decimal that rounds to this float32 (0.1, not 0.10000000149011612), as clients sent it. */

@@ -6,7 +6,7 @@ const PROBABILITY_OBJECTIVES: ReadonlySet<string> = new Set(['binary:logistic', 
 /**
  * Turns raw predictions (`nRows * width`, as XGBoost's predict gives them) into `LeadScore`s with the
  * manifest's score mapping: `probabilities` when a row has several values (multi:softprob), `probability` for
- * binary:logistic and reg:logistic: the same shape `InProcessScorer` gives.
+ * binary:logistic and reg:logistic, `prediction` otherwise: the same shape `InProcessScorer` gives.
  *
  * @example
  * toLeadScores({ manifest, objective: 'multi:softprob', predictions, nRows: 2, width: 5 })
@@ -32,7 +32,7 @@ export function toLeadScores(opts: {
     } else if (PROBABILITY_OBJECTIVES.has(objective)) {
       results[r] = { score, probability: predictions[offset] as number };
     } else {
-      results[r] = { score };
+      results[r] = { score, prediction: predictions[offset] as number };
     }
   }
   return results;

@@ -8,11 +8,15 @@ export interface ReasonCode {
   contribution: number;
 }
 
-/** The scored outcome of one row. Multi-class models give `probabilities`, binary ones `probability`. */
+/**
+ * The scored outcome of one row. Multi-class models give `probabilities`, binary ones (and reg:logistic)
+ * `probability`, other single-output objectives their raw `prediction`.
+ */
 export interface LeadScore {
   score: LeadScoreValue;
   probabilities?: number[];
   probability?: number;
+  prediction?: number;
   reasons?: ReasonCode[];
 }
 

@@ -1,4 +1,3 @@
-import { FEATURE_NAMES } from '@lead-scoring/feature-schema';
 import { DEMO_BUNDLE_DIR, loadBundle, type ModelBundle } from '@lead-scoring/model-bundle';
 import { rowsToFloat32, type Model } from '@lead-scoring/xgboost-evaluator';
 import { InProcessScorer } from '../src/inprocess-scorer';
@@ -13,7 +12,7 @@ describe('InProcessScorer', () => {
     const { rows, predictions } = bundle.manifest.reference!;
     const scorer = new InProcessScorer(bundle);
 
-    const out = scorer.scoreSync({ x: rowsToFloat32(rows, 50), nRows: rows.length });
+    const out = scorer.scoreSync({ x: rowsToFloat32(rows, bundle.contract.size), nRows: rows.length });
 
     expect(out.degraded).toBe(false);
     expect(out.results).toHaveLength(rows.length);
@@ -28,10 +27,10 @@ describe('InProcessScorer', () => {
   it('gives the same answers when a large batch follows a small one (reused buffer)', () => {
     const { rows } = bundle.manifest.reference!;
     const scorer = new InProcessScorer(bundle);
-    const one = scorer.scoreSync({ x: rowsToFloat32(rows.slice(0, 1), 50), nRows: 1 }).results[0];
+    const one = scorer.scoreSync({ x: rowsToFloat32(rows.slice(0, 1), bundle.contract.size), nRows: 1 }).results[0];
 
     const many = Array.from({ length: 200 }, (_, i) => rows[i % rows.length]!);
-    const all = scorer.scoreSync({ x: rowsToFloat32(many, 50), nRows: many.length }).results;
+    const all = scorer.scoreSync({ x: rowsToFloat32(many, bundle.contract.size), nRows: many.length }).results;
 
     expect(all[0]).toEqual(one);
     expect(all[rows.length]).toEqual(one);
@@ -41,16 +40,16 @@ describe('InProcessScorer', () => {
     const row = bundle.manifest.reference!.rows[0]!;
     const scorer = new InProcessScorer(bundle);
 
-    const { results } = await scorer.score({ x: rowsToFloat32([row], 50), nRows: 1, explain: 4 });
+    const { results } = await scorer.score({ x: rowsToFloat32([row], bundle.contract.size), nRows: 1, explain: 4 });
 
     const reasons = results[0]!.reasons!;
     const contribs = bundle.model.predict([row], 'contribs') as number[][][];
     const group = contribs[0]![results[0]!.score - 1]!;
-    const expected = FEATURE_NAMES.map((f, j) => ({ f, c: group[j]! })).sort((a, b) => Math.abs(b.c) - Math.abs(a.c)).slice(0, 4);
+    const expected = bundle.contract.names.map((f, j) => ({ f, c: group[j]! })).sort((a, b) => Math.abs(b.c) - Math.abs(a.c)).slice(0, 4);
     expect(reasons.map((r) => r.feature)).toEqual(expected.map((e) => e.f));
     reasons.forEach((r, k) => {
       expect(r.contribution).toBeCloseTo(expected[k]!.c, 6);
-      const j = FEATURE_NAMES.indexOf(r.feature);
+      const j = bundle.contract.names.indexOf(r.feature);
       expect(r.value).toBe(row[j] ?? null);
     });
   });
@@ -79,6 +78,32 @@ describe('InProcessScorer', () => {
       { score: 1, probability: 0.05 },
       { score: 3, probability: 0.3 },
       { score: 5, probability: 0.95 },
+    ]);
+  });
+
+  it('reports the raw `prediction` and threshold scores for a regression model', () => {
+    const fake: Partial<Model> = {
+      objective: 'reg:squarederror',
+      numFeatures: 50,
+      numGroups: 1,
+      predictionWidth: 1,
+      predictBatch: (_x, n, out) => {
+        const o = out ?? new Float64Array(n);
+        for (let i = 0; i < n; i++) o[i] = [-3, 12.5][i]!;
+        return o;
+      },
+    };
+    const regression = {
+      ...bundle,
+      model: fake as Model,
+      manifest: { ...bundle.manifest, objective: 'reg:squarederror', num_class: 0, score_mapping: { type: 'thresholds', thresholds: [0, 5, 10, 20] } },
+    } as ModelBundle;
+
+    const { results } = new InProcessScorer(regression).scoreSync({ x: new Float32Array(100), nRows: 2 });
+
+    expect(results).toEqual([
+      { score: 1, prediction: -3 },
+      { score: 4, prediction: 12.5 },
     ]);
   });
 });

@@ -37,7 +37,7 @@ function makeScorer(over: Partial<SageMakerScorerOptions> = {}): { scorer: SageM
 
 function batchOf(n: number, seed = 1): ScoreBatch {
   const rng = mulberry32(seed);
-  const rows = Array.from({ length: n }, () => sampleLead(rng));
+  const rows = Array.from({ length: n }, () => sampleLead(bundle.contract.features, rng));
   return { x: rowsToFloat32(rows, bundle.model.numFeatures), nRows: n };
 }
 

@@ -1,4 +1,4 @@
-import { FEATURES } from '@lead-scoring/feature-schema';
+import type { FeatureSpec } from '@lead-scoring/feature-schema';
 import { checkReference, loadBundle, mapScore, type ModelBundle } from '@lead-scoring/model-bundle';
 import { DeployError } from '../errors';
 
@@ -27,10 +27,17 @@ export async function loadBundleChecked(dir: string): Promise<ModelBundle> {
   }
 }
 
-/** Rows scored as a smoke test: all missing, all at the low end, mid-range and high end of each feature's range. */
-function sampleRows(): (number | null)[][] {
-  const at = (t: number): number[] => FEATURES.map((f) => (f.integer ? Math.round(f.min + (f.max - f.min) * t) : f.min + (f.max - f.min) * t));
-  return [FEATURES.map(() => null), at(0), at(0.5), at(1)];
+/** Rows scored as a smoke test: all missing, then every feature at the low end, middle and high end of its range. */
+function sampleRows(features: readonly FeatureSpec[]): (number | null)[][] {
+  // An unbounded end stands 1,000 past the other end (or 0).
+  const lo = (f: FeatureSpec) => (Number.isFinite(f.min) ? f.min : (Number.isFinite(f.max) ? f.max : 0) - 1000);
+  const hi = (f: FeatureSpec) => (Number.isFinite(f.max) ? f.max : lo(f) + 2000);
+  const at = (t: number): number[] =>
+    features.map((f) => {
+      const v = lo(f) + (hi(f) - lo(f)) * t;
+      return f.integer ? Math.round(v) : v;
+    });
+  return [features.map(() => null), at(0), at(0.5), at(1)];
 }
 
 function flat(value: unknown): number[] {
@@ -65,7 +72,7 @@ function compareReference(bundle: ModelBundle): ValidationReport['reference'] {
  * scores 1..5) and, when the manifest carries reference predictions, that ours match them.
  */
 export function checkBundle(bundle: ModelBundle): ValidationReport {
-  const sampleScores = scoreRows(bundle, sampleRows());
+  const sampleScores = scoreRows(bundle, sampleRows(bundle.contract.features));
   const reference = compareReference(bundle);
   const m = bundle.manifest;
   return { name: m.name, version: m.version, objective: m.objective, sha256: m.sha256, numFeatures: bundle.model.numFeatures, sampleScores, reference };

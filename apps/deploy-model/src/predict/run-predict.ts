@@ -6,8 +6,13 @@ import { checkRowLengths, readRowsFile } from './read-rows';
 /** The output kinds `predict --output` accepts. */
 export const OUTPUT_KINDS: readonly OutputKind[] = ['prediction', 'margin', 'contribs'];
 
-/** Reads and parses an XGBoost model file (JSON or UBJSON), turning every failure into a DeployError. */
-export async function readModelFile(file: string): Promise<Model> {
+/**
+ * Reads and parses an XGBoost model file (JSON or UBJSON), keeping its bytes; every failure becomes a DeployError
+ * (INPUT_NOT_FOUND, or MODEL_INVALID carrying the evaluator's code, e.g. MODEL_UNSUPPORTED_OBJECTIVE).
+ *
+ * @example const { model, bytes } = await readModelFileBytes('models/examples/fit-12/model.json');
+ */
+export async function readModelFileBytes(file: string): Promise<{ model: Model; bytes: Uint8Array }> {
   let bytes: Uint8Array;
   try {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the model file
@@ -16,11 +21,16 @@ export async function readModelFile(file: string): Promise<Model> {
     throw new DeployError('INPUT_NOT_FOUND', `cannot read model ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
   }
   try {
-    return parseModel(bytes);
+    return { model: parseModel(bytes), bytes };
   } catch (cause) {
     if (cause instanceof EvaluatorError) throw new DeployError('MODEL_INVALID', `${file}: ${cause.code}: ${cause.message}`, { cause });
     throw new DeployError('MODEL_INVALID', `${file}: ${(cause as Error).message}`, { cause });
   }
+}
+
+/** Reads and parses an XGBoost model file (JSON or UBJSON), turning every failure into a DeployError. */
+export async function readModelFile(file: string): Promise<Model> {
+  return (await readModelFileBytes(file)).model;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { FEATURES } from '@lead-scoring/feature-schema';
 import type { RunConfig } from '../config';
 import { buildBodyPool, type BodyPool } from '../payload/bodies';
 import { createTarget } from '../targets/create-target';
@@ -6,7 +5,7 @@ import type { Target } from './outcome';
 
 /** Builds the payload pool and the target one thread sends with. */
 export async function setUpShard(config: RunConfig): Promise<{ pool: BodyPool; target: Target }> {
-  const pool = buildBodyPool({ specs: FEATURES, seed: config.seed, rows: config.rows, format: config.format });
+  const pool = buildBodyPool({ specs: config.features, seed: config.seed, rows: config.rows, format: config.format });
   const target = await createTarget({
     target: config.target,
     contentType: pool.contentType,

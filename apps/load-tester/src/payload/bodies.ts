@@ -5,7 +5,10 @@ import { breakRow, generateRow, invalidKindsFor, type FeatureValue, type Invalid
 /** Wire format of a request body: the API's two JSON forms, or SageMaker's CSV. */
 export type BodyFormat = 'array' | 'named' | 'csv';
 
-/** Pre-encoded request bodies: valid ones, and invalid ones the target must reject with a 4xx. */
+/**
+ * Pre-encoded request bodies: valid ones, and invalid ones the target must reject with a 4xx (every lead of an
+ * invalid body is broken: a batch with one valid lead is answered 200, the bad ones with a per-lead error).
+ */
 export interface BodyPool {
   valid: readonly Buffer[];
   invalid: readonly Buffer[];
@@ -40,9 +43,7 @@ export function buildBodyPool(opts: {
   const kinds: InvalidKind[] = opts.format === 'csv' ? ['wrong_length'] : invalidKindsFor(opts.specs);
   const invalid = kinds.flatMap((kind, k) =>
     Array.from({ length: Math.max(1, Math.floor(size / 4)) }, (_, i) => {
-      const rows = rowsOf(opts.specs, opts.rows, rng);
-      const at = Math.floor(rng() * rows.length);
-      rows[at] = breakRow(opts.specs, rows[at] ?? [], kind, rng);
+      const rows = rowsOf(opts.specs, opts.rows, rng).map((row) => breakRow(opts.specs, row, kind, rng));
       return encodeBody(opts.specs, rows, opts.format, size + k * size + i);
     }),
   );
@@ -63,7 +64,7 @@ export function encodeBody(
   if (format === 'array') return Buffer.from(JSON.stringify(rows));
   if (format === 'csv') return Buffer.from(rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\n'));
   const leads = rows.map((row, i) => {
-    const features: Record<string, number | null> = {};
+    const features: Record<string, FeatureValue> = {};
     specs.forEach((spec, j) => {
       const value = row[j];
       // Missing is spelled by absence, except where the feature forbids it: an explicit null is the invalid case.
