@@ -19,9 +19,10 @@ export interface EmfRecorderOptions {
 /**
  * The Lambda twin of the Prometheus metrics: the same events as CloudWatch EMF through Powertools
  * Metrics, names from the contract. Dimensions (besides `service`): Requests by Route and Status,
- * ScoreCount by Score (each emitted at once as a single-metric line); every other metric
- * (RequestLatency, ModelLatency, BatchSize, ScorerFallbacks, CircuitOpen, LakeRecordsWritten/Failed/Dropped,
- * DriftPsiMax) goes into the stored blob that `publish()` writes, once per invocation.
+ * ScoreCount by Score, FeatureWarnings by Feature and Code (each emitted at once as a single-metric line); every
+ * other metric (RequestLatency, ModelLatency, BatchSize, InvalidLeads, ScorerFallbacks, CircuitOpen,
+ * LakeRecordsWritten/Failed/Dropped, DriftPsiMax) goes into the stored blob that `publish()` writes, once per
+ * invocation.
  *
  * @example
  * const emf = new EmfRecorder({ drift });

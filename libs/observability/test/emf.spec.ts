@@ -38,6 +38,18 @@ describe('EmfRecorder', () => {
     expect(out.every((o) => o._aws.CloudWatchMetrics[0]?.Namespace === 'LeadScoring')).toBe(true);
   });
 
+  it('emits FeatureWarnings by Feature and Code, and InvalidLeads, when a request had them', () => {
+    const emf = new EmfRecorder({ serviceName: 'api' });
+    const out = captureStdout(() => {
+      emf.recordScored(eventOf(x, 0, 2, { warnings: [[{ feature: 'country_tier', code: 'OUT_OF_RANGE' }], [{ feature: 'country_tier', code: 'OUT_OF_RANGE' }]], invalidLeads: 3 }));
+      emf.publish();
+    });
+
+    const warning = out.find((o) => o._aws.CloudWatchMetrics[0]?.Metrics[0]?.Name === 'FeatureWarnings');
+    expect(warning).toMatchObject({ Feature: 'country_tier', Code: 'OUT_OF_RANGE', FeatureWarnings: 2 });
+    expect(out.find((o) => 'InvalidLeads' in o)?.['InvalidLeads']).toBe(3);
+  });
+
   it('dimensions Requests by Route and Status and ScoreCount by Score', () => {
     const emf = new EmfRecorder();
     const out = captureStdout(() => {

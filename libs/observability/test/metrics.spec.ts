@@ -20,6 +20,19 @@ describe('createMetrics', () => {
     expect(text).toContain('lead_scoring_predicted_probability_count 3');
   });
 
+  it('counts flagged values by feature and code, and invalid leads, from the scored event', async () => {
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
+    const flag = (feature: string, code = 'OUT_OF_RANGE') => ({ feature, code });
+    metrics.recordScored(eventOf(x, 0, 3, { warnings: [[flag('country_tier'), flag('web_visits_30d', 'NOT_WHOLE_NUMBER')], undefined, [flag('country_tier')]], invalidLeads: 2 }));
+    metrics.recordScored(eventOf(x, 3, 1, { invalidLeads: 1 }));
+
+    const text = await metrics.text();
+
+    expect(text).toContain('lead_scoring_feature_warnings_total{feature="country_tier",code="OUT_OF_RANGE"} 2');
+    expect(text).toContain('lead_scoring_feature_warnings_total{feature="web_visits_30d",code="NOT_WHOLE_NUMBER"} 1');
+    expect(text).toContain('lead_scoring_invalid_leads_total 3');
+  });
+
   it('has latency buckets from 1 ms to 1000 ms and beyond', async () => {
     const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
     metrics.recordRequest('/score', 200, 1500);

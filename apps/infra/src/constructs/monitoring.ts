@@ -102,6 +102,7 @@ export class Monitoring extends Construct {
       graph('App latency (ms, EMF)', [app('RequestLatency', 'p99'), app('ModelLatency', 'p99')], [app('BatchSize', 'Average')]),
       graph('Scores and fallbacks', [search(`{${APP_NAMESPACE},Score,service} MetricName="ScoreCount"`, 'Sum', 'score')], [app('ScorerFallbacks', 'Sum'), app('CircuitOpen', 'Sum')]),
       graph('Lake writes (EMF)', [app('LakeRecordsWritten', 'Sum')], [app('LakeRecordsFailed', 'Sum'), app('LakeRecordsDropped', 'Sum')]),
+      graph('Data quality (EMF)', [search(`{${APP_NAMESPACE},Code,Feature,service} MetricName="FeatureWarnings"`, 'Sum', 'flagged')], [app('InvalidLeads', 'Sum')]),
       new cw.GraphWidget({
         title: 'Drift: max PSI over features',
         left: [new cw.MathExpression({ expression: `SELECT MAX(DriftPsiMax) FROM ${APP_NAMESPACE}`, usingMetrics: {}, label: 'DriftPsiMax', period: Duration.minutes(5) })],
