@@ -7,7 +7,7 @@
  * autocannon for BENCH_DURATION s after a 3 s warm-up; only the samples taken during the measured load count
  * (the profile's clock is CLOCK_MONOTONIC, as `process.hrtime` is), plus, for the Parquet thread, those until
  * the lake queue has drained. Per request it prints the event loop's busy time, its garbage collection,
- * the self time of observability code (libs/observability and the API's wiring), its costliest functions, and
+ * the self time of observability code (libs/metrics, lake and drift, and the API's wiring), its costliest functions, and
  * the Parquet thread's busy time. Not seen here: what the hooks cost other code indirectly (cache misses),
  * which only the A/B benches (`npm run bench`, observability-cost.ts) can show, noise included.
  * Run: npx tsx --tsconfig tsconfig.base.json apps/api/bench/hook-profile.ts
@@ -28,7 +28,7 @@ const DURATION = envCount('BENCH_DURATION', 10);
 const LEADS = envCount('BENCH_LEADS', 50);
 const INTERVAL = envCount('BENCH_INTERVAL', 250);
 const CONFIGS: Record<string, Record<string, string>> = { off: OBSERVABILITY_OFF, on: envAssignments('BENCH_ON') };
-const OBSERVABILITY_CODE = /\/libs\/observability\/|\/apps\/api\/src\/observability-wiring\.ts$/;
+const OBSERVABILITY_CODE = /\/libs\/(metrics|lake|drift)\/|\/apps\/api\/src\/(server|lambda)-observability\.ts$|\/apps\/api\/src\/observability-common\.ts$/;
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string } }[];

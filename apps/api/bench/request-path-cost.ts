@@ -24,7 +24,7 @@ import type { ApiRequest } from '@lead-scoring/score-api';
 import { createApp, type App } from '../src/app';
 import { loadModelBundle } from '../src/model-source';
 import { loadConfig } from '../src/config';
-import { createServerObservability } from '../src/observability-wiring';
+import { createServerObservability } from '../src/server-observability';
 import { envCount, envFlag, fail } from './bench-env';
 import { OBSERVABILITY_OFF, rowsBody } from './bench-server';
 

@@ -1,7 +1,9 @@
 import type { ModelBundle } from '@lead-scoring/model-bundle';
-import type { ObsLogger } from '@lead-scoring/observability';
+import type { ObsLogger } from '@lead-scoring/metrics';
 import type { MetricsSource, RequestEvent, ScoredEvent } from '@lead-scoring/score-api';
-import { createLambdaObservability, createServerObservability, type ReadyContext } from './observability-wiring';
+import { createLambdaObservability } from './lambda-observability';
+import type { ReadyContext } from './observability-common';
+import { createServerObservability } from './server-observability';
 
 /**
  * Where observability plugs into the API: called after each response is sent (`onRequest` for every

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { serveClusterMetrics } from '@lead-scoring/observability';
+import { serveClusterMetrics } from '@lead-scoring/metrics';
 import { loadConfig, type ApiConfig } from './config';
 import { loadObservabilityConfig } from './observability-config';
 import { curlExample, startServer, type RunningServer } from './server';

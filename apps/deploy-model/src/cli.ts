@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { deployCommand, initCommand, packageCommand, predictCommand, pruneCommand, rollbackCommand, statusCommand, validateCommand, type Io } from './commands';
 import { DeployError, exitCodeOf } from './errors';
 import { MAX_SAMPLE_ROWS } from './init/sample-table';
+import { driftReport } from './drift/drift-report-command';
 import { OUTPUT_KINDS } from './predict/run-predict';
 
 function positiveInt(value: string): number {
@@ -39,6 +40,16 @@ export function createProgram(io: Io): Command {
     .option('--features <spec.json>', 'overrides per feature: {"<name>": {"description", "unit", "kind", "min", "max", "integer", "allow_missing"}} (null min/max = unbounded)')
     .option('--thresholds <a,b,c,d>', 'single-output models: score thresholds (default: the quintiles of the sample predictions)')
     .action((o) => initCommand(io, o));
+  program
+    .command('drift-report')
+    .description('per-feature PSI of the lake against the training baseline (exit 2: no data in range, 3: an alert with --fail-on-alert)')
+    .requiredOption('--lake <dir>', 'lake root (the LAKE_DIR of the server, e.g. ./var/lake)')
+    .option('--from <date>', 'first day, YYYY-MM-DD (UTC, inclusive)')
+    .option('--to <date>', 'last day, YYYY-MM-DD (UTC, inclusive)')
+    .option('--manifest <path>', 'bundle manifest with the training baseline', 'models/demo/manifest.json')
+    .option('--html <file>', 'also write an HTML report with charts to this file')
+    .option('--fail-on-alert', 'exit 3 when a feature or the score distribution is at alert level')
+    .action((o) => driftReport(io, o));
   program
     .command('validate')
     .description('check a bundle: sha256, features, objective, sample scores, reference predictions')

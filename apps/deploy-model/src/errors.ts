@@ -38,13 +38,23 @@ export const DeployErrorCode = {
   SAMPLE_FEATURE_COUNT: 'SAMPLE_FEATURE_COUNT',
   /** init: the `--features` file is not valid, names an unknown feature, or makes a spec invalid. */
   FEATURES_FILE_INVALID: 'FEATURES_FILE_INVALID',
+  /** drift-report: a bad date or range, an unreadable lake or manifest. */
+  DRIFT_INPUT_INVALID: 'DRIFT_INPUT_INVALID',
+  /** drift-report: no scored lead in the range (exit 2). */
+  DRIFT_NO_DATA: 'DRIFT_NO_DATA',
+  /** drift-report --fail-on-alert: a feature or the scores are at alert level (exit 3). */
+  DRIFT_ALERT: 'DRIFT_ALERT',
 } as const;
 
 export type DeployErrorCode = (typeof DeployErrorCode)[keyof typeof DeployErrorCode];
 
-/** Process exit code for each error: 2 for bad usage, 130 for Ctrl-C, 1 otherwise. */
+/**
+ * Process exit code for each error: 2 for bad usage, 130 for Ctrl-C, 1 otherwise; drift-report keeps its own
+ * (2 no data in range, 3 an alert with --fail-on-alert) so scripts built on it keep working.
+ */
 export function exitCodeOf(code: DeployErrorCode): number {
-  if (code === DeployErrorCode.USAGE) return 2;
+  if (code === DeployErrorCode.USAGE || code === DeployErrorCode.DRIFT_NO_DATA) return 2;
+  if (code === DeployErrorCode.DRIFT_ALERT) return 3;
   if (code === DeployErrorCode.INTERRUPTED) return 130;
   return 1;
 }

@@ -7,7 +7,7 @@ export interface GlueColumn {
 
 /**
  * The ten record columns of the lake, in the order the observability lib writes them
- * (`LAKE_META_COLUMNS` in libs/observability/src/lake-record.ts), with their Hive types.
+ * (`LAKE_META_COLUMNS` in libs/lake/src/lake-record.ts), with their Hive types.
  */
 export const LAKE_META_GLUE_COLUMNS: readonly GlueColumn[] = [
   { name: 'request_id', type: 'string', comment: 'API request id, shared by the leads of one batch' },

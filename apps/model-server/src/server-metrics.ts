@@ -1,6 +1,6 @@
-import { createMetrics, type LeadScoringMetrics, type ScoredResult } from '@lead-scoring/observability';
+import { createMetrics, type LeadScoringMetrics, type ScoredResult } from '@lead-scoring/metrics';
 
-export type { LeadScoringMetrics } from '@lead-scoring/observability';
+export type { LeadScoringMetrics } from '@lead-scoring/metrics';
 
 /** Route label of the Runtime API path: a template, so endpoint names never become label values. */
 export const RUNTIME_ROUTE = '/endpoints/{name}/invocations';

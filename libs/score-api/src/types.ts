@@ -42,7 +42,7 @@ export interface RequestEvent {
 
 /**
  * Emitted after each successful POST /score: what drift, the data lake and the score metrics consume.
- * Structurally the `ScoredEvent` of @lead-scoring/observability, so it can be passed straight through.
+ * Structurally the `ScoredEvent` of @lead-scoring/metrics, so it can be passed straight through.
  */
 export interface ScoredEvent {
   requestId: string;

@@ -1,4 +1,4 @@
-import { listLakeFiles } from '@lead-scoring/observability';
+import { listLakeFiles } from '@lead-scoring/lake';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 
 /** Every row of every Parquet file under a lake directory, read with hyparquet (a reader other than the writer). */

@@ -1,0 +1,4 @@
+/**
+ * Lake benchmarks (`npx nx run lake:bench`): Parquet encoding and writing per row.
+ */
+import './parquet-cost';

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'metrics',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,112 @@
+import { AggregatorRegistry } from 'prom-client';
+import { FEATURE_NAMES, eventOf, sampleRows } from '../src/testing';
+import { createMetrics, type DriftSource } from '../src';
+
+const x = sampleRows(400, 21);
+
+/** A drift window stand-in: counts rows, reports fixed PSI per feature once it has seen `minRows`. */
+function fakeDrift(psiOf: (f: number) => number, minRows = 10): DriftSource {
+  let rows = 0;
+  return {
+    get windowRows() {
+      return rows;
+    },
+    observe: (_x, n) => {
+      rows += n;
+    },
+    snapshot: () =>
+      rows < minRows
+        ? null
+        : {
+            features: FEATURE_NAMES.map((name, f) => ({ name, psi: psiOf(f), missingRate: 0.25 })),
+            maxPsi: Math.max(...FEATURE_NAMES.map((_, f) => psiOf(f))),
+            scorePsi: 0.01,
+          },
+  };
+}
+
+describe('createMetrics', () => {
+  it('counts requests by route and status and scores by value', async () => {
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
+    metrics.recordRequest('/score', 200, 3);
+    metrics.recordScored(eventOf(x, 0, 3));
+    metrics.recordRequest('/score', 400, 1);
+    const text = await metrics.text();
+    expect(text).toContain('lead_scoring_requests_total{route="/score",status="200"} 1');
+    expect(text).toContain('lead_scoring_requests_total{route="/score",status="400"} 1');
+    const scored = [...text.matchAll(/lead_scoring_scores_total\{score="\d"\} (\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+    expect(scored).toBe(3);
+    expect(text).toContain('lead_scoring_batch_size_sum 3');
+    expect(text).toContain('lead_scoring_predicted_probability_count 3');
+  });
+
+  it('counts flagged values by feature and code, and invalid leads, from the scored event', async () => {
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
+    const flag = (feature: string, code = 'OUT_OF_RANGE') => ({ feature, code });
+    metrics.recordScored(eventOf(x, 0, 3, { warnings: [[flag('country_tier'), flag('web_visits_30d', 'NOT_WHOLE_NUMBER')], undefined, [flag('country_tier')]], invalidLeads: 2 }));
+    metrics.recordScored(eventOf(x, 3, 1, { invalidLeads: 1 }));
+
+    const text = await metrics.text();
+
+    expect(text).toContain('lead_scoring_feature_warnings_total{feature="country_tier",code="OUT_OF_RANGE"} 2');
+    expect(text).toContain('lead_scoring_feature_warnings_total{feature="web_visits_30d",code="NOT_WHOLE_NUMBER"} 1');
+    expect(text).toContain('lead_scoring_invalid_leads_total 3');
+  });
+
+  it('has latency buckets from 1 ms to 1000 ms and beyond', async () => {
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
+    metrics.recordRequest('/score', 200, 1500);
+    const text = await metrics.text();
+    expect(text).toContain('lead_scoring_request_latency_ms_bucket{le="1",route="/score"} 0');
+    expect(text).toContain('lead_scoring_request_latency_ms_bucket{le="1000",route="/score"} 0');
+    expect(text).toContain('lead_scoring_request_latency_ms_bucket{le="2500",route="/score"} 1');
+  });
+
+  it('exposes per-feature PSI and missing rates from the drift window at scrape time', async () => {
+    const drift = fakeDrift((f) => f / 100);
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, drift, processMetrics: false });
+    metrics.recordScored(eventOf(x, 0, 100));
+    const text = await metrics.text();
+    expect(text).toContain(`lead_scoring_feature_psi{feature="${FEATURE_NAMES[9]}"} 0.09`);
+    expect(text).toContain(`lead_scoring_feature_missing_rate{feature="${FEATURE_NAMES[0]}"} 0.25`);
+    expect(text).toContain(`lead_scoring_drift_psi_max ${(FEATURE_NAMES.length - 1) / 100}`);
+    expect(text).toContain('lead_scoring_drift_window_rows 100');
+  });
+
+  it('reports lake counters, queue depth, fallbacks and circuit state', async () => {
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
+    metrics.lakeObserver.written(5);
+    metrics.lakeObserver.failed(2);
+    metrics.lakeObserver.dropped(1);
+    metrics.setLakeQueueDepthSource(() => 42);
+    metrics.recordScored(eventOf(x, 0, 1, { degraded: true }));
+    metrics.setCircuitOpen(true);
+    const text = await metrics.text();
+    for (const line of [
+      'lead_scoring_lake_records_written_total 5', 'lead_scoring_lake_records_failed_total 2',
+      'lead_scoring_lake_records_dropped_total 1', 'lead_scoring_lake_queue_depth 42',
+      'lead_scoring_scorer_fallbacks_total 1', 'lead_scoring_circuit_open 1',
+    ]) expect(text).toContain(line);
+  });
+
+  it('aggregates workers: counters summed, PSI gauges by max', async () => {
+    const drift = (seed: number): DriftSource => {
+      const d = fakeDrift((f) => ((f * seed) % 7) / 10);
+      d.observe(x, 50, []);
+      return d;
+    };
+    const a = createMetrics({ featureNames: FEATURE_NAMES, drift: drift(1), processMetrics: false });
+    const b = createMetrics({ featureNames: FEATURE_NAMES, drift: drift(2), processMetrics: false });
+    a.recordRequest('/score', 200, 2);
+    a.recordScored(eventOf(x, 0, 2));
+    b.recordRequest('/score', 200, 2);
+    b.recordScored(eventOf(x, 2, 3));
+    const [ja, jb] = await Promise.all([a.registry.getMetricsAsJSON(), b.registry.getMetricsAsJSON()]);
+    const text = await AggregatorRegistry.aggregate([ja, jb]).metrics();
+    expect(text).toContain('lead_scoring_requests_total{route="/score",status="200"} 2');
+    expect(text).toContain('lead_scoring_batch_size_sum 5');
+    const psiOf = (t: string): number => Number(/lead_scoring_drift_psi_max (\S+)/.exec(t)?.[1]);
+    const [ta, tb] = await Promise.all([a.text(), b.text()]);
+    expect(psiOf(text)).toBe(Math.max(psiOf(ta), psiOf(tb)));
+  });
+});
