@@ -10,6 +10,7 @@ const EnvSchema = z.object({
   LAKE_DIR: z.string().min(1).optional(),
   LAKE_DIRECT_IO: z.enum(['on', 'off']).optional(),
   FIREHOSE_STREAM_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'must be a Firehose stream name (1-64 of a-z A-Z 0-9 _ . -)').optional(),
+  LAKE_FALLBACK_S3_URI: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must look like s3://bucket/prefix/').optional(),
   LAKE_BUFFER_RECORDS: int(100, 10_000_000).optional(),
   LAKE_FLUSH_RECORDS: int(1, 100_000).optional(),
   LAKE_FLUSH_INTERVAL_MS: int(10, 3_600_000).optional(),
@@ -29,6 +30,8 @@ export interface ObservabilityConfig {
   lakeDirectIo: boolean;
   /** `FIREHOSE_STREAM_NAME`: required when LAKE=firehose. */
   firehoseStream: string | undefined;
+  /** `LAKE_FALLBACK_S3_URI` (Lambda): where records Firehose still refuses after the retries go, e.g. `s3://<lake bucket>/_failed/`. */
+  fallbackS3Uri: string | undefined;
   /** `LAKE_BUFFER_RECORDS` (default 50,000): records held per process before new ones are dropped (and counted). */
   bufferRecords: number;
   /** `LAKE_FLUSH_RECORDS` (default 10,000: one Parquet file per batch) and `LAKE_FLUSH_INTERVAL_MS` (default 2,000): flush thresholds. */
@@ -62,6 +65,7 @@ export function loadObservabilityConfig(env: NodeJS.ProcessEnv, runtime: 'local'
     lakeDir: e.LAKE_DIR ?? './var/lake',
     lakeDirectIo: (e.LAKE_DIRECT_IO ?? 'on') === 'on',
     firehoseStream: e.FIREHOSE_STREAM_NAME,
+    fallbackS3Uri: e.LAKE_FALLBACK_S3_URI,
     bufferRecords: e.LAKE_BUFFER_RECORDS ?? 50_000,
     flushRecords: e.LAKE_FLUSH_RECORDS ?? 10_000,
     flushIntervalMs: e.LAKE_FLUSH_INTERVAL_MS ?? 2_000,

@@ -37,6 +37,8 @@ export const API_ERROR_STATUS = {
   NOT_FOUND: 404,
   /** The model is still loading. */
   NOT_READY: 503,
+  /** The scored leads could not be recorded (the lake's spool is unwritable): nothing is returned, retry later. */
+  LAKE_UNAVAILABLE: 503,
   /** A bug: never expected, logged with its cause. */
   INTERNAL: 500,
 } as const;

@@ -75,7 +75,10 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
     }
     const current = serving;
     if (name === '/health') return json(200, healthBody('ok', current), requestId);
-    if (name === '/ready') return json(current ? 200 : 503, healthBody(current ? 'ready' : 'not_ready', current), requestId);
+    if (name === '/ready') {
+      const ready = current !== undefined && options.unavailable?.() === undefined;
+      return json(ready ? 200 : 503, healthBody(ready ? 'ready' : 'not_ready', current), requestId);
+    }
     const key = req.headers['x-api-key'];
     if (!allowed(Array.isArray(key) ? key[0] : key)) {
       throw new ApiError('UNAUTHORIZED', 'A valid x-api-key header is required');
@@ -104,7 +107,7 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
     const latencyMs = { total: round3(performance.now() - t0), validation: round3(validationMs), model: round3(out.modelMs) };
     const body = buildScoreBody({ requestId, model: active.model, batch, out, latencyMs });
     const res = json(200, body, requestId);
-    if (options.onScored) {
+    if (options.onScored || options.record) {
       const scored: ScoredEvent = {
         requestId,
         route: '/score',
@@ -122,6 +125,7 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
         invalidLeads: batch.rejected.length,
         ts: receivedAt,
       };
+      if (options.record) await recordOrRefuse(options.record, scored);
       res.events = { scored };
     }
     return res;
@@ -140,7 +144,8 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
       } catch (err) {
         const e = toApiError(err, requestId, options.onError);
         errorCode = e.code;
-        res = json(e.status, errorBody(e.code, e.message, e.details), requestId);
+        // A 503 says when to come back: load balancers and SDK retries honour Retry-After.
+        res = json(e.status, errorBody(e.code, e.message, e.details), requestId, e.status === 503 ? { 'retry-after': '1' } : undefined);
       }
       if (options.onRequest) {
         const request: RequestEvent = { requestId, route: name, method: req.method, status: res.status, errorCode, totalMs: performance.now() - t0 };
@@ -155,6 +160,15 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
       if (e.request) options.onRequest?.(e.request);
     },
   };
+}
+
+/** Records the scored leads before their answer leaves; a recorder failure is the caller's 503, never a lost lead. */
+async function recordOrRefuse(record: NonNullable<ScoreApiOptions['record']>, scored: ScoredEvent): Promise<void> {
+  try {
+    await record(scored);
+  } catch (cause) {
+    throw new ApiError('LAKE_UNAVAILABLE', 'The scores cannot be recorded right now, so none are returned; retry shortly', { cause });
+  }
 }
 
 function routeName(path: string): RouteName {

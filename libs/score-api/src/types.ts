@@ -101,6 +101,13 @@ export interface ScoreApiOptions {
   metrics?: MetricsSource;
   onRequest?: (event: RequestEvent) => void;
   onScored?: (event: ScoredEvent) => void;
+  /**
+   * Durably records a 200's scored leads before the answer is returned (the lake's spool). Throwing or rejecting
+   * answers 503 LAKE_UNAVAILABLE with `Retry-After` instead: a lead is never answered unless it was recorded.
+   */
+  record?: (event: ScoredEvent) => void | Promise<void>;
+  /** Why the API cannot take requests now (e.g. the lake is unwritable), or undefined: `/ready` answers 503 while set. */
+  unavailable?: () => string | undefined;
   /** Called with unexpected errors (answered 500 INTERNAL); log them here. */
   onError?: (error: unknown, requestId: string) => void;
 }

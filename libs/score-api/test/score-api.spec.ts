@@ -354,3 +354,35 @@ describe('another model\'s contract', () => {
     expect(Array.from(scored[0]!.x)).toEqual([3, 1, 4, 2]);
   });
 });
+
+describe('recording before answering', () => {
+  it('answers only after the scored leads are recorded, and passes the recorder the scored leads', async () => {
+    const recorded: ScoredEvent[] = [];
+    const api = createScoreApi({ model: served(), record: (e) => void recorded.push(e) });
+
+    const res = await api.handleRequest(post(JSON.stringify([row(1), row(2)])));
+
+    expect(res.status).toBe(200);
+    expect(recorded.map((e) => e.nRows)).toEqual([2]);
+  });
+
+  it('answers 503 LAKE_UNAVAILABLE with Retry-After, and no scores, when the leads cannot be recorded', async () => {
+    const api = createScoreApi({ model: served(), record: () => Promise.reject(new Error('ENOSPC: no space left on device')) });
+
+    const res = await api.handleRequest(post(JSON.stringify([row(1)])));
+
+    expectError(res, 503, 'LAKE_UNAVAILABLE');
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.body).not.toContain('"results"');
+  });
+
+  it('reports not ready while the API says it is unavailable', async () => {
+    let reason: string | undefined = 'lake spool unwritable';
+    const api = createScoreApi({ model: served(), unavailable: () => reason });
+    const ready = { method: 'GET', path: '/ready', headers: {} };
+
+    expect((await api.handleRequest(ready)).status).toBe(503);
+    reason = undefined;
+    expect((await api.handleRequest(ready)).status).toBe(200);
+  });
+});
