@@ -31,6 +31,19 @@ function selfTest(model: Model, bundle: ModelBundle | undefined): void {
 }
 
 /**
+ * Runs the model a few dozen times before it serves (at start and on every hot reload): the first call of a
+ * fresh model in a fresh process took 3.3 ms against 0.04 ms warm for 50 demo rows (ad-hoc timing on this
+ * 2-core machine), a cost no request should pay.
+ */
+function warmUp(model: Model, bundle: ModelBundle | undefined): void {
+  const rows = bundle?.manifest.reference?.rows;
+  const n = rows?.length ?? 1;
+  const x = new Float32Array(n * model.numFeatures).fill(NaN);
+  rows?.forEach((row, r) => row.forEach((v, j) => (x[r * model.numFeatures + j] = v ?? NaN)));
+  for (let i = 0; i < 50; i++) model.predictBatch(x, n);
+}
+
+/**
  * Parses the model files (checking them against the manifest when there is one) and self-tests the result.
  * Throws `ModelServerError` MODEL_LOAD_FAILED or SELF_TEST_FAILED; the cause is kept.
  *
@@ -54,6 +67,7 @@ export function loadModel(files: ModelFiles): LoadedModel {
     });
   }
   selfTest(model, bundle);
+  warmUp(model, bundle);
   const manifest = bundle?.manifest;
   return {
     model,
