@@ -8,9 +8,9 @@ module.exports = {
   displayName: 'api',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
-  // hyparquet (the lake reader of the observability e2e test) is ESM-only too.
-  transform: { '^.+\\.ts$': swc, '/node_modules/(@middy|hyparquet)/.+\\.js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!@middy/|hyparquet/)'],
+  // hyparquet, hyparquet-compressors and hysnappy (the lake reader of the e2e tests) are ESM-only too.
+  transform: { '^.+\\.ts$': swc, '/node_modules/(@middy|hyparquet|hyparquet-compressors|hysnappy)/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!@middy/|hyparquet/|hyparquet-compressors/|hysnappy/)'],
   moduleNameMapper: {
     ...require('../../jest.preset.js').moduleNameMapper,
     '^@middy/core$': path.join(__dirname, '../../node_modules/@middy/core/index.js'),

@@ -9,6 +9,8 @@ declare module 'autocannon' {
     pipelining?: number;
     duration?: number;
     overallRate?: number;
+    /** Called for each connection's client: its body can be changed per request (setBody). */
+    setupClient?: (client: { setBody(body: string): void; on(event: 'response', listener: () => void): void }) => void;
   }
   interface Histogram {
     average: number;

@@ -3,7 +3,7 @@
  * (`METRICS=off LAKE=off`, and the defaults), each run in turn under `node --trace-gc --trace-gc-nvp`
  * and loaded at a fixed rate by autocannon; V8's per-GC lines during the load give the scavenges (count,
  * mean pause, bytes promoted to the old generation each) and the mark-compacts of the event loop's isolate; the
- * other isolates' (the Parquet thread's, tsx's loader's) are summed apart. Whatever the serving path
+ * other isolates' (the lake keeper thread's, tsx's loader's) are summed apart. Whatever the serving path
  * keeps alive across scavenges (e.g. a lake buffer holding each request's strings until its flush) shows
  * up as bytes promoted and longer scavenges.
  * Run: npx tsx --tsconfig tsconfig.base.json apps/api/bench/gc-cost.ts
@@ -55,7 +55,7 @@ interface GcTotals {
 async function measure(env: Record<string, string>, payload: string, lakeDir: string): Promise<GcTotals> {
   const { child, url } = await spawnApi({ nodeArgs: ['--trace-gc', '--trace-gc-nvp'], env: { ...env, LAKE_DIR: lakeDir }, stdout: 'pipe' });
   let counting = false;
-  // Every isolate of the process traces to the same stdout (the Parquet thread's, tsx's loader's), each line
+  // Every isolate of the process traces to the same stdout (the lake keeper thread's, tsx's loader's), each line
   // tagged with its isolate: totals per isolate, the event loop's being the one that allocates the most.
   const byIsolate = new Map<string, GcTotals>();
   let partial = '';

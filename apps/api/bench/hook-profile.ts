@@ -5,14 +5,14 @@
  * the machine was that minute.
  * Each server (`METRICS=off LAKE=off`, then the defaults) runs under `node --cpu-prof`, saturated by
  * autocannon for BENCH_DURATION s after a 3 s warm-up; only the samples taken during the measured load count
- * (the profile's clock is CLOCK_MONOTONIC, as `process.hrtime` is), plus, for the Parquet thread, those until
- * the lake queue has drained. Per request it prints the event loop's busy time, its garbage collection,
+ * (the profile's clock is CLOCK_MONOTONIC, as `process.hrtime` is), plus, for the lake keeper thread, those until
+ * the load ends (it publishes on its own LAKE_PUBLISH_MS schedule, so its conversion is priced by lake-cost.ts). Per request it prints the event loop's busy time, its garbage collection,
  * the self time of observability code (libs/metrics, lake and drift, and the API's wiring), its costliest functions, and
- * the Parquet thread's busy time. Not seen here: what the hooks cost other code indirectly (cache misses),
+ * the lake keeper thread's busy time. Not seen here: what the hooks cost other code indirectly (cache misses),
  * which only the A/B benches (`npm run bench`, observability-cost.ts) can show, noise included.
  * Run: npx tsx --tsconfig tsconfig.base.json apps/api/bench/hook-profile.ts
  * The profiler samples a thread whether it is on a CPU or waiting for one, so the threads are not pinned: pinned
- * to one CPU, the event loop's samples would include the time the Parquet thread (and the sampler) held it.
+ * to one CPU, the event loop's samples would include the time the keeper thread (and the sampler) held it.
  * BENCH_DURATION (s, default 10), BENCH_LEADS (default 50), BENCH_INTERVAL (sampling interval, µs, default 250),
  * BENCH_ON (extra env of the "on" server).
  */
@@ -87,7 +87,7 @@ function threadTime(p: CpuProfile, from: number, to: number): ThreadTime {
 interface Profiled {
   requests: number;
   main: ThreadTime;
-  /** The Parquet thread, when the server has one. */
+  /** The lake keeper thread, when the server has one. */
   parquet: ThreadTime | null;
 }
 
@@ -121,7 +121,7 @@ async function measure(env: Record<string, string>, payload: string, lakeDir: st
     const parquet = files
       .filter((f) => f !== mainFile)
       .map((f) => threadTime(read(f), from, drained))
-      .find((t) => [...t.urls].some((u) => u.endsWith('parquet-worker.ts')));
+      .find((t) => [...t.urls].some((u) => u.endsWith('keeper-thread.ts')));
     return { requests: r.requests.total, main: threadTime(read(mainFile), from, to), parquet: parquet ?? null };
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -145,10 +145,10 @@ async function main(): Promise<void> {
     const m = p.main;
     process.stdout.write(
       `  ${name.padEnd(3)} ${p.requests} requests; event loop busy ${per(m.busyUs, p)} µs/request (GC ${per(m.gcUs, p)}, observability code ${per(m.obsUs, p)} = ${((100 * m.obsUs) / m.busyUs).toFixed(1)} %)` +
-        `${p.parquet ? `; Parquet thread ${per(p.parquet.busyUs, p)} µs/request` : ''}\n`,
+        `${p.parquet ? `; lake keeper thread ${per(p.parquet.busyUs, p)} µs/request` : ''}\n`,
     );
     for (const [fn, us] of m.obsTop.slice(0, 10)) process.stdout.write(`        ${per(us, p).padStart(5)} µs  ${fn}\n`);
-    if (p.parquet) process.stdout.write(`      Parquet thread: ${p.parquet.top.slice(0, 8).map(([fn, us]) => `${fn} ${per(us, p)}`).join(', ')} µs\n`);
+    if (p.parquet) process.stdout.write(`      lake keeper thread: ${p.parquet.top.slice(0, 8).map(([fn, us]) => `${fn} ${per(us, p)}`).join(', ')} µs\n`);
   }
   const off = runs.get('off')!;
   const on = runs.get('on')!;
@@ -158,13 +158,13 @@ async function main(): Promise<void> {
     .map(([fn, us]): [string, number] => [fn, perReq(us, on) - perReq(offTop.get(fn) ?? 0, off)])
     .sort((a, b) => b[1] - a[1]);
   process.stdout.write(`  event loop, largest increases on vs off (µs/request): ${grew.slice(0, 8).map(([fn, d]) => `${fn} +${d.toFixed(1)}`).join(', ')}\n`);
-  // On one core, "on" costs its event loop plus its Parquet thread; without observability it would cost its event
+  // On one core, "on" costs its event loop plus its lake keeper thread; without observability it would cost its event
   // loop minus the observability code and minus the GC it added over "off" (each per request, from the profiles).
   const extraGc = Math.max(0, perReq(on.main.gcUs, on) - perReq(off.main.gcUs, off));
   const onCost = perReq(on.main.busyUs, on) + (on.parquet ? perReq(on.parquet.busyUs, on) : 0);
   const withoutObs = perReq(on.main.busyUs, on) - perReq(on.main.obsUs, on) - extraGc;
   process.stdout.write(
-    `  direct cost in "on": observability code ${perReq(on.main.obsUs, on).toFixed(1)} + extra GC ${extraGc.toFixed(1)} + Parquet thread ${on.parquet ? perReq(on.parquet.busyUs, on).toFixed(1) : '0'} µs/request; ` +
+    `  direct cost in "on": observability code ${perReq(on.main.obsUs, on).toFixed(1)} + extra GC ${extraGc.toFixed(1)} + lake keeper thread ${on.parquet ? perReq(on.parquet.busyUs, on).toFixed(1) : '0'} µs/request; ` +
       `CPU per request without it / with it: ${((100 * withoutObs) / onCost).toFixed(1)} % (indirect costs not included)\n`,
   );
 }

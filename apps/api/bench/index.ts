@@ -1,7 +1,7 @@
 /**
  * API benchmark (`npx nx run api:bench`): the local server as `npm start` runs it (cluster, WORKERS=2)
  * driven by autocannon on the same machine, then the built Lambda bundle in fresh processes.
- * Prints a table against the issue's targets and writes tmp/bench/api.json.
+ * Prints a table against the targets and writes tmp/bench/api.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import { measureHandlerOverheads } from './handler-overheads';
 import { envCount } from './bench-env';
+import { explainBench } from './explain';
 import { OBSERVABILITY_OFF, ROOT, rowsBody, scoreLoad } from './bench-server';
 import { startCluster } from './cluster';
 import { lakeComplete, lakeTotals, waitForLakeDrain, type LakeTotals } from './lake-totals';
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
     { metric: 'hand-written parse+validate, 50 rows (p50)', value: overheads.fastMs, unit: 'ms', target: '', pass: undefined },
     { metric: 'Lambda zip size', value: zipBytes / 1024 / 1024, unit: 'MB', target: '<= 5', pass: zipBytes <= 5 * 1024 * 1024 },
   ];
+  process.stdout.write('bench(api): reason codes (bench/explain.ts)\n');
+  rows.push(...(await explainBench()));
   printTable(rows);
   const report = {
     when: new Date().toISOString(),

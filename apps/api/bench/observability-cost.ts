@@ -1,5 +1,5 @@
 /**
- * Cost of observability on the local API (issue 7 target: throughput with lake + metrics on >= 90% of off).
+ * Cost of observability on the local API (target: throughput with lake + metrics on >= 90% of off).
  * Run: npx tsx --tsconfig tsconfig.base.json apps/api/bench/observability-cost.ts
  * Starts two servers (`npm start`, WORKERS=1 each): METRICS=off LAKE=off, and the defaults (Prometheus
  * metrics, drift window, Parquet lake in a temp dir). autocannon alternates between them, ROUNDS times
@@ -9,7 +9,7 @@
  * /proc: the event loop's during the load, the other threads' until the lake has drained), which that noise
  * moves less: on a CPU-bound server
  * throughput(on) / throughput(off) = cpu/request(off) / cpu/request(on). The event-loop thread's share
- * is printed too, and the busiest other thread's (the Parquet worker when the lake is on; the rest is GC helpers).
+ * is printed too, and the busiest other thread's (the lake keeper thread when the lake is on; the rest is GC helpers).
  * BENCH_PIN=1 runs the servers on CPU 0 and autocannon on CPU 1, so a server's helper threads compete
  * with its own event loop, as on a machine the server has to itself, instead of with the load generator.
  * BENCH_RATE=<req/s> loads both servers at once, each at that fixed rate, instead of saturating them in turn:
@@ -96,7 +96,7 @@ function threadSeconds(pid: number): Map<number, number> {
 
 interface RunResult {
   rps: number;
-  /** Server CPU per request, µs: all threads, the event-loop thread, and the busiest other thread (the Parquet thread when the lake is on). */
+  /** Server CPU per request, µs: all threads, the event-loop thread, and the busiest other thread (the lake keeper thread when the lake is on). */
   cpuUs: number;
   mainUs: number;
   otherUs: number;
@@ -105,8 +105,9 @@ interface RunResult {
 }
 
 /**
- * Returns once the server has finished the work a run left behind: its lake queue is empty (read from
- * /metrics), or, without lake metrics, it used no CPU for 2.5 s (longer than the lake's 2 s flush interval).
+ * Returns once the server has finished the work a run left behind: at once with a lake (its spool is written
+ * before each answer; the keeper publishes on its own LAKE_PUBLISH_MS schedule, priced by lake-cost.ts), else once
+ * it used no CPU for 2.5 s.
  */
 async function settle(server: Server): Promise<void> {
   if (await waitForLakeDrain(server.url)) return;

@@ -4,9 +4,9 @@
  * HTTP adapter runs them (`api.notify` after the response). The apps take turns in short slices (order reversed
  * every other slice) and the figure per app is the median over slices, with the median of its per-slice
  * difference to the first app, so machine drift hits all apps alike.
- * A slice is groups of BENCH_GROUP requests (default 4), each group followed by one event-loop turn, which is
- * where the lake's batch hand-off to the Parquet thread runs; a group's wall time counts, so that hand-off is
- * included. The Parquet thread's own CPU is not: observability-cost.ts prices it.
+ * A slice is groups of BENCH_GROUP requests (default 4), each group followed by one event-loop turn; a group's
+ * wall time counts. The lake's spool write runs inside each request (before its answer), so it is included; the
+ * keeper thread's conversion is not: lake-cost.ts prices it.
  * BENCH_COLD=1 runs a cache polluter before every group, outside the timed window: it streams over 8 MiB and
  * runs JSON, zlib, hashing and regex code, as the other processes do that share a 2-core machine with a busy
  * server between its turns. Warm, the hooks' code and data stay in cache from one request to the next; cold,

@@ -10,6 +10,8 @@ export interface App {
   api: ScoreApi;
   scorer: Scorer;
   bundle: ModelBundle;
+  /** False while the request path is warmed: warm-up requests are not recorded in the lake. */
+  recording: boolean;
 }
 
 /**
@@ -25,25 +27,32 @@ export function createApp(cfg: ApiConfig, opts: { bundle: ModelBundle; logger: L
   const hooks = opts.hooks ?? {};
   const scorer = createScorerFromEnv({ bundle, env: opts.env ?? process.env });
   hooks.onReady?.({ bundle, scorer });
+  const record = hooks.record;
   const api = createScoreApi({
     model: { scorer, contract: bundle.contract },
     validation: cfg.validation,
     maxRows: cfg.maxRows,
+    maxExplainRows: cfg.maxExplainRows,
     maxBodyBytes: cfg.maxBodyBytes,
     apiKeys: cfg.apiKeys,
     ...(hooks.metrics ? { metrics: hooks.metrics } : {}),
     ...(hooks.onRequest ? { onRequest: hooks.onRequest } : {}),
     ...(hooks.onScored ? { onScored: hooks.onScored } : {}),
+    ...(record ? { record: (e: Parameters<typeof record>[0]) => (app.recording ? record(e) : undefined) } : {}),
+    ...(hooks.unavailable ? { unavailable: hooks.unavailable } : {}),
     onError: (error, requestId) => logger.error('request failed', { requestId, error: error as Error }),
   });
-  return { api, scorer, bundle };
+  // Read by the recorder at call time, never before this line runs.
+  const app: App = { api, scorer, bundle, recording: true };
+  return app;
 }
 
 /**
  * Runs the bundle's reference rows (or an all-missing row) through the whole request path, both request forms,
  * with and without reason codes, for about `budgetMs` (default 400), so the JIT has compiled it before the
- * first real request. Nothing is recorded: the hooks run only on `api.notify`, which this never calls. In-process scorers
- * only (a SageMaker scorer would send the warm-up to the endpoint).
+ * first real request. Nothing is recorded: the lake's recorder is off meanwhile (`app.recording`) and the other hooks
+ * run only on `api.notify`, which this never calls. In-process scorers only (a SageMaker scorer would send the
+ * warm-up to the endpoint).
  *
  * @example
  * await warmUp(app, { apiKey: cfg.apiKeys[0] }); server.listen(port);
@@ -54,9 +63,10 @@ export async function warmUp(app: App, opts: { apiKey?: string | undefined; budg
   const rows = manifest.reference?.rows.slice(0, 10) ?? [contract.names.map(() => null)];
   const named = { leads: rows.map((row, i) => ({ lead_id: `warm-${i}`, features: namedFeatures(contract.names, row) })) };
   const headers = { 'content-type': 'application/json', ...(opts.apiKey ? { 'x-api-key': opts.apiKey } : {}) };
+  const many = JSON.stringify(rows);
   const one = JSON.stringify(rows.slice(0, 1));
-  // Reason codes cost ~50x a score per row (TreeSHAP), so they are warmed on one row only.
-  const requests: ApiRequest[] = [JSON.stringify(rows), JSON.stringify(named), one, one].map((body, i) => ({
+  // The explain request also builds the model's TreeSHAP tables, which the first explain call would otherwise pay.
+  const requests: ApiRequest[] = [many, JSON.stringify(named), one, many].map((body, i) => ({
     method: 'POST',
     path: '/score',
     headers,
@@ -65,7 +75,12 @@ export async function warmUp(app: App, opts: { apiKey?: string | undefined; budg
   }));
   const deadline = performance.now() + (opts.budgetMs ?? 400);
   let n = 0;
-  for (; performance.now() < deadline; n++) await app.api.handleRequest(requests[n % requests.length]!);
+  app.recording = false;
+  try {
+    for (; performance.now() < deadline; n++) await app.api.handleRequest(requests[n % requests.length]!);
+  } finally {
+    app.recording = true;
+  }
   return n;
 }
 

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   PORT: int(0, 65_535).optional(),
   WORKERS: int(1, 256).optional(),
   MAX_ROWS: int(1, 100_000).optional(),
+  MAX_EXPLAIN_ROWS: int(1, 100_000).optional(),
   // API Gateway caps payloads at 10 MB and Lambda at 6 MB; 64 MiB bounds the local server.
   MAX_BODY_BYTES: int(64, 64 * 1024 * 1024).optional(),
   API_KEYS: z
@@ -46,6 +47,8 @@ export interface ApiConfig {
   port: number;
   workers: number;
   maxRows: number;
+  /** Most leads one request may ask reason codes for (`?explain=N`); more get 413 EXPLAIN_TOO_MANY_ROWS. */
+  maxExplainRows: number;
   maxBodyBytes: number;
   apiKeys: string[];
   /** Where the model comes from, in precedence order: MODEL_S3_URI > MODEL_DIR > the bundled demo. */
@@ -59,7 +62,7 @@ export interface ApiConfig {
 /**
  * Reads the environment once at start-up and fails fast with the variable's name.
  * Precedence: environment > defaults (PORT 8080, WORKERS = available cores, MAX_ROWS 1000,
- * MAX_BODY_BYTES 1 MiB, no API keys, the bundled demo model, LOG_LEVEL INFO, VALIDATION lenient). The model source is
+ * MAX_EXPLAIN_ROWS 1000, MAX_BODY_BYTES 1 MiB, no API keys, the bundled demo model, LOG_LEVEL INFO, VALIDATION lenient). The model source is
  * MODEL_S3_URI, else MODEL_DIR, else the demo bundle. Scorer variables (SCORER, SAGEMAKER_*) are
  * checked here too, through the scoring client's reader.
  *
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: e.PORT ?? 8080,
     workers: e.WORKERS ?? availableParallelism(),
     maxRows: e.MAX_ROWS ?? 1000,
+    maxExplainRows: e.MAX_EXPLAIN_ROWS ?? 1000,
     maxBodyBytes: e.MAX_BODY_BYTES ?? 1024 * 1024,
     apiKeys: e.API_KEYS ?? [],
     model,

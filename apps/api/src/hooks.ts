@@ -1,7 +1,6 @@
 import type { ModelBundle } from '@lead-scoring/model-bundle';
 import type { ObsLogger } from '@lead-scoring/metrics';
 import type { MetricsSource, RequestEvent, ScoredEvent } from '@lead-scoring/score-api';
-import { createLambdaObservability } from './lambda-observability';
 import type { ReadyContext } from './observability-common';
 import { createServerObservability } from './server-observability';
 
@@ -13,21 +12,23 @@ import { createServerObservability } from './server-observability';
 export interface ApiHooks {
   onRequest?: (event: RequestEvent) => void;
   onScored?: (event: ScoredEvent) => void;
+  /** Local server: durably records a request's scored leads before its 200 leaves (a throw answers 503 LAKE_UNAVAILABLE). */
+  record?: (event: ScoredEvent) => void | Promise<void>;
+  /** Local server: why leads cannot be recorded now (/ready answers 503 while set), or undefined. */
+  unavailable?: () => string | undefined;
   metrics?: MetricsSource;
   /** Called once the scorer is built (drift baseline, circuit state). */
   onReady?: (ctx: ReadyContext) => void;
-  /** Local server: flushes the lake on shutdown (after in-flight requests finished). */
+  /** Local server: seals the lake's spool on shutdown (after in-flight requests finished). */
   close?: () => Promise<void>;
-  /** Lambda: flushes lake records and EMF metrics before the invocation returns. */
-  flush?: (remainingMs?: number) => Promise<void>;
 }
 
 /** Builds the hooks of one loaded bundle (its feature names name the lake columns and the drift series). */
 export type HooksFactory = (bundle: ModelBundle) => ApiHooks;
 
 /**
- * The hooks of the local server: Prometheus metrics (all cluster workers), drift, Parquet lake
- * (see observability-wiring.ts; METRICS / LAKE / LAKE_DIR variables).
+ * The hooks of the local server: Prometheus metrics (all cluster workers), drift, the Parquet lake's spool
+ * (see server-observability.ts; METRICS / LAKE / LAKE_* variables).
  *
  * @example
  * const app = createApp(cfg, { bundle, logger, hooks: createServerHooks({ logger, bundle }) });
@@ -36,7 +37,3 @@ export function createServerHooks(opts: { logger: ObsLogger; bundle: ModelBundle
   return createServerObservability(opts);
 }
 
-/** The hooks of the Lambda handler: CloudWatch EMF metrics and Firehose lake writes, flushed per invocation. */
-export function createLambdaHooks(opts: { logger: ObsLogger; bundle: ModelBundle; env?: NodeJS.ProcessEnv }): ApiHooks {
-  return createLambdaObservability(opts);
-}

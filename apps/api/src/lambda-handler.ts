@@ -3,11 +3,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { ModelBundle } from '@lead-scoring/model-bundle';
 import { errorBody } from '@lead-scoring/score-api';
 import { createApp, type App } from './app';
 import type { ApiConfig } from './config';
-import { createLambdaHooks, type ApiHooks, type HooksFactory } from './hooks';
 import { toApiGatewayResult, toApiRequest, type ApiGatewayEvent, type ApiGatewayResult } from './lambda-event';
+import { createLambdaObservability, type LambdaHooks } from './lambda-observability';
 import { loadModelBundle } from './model-source';
 
 /** A built Lambda handler and what it runs on. */
@@ -21,20 +22,33 @@ export interface LambdaHandler {
   logger: Logger;
 }
 
+/** Options of {@link createLambdaHandler}. */
+export interface LambdaHandlerOptions {
+  config: ApiConfig;
+  /** Builds the hooks of the loaded bundle; default: EMF metrics and the Firehose lake (lambda-observability.ts). */
+  hooks?: (bundle: ModelBundle) => LambdaHooks;
+  /** S3 client for the model (MODEL_S3_URI) and the lake fallback (LAKE_FALLBACK_S3_URI); default: made when needed. */
+  s3?: S3Client;
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * Builds the Lambda handler: starts loading the model right away (container init), then builds the API for
  * that bundle's contract, and answers API Gateway REST (v1) and HTTP API (v2) events through the shared API
  * core. Invocations that arrive while the model is loading wait for it; if it cannot load they get 503 NOT_READY.
+ * A 200's scored leads are recorded before it leaves; when they cannot be, the answer is 503 LAKE_UNAVAILABLE.
  *
  * @example
  * export const { handler } = createLambdaHandler({ config: loadConfig() });
  */
-export function createLambdaHandler(opts: { config: ApiConfig; hooks?: HooksFactory; s3?: S3Client; env?: NodeJS.ProcessEnv }): LambdaHandler {
+export function createLambdaHandler(opts: LambdaHandlerOptions): LambdaHandler {
   const logger = new Logger({ serviceName: 'lead-scoring-api', logLevel: opts.config.logLevel });
   const started = performance.now();
-  let hooks: ApiHooks = {};
+  let hooks: LambdaHooks = {};
   const app = loadModelBundle(opts.config.model, opts.s3 ? { s3: opts.s3 } : {}).then((bundle) => {
-    hooks = (opts.hooks ?? ((b) => createLambdaHooks({ logger, bundle: b, ...(opts.env ? { env: opts.env } : {}) })))(bundle);
+    const defaults = (b: ModelBundle): LambdaHooks =>
+      createLambdaObservability({ logger, bundle: b, ...(opts.env ? { env: opts.env } : {}), ...(opts.s3 ? { s3: opts.s3 } : {}) });
+    hooks = (opts.hooks ?? defaults)(bundle);
     const built = createApp(opts.config, { bundle, logger, hooks, ...(opts.env ? { env: opts.env } : {}) });
     logger.info('model loaded', {
       model: bundle.manifest.name,
@@ -68,9 +82,9 @@ export function createLambdaHandler(opts: { config: ApiConfig; hooks?: HooksFact
     const res = await current.api.handleRequest(toApiRequest(event));
     // Lambda freezes the process once we return, so the observability hooks run now, before it.
     current.api.notify(res);
-    // Lake records and EMF metrics leave before we return: see docs/observability.md ("Lambda").
-    await hooks.flush?.(context?.getRemainingTimeInMillis?.());
-    return toApiGatewayResult(res);
+    // Lake records and EMF metrics leave before we return, and decide the answer: see docs/observability.md ("Lambda").
+    const answer = hooks.settle ? await hooks.settle(res, context?.getRemainingTimeInMillis?.()) : res;
+    return toApiGatewayResult(answer);
   }
 
   const handler = middy<ApiGatewayEvent, ApiGatewayResult, Error, Context>(handleEvent).use(injectLambdaContext(logger));

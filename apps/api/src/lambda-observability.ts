@@ -1,32 +1,59 @@
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObsLogger } from '@lead-scoring/metrics';
 import type { ModelBundle } from '@lead-scoring/model-bundle';
+import type { ApiResponse } from '@lead-scoring/score-api';
 import type { Scorer } from '@lead-scoring/scoring-client';
+import { FirehoseFallbackSink, FirehoseSink, S3FallbackWriter } from '@lead-scoring/lake/firehose';
+import { EmfRecorder } from '@lead-scoring/metrics/emf';
 import type { ApiHooks } from './hooks';
-import { flushObservability } from './lambda-flush';
+import { flushLake, lakeUnavailable } from './lambda-flush';
 import { circuitOpen, createWriter, type ReadyContext } from './observability-common';
 import { loadObservabilityConfig } from './observability-config';
 
+/** The Lambda handler's hooks: the API's, and `settle`, the last step of each invocation. */
+export interface LambdaHooks extends Omit<ApiHooks, 'flush' | 'close'> {
+  /**
+   * Runs before the handler returns (Lambda freezes the environment afterwards): places the invocation's lake
+   * records, publishes its EMF document, and resolves the answer to give: `res`, or 503 LAKE_UNAVAILABLE when
+   * some records could not be placed.
+   */
+  settle?: (res: ApiResponse, remainingMs?: number) => Promise<ApiResponse>;
+}
+
+// The invocation's own flush is the only one: a timer's flush would run without the invocation's deadline.
+const NO_TIMER_FLUSH_MS = 3_600_000;
+const noop = (): void => undefined;
+
 /**
- * Hooks of the Lambda handler: CloudWatch EMF metrics and Firehose lake writes. `flush()` runs at the
- * end of every invocation, before the handler returns (Lambda freezes the environment afterwards):
- * it sends the invocation's records within LAKE_FLUSH_BUDGET_MS and the remaining time, then
- * publishes the EMF blob. Powertools Metrics and the Firehose client load only here.
+ * Hooks of the Lambda handler: CloudWatch EMF metrics (one document per invocation) and the lake, Firehose with an
+ * S3 fallback (LAKE_FALLBACK_S3_URI) for the records it refuses. Every invocation ends in `settle`: its records
+ * go out within LAKE_FLUSH_BUDGET_MS and the remaining time, or the caller gets a 503 instead of the scores.
+ * The EMF recorder and the Firehose client load only here, the S3 client only when a fallback write is needed.
  *
  * @example
  * const hooks = createLambdaObservability({ logger, bundle });
+ * return toApiGatewayResult(await hooks.settle!(res, context.getRemainingTimeInMillis()));
  */
-export function createLambdaObservability(opts: { logger: ObsLogger; bundle: ModelBundle; env?: NodeJS.ProcessEnv; firehose?: FirehoseClient }): ApiHooks {
+export function createLambdaObservability(opts: {
+  logger: ObsLogger;
+  bundle: ModelBundle;
+  env?: NodeJS.ProcessEnv;
+  firehose?: FirehoseClient;
+  s3?: S3Client;
+}): LambdaHooks {
   const cfg = loadObservabilityConfig(opts.env ?? process.env, 'lambda');
-  // Loaded here only: the local server never needs Powertools Metrics or the Firehose client.
-  const { EmfRecorder } = require('@lead-scoring/metrics/emf') as typeof import('@lead-scoring/metrics/emf');
-  const { FirehoseSink } = require('@lead-scoring/lake/firehose') as typeof import('@lead-scoring/lake/firehose');
   const names = opts.bundle.contract.names;
   const emf = cfg.metrics ? new EmfRecorder({ serviceName: 'lead-scoring-api' }) : null;
   const sink = cfg.lake === 'firehose' && cfg.firehoseStream
-    ? new FirehoseSink({ streamName: cfg.firehoseStream, featureNames: names, ...(opts.firehose ? { client: opts.firehose } : {}) })
+    ? new FirehoseFallbackSink({
+        firehose: new FirehoseSink({ streamName: cfg.firehoseStream, featureNames: names, ...(opts.firehose ? { client: opts.firehose } : {}) }),
+        fallback: cfg.fallbackS3Uri ? new S3FallbackWriter({ uri: cfg.fallbackS3Uri, ...(opts.s3 ? { client: opts.s3 } : {}) }) : null,
+      })
     : null;
-  const writer = sink ? createWriter(sink, emf?.lakeObserver, { ...cfg, logger: opts.logger, featureWidth: names.length }) : null;
+  // The writer only buffers: the sink never rejects, and flushLake counts where the records went.
+  const observer = emf ? { written: noop, failed: noop, dropped: emf.lakeObserver.dropped } : undefined;
+  const writer = sink ? createWriter(sink, observer, { ...cfg, flushIntervalMs: NO_TIMER_FLUSH_MS, logger: opts.logger, featureWidth: names.length }) : null;
   let scorer: Scorer | null = null;
   return {
     ...(emf ? { onRequest: (e) => emf.recordRequest(e.route, e.status, e.totalMs) } : {}),
@@ -41,9 +68,18 @@ export function createLambdaObservability(opts: { logger: ObsLogger; bundle: Mod
     onReady: (ctx: ReadyContext) => {
       scorer = ctx.scorer;
     },
-    flush: async (remainingMs?: number) => {
+    settle: async (res, remainingMs) => {
       if (emf && scorer && 'circuitState' in scorer) emf.setCircuitOpen(circuitOpen(scorer));
-      await flushObservability({ writer, emf, budgetMs: cfg.flushBudgetMs, logger: opts.logger }, remainingMs);
+      let answer = res;
+      if (writer && sink) {
+        const placed = await flushLake({ writer, sink, observer: emf?.lakeObserver ?? null, budgetMs: cfg.flushBudgetMs, logger: opts.logger }, remainingMs);
+        if (placed.unplaced > 0) {
+          answer = lakeUnavailable(res);
+          emf?.setStatus(answer.status);
+        }
+      }
+      emf?.publish();
+      return answer;
     },
   };
 }

@@ -2,40 +2,51 @@ import cluster from 'node:cluster';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { serveClusterMetrics } from '@lead-scoring/metrics';
 import { loadConfig, type ApiConfig } from './config';
-import { loadObservabilityConfig } from './observability-config';
+import { loadObservabilityConfig, type ObservabilityConfig } from './observability-config';
 import { curlExample, startServer, type RunningServer } from './server';
+import { LAKE_RUN_VARIABLE, newLakeRun, startPrimaryLakeKeeper } from './server-observability';
 
 /** Messages a worker sends its primary. */
 type WorkerMessage = { type: 'ready'; url: string; curl: string };
 
 function main(): void {
   let cfg: ApiConfig;
+  let obs: ObservabilityConfig;
   try {
     cfg = loadConfig();
-    loadObservabilityConfig(process.env, 'local'); // read again by each worker's hooks; checked here so a bad value exits cleanly
+    obs = loadObservabilityConfig(process.env, 'local'); // read again by each worker's hooks; checked here so a bad value exits cleanly
   } catch (err) {
     process.stderr.write(`lead-scoring-api: invalid configuration: ${(err as Error).message}\n`);
     process.exit(1);
   }
   const logger = new Logger({ serviceName: 'lead-scoring-api', logLevel: cfg.logLevel });
-  if (cluster.isPrimary && cfg.workers > 1) runPrimary(cfg, logger);
+  if (cluster.isPrimary && cfg.workers > 1) runPrimary(cfg, obs, logger);
   else void runWorker(cfg, logger);
 }
 
 /**
  * Forks WORKERS workers sharing the port; restarts crashed ones; on SIGTERM drains them all and exits 0.
  * A worker that dies before it ever served (its model cannot load) stops the whole server with exit 1
- * rather than being restarted forever.
+ * rather than being restarted forever. The primary owns the lake folder: its keeper (a worker thread) publishes
+ * the workers' spool segments, those a worker left when it died as soon as it has exited, and every segment left
+ * by an earlier run of the server at start.
  */
-function runPrimary(cfg: ApiConfig, logger: Logger): void {
+function runPrimary(cfg: ApiConfig, obs: ObservabilityConfig, logger: Logger): void {
   let stopping = false;
   let failed = false;
   let readyCount = 0;
   const ready = new Set<number>();
+  const run = newLakeRun();
+  const keeper = startPrimaryLakeKeeper(obs, run, logger);
   // /metrics on any worker asks the primary, which aggregates all workers' registries.
   serveClusterMetrics();
+  const exit = (code: number): void => {
+    // Workers are gone: publish what their spools hold, so a stopped server leaves a complete lake.
+    exitWithin(SHUTDOWN_PUBLISH_MS, logger);
+    void (keeper ? keeper.flush().then(() => keeper.close()) : Promise.resolve()).finally(() => process.exit(code));
+  };
   const fork = () => {
-    const worker = cluster.fork();
+    const worker = cluster.fork({ [LAKE_RUN_VARIABLE]: run });
     worker.on('message', (msg: WorkerMessage) => {
       if (msg.type !== 'ready') return;
       ready.add(worker.id);
@@ -46,10 +57,11 @@ function runPrimary(cfg: ApiConfig, logger: Logger): void {
   };
   for (let i = 0; i < cfg.workers; i++) fork();
   cluster.on('exit', (worker, code, signal) => {
+    keeper?.writerExited(`${run}-${worker.id}`);
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         logger.info('stopped');
-        process.exit(failed ? 1 : 0);
+        exit(failed ? 1 : 0);
       }
       return;
     }
@@ -58,7 +70,7 @@ function runPrimary(cfg: ApiConfig, logger: Logger): void {
       stopping = true;
       failed = true;
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
+      if (Object.keys(cluster.workers ?? {}).length === 0) exit(1);
       return;
     }
     logger.error('worker died; starting a new one', { pid: worker.process.pid, code, signal });
@@ -91,6 +103,8 @@ async function runWorker(cfg: ApiConfig, logger: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     void server.shutdown().then(() => process.exit(0));
+    // In-flight requests get the HTTP server's grace (10 s); the lake's publish gets its own bound below.
+    exitWithin(10_000 + SHUTDOWN_PUBLISH_MS, logger);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -98,6 +112,20 @@ async function runWorker(cfg: ApiConfig, logger: Logger): Promise<void> {
   logger.info('ready', { url: server.url, pid: process.pid });
   if (cluster.isWorker) process.send?.({ type: 'ready', url: server.url, curl } satisfies WorkerMessage);
   else printBanner(server.url, curl);
+}
+
+/** Longest a stop waits for the lake keeper to publish the spool before the process exits anyway. */
+const SHUTDOWN_PUBLISH_MS = 60_000;
+
+/**
+ * Exits with 1 if the stop has not finished within `ms`: a stop must end. Nothing accepted is lost by it: what the
+ * keeper had not published is still in the spool, and the next start publishes it.
+ */
+function exitWithin(ms: number, logger: Logger): void {
+  setTimeout(() => {
+    logger.error('the lake was not published in time; exiting with it left in the spool (the next start publishes it)', { code: 'LAKE_PUBLISH_TIMEOUT', ms });
+    process.exit(1);
+  }, ms).unref();
 }
 
 function printBanner(url: string, curl: string): void {

@@ -8,9 +8,13 @@ const EnvSchema = z.object({
   METRICS: z.enum(['on', 'off']).optional(),
   LAKE: z.enum(['parquet', 'firehose', 'off']).optional(),
   LAKE_DIR: z.string().min(1).optional(),
-  LAKE_DIRECT_IO: z.enum(['on', 'off']).optional(),
+  LAKE_SYNC: z.enum(['interval', 'always'], { error: 'must be interval or always' }).optional(),
+  LAKE_SYNC_MS: int(1, 10_000).optional(),
+  LAKE_REQUIRED: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  LAKE_PUBLISH_MS: int(0, 86_400_000).optional(),
+  LAKE_RETENTION_DAYS: int(0, 36_500).optional(),
   FIREHOSE_STREAM_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'must be a Firehose stream name (1-64 of a-z A-Z 0-9 _ . -)').optional(),
-  LAKE_FALLBACK_S3_URI: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must look like s3://bucket/prefix/').optional(),
+  LAKE_FALLBACK_S3_URI: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:\/|$)/, 'must look like s3://bucket/prefix/').optional(),
   LAKE_BUFFER_RECORDS: int(100, 10_000_000).optional(),
   LAKE_FLUSH_RECORDS: int(1, 100_000).optional(),
   LAKE_FLUSH_INTERVAL_MS: int(10, 3_600_000).optional(),
@@ -24,17 +28,27 @@ export interface ObservabilityConfig {
   metrics: boolean;
   /** `LAKE` parquet|firehose|off. Default: parquet locally; in Lambda firehose when FIREHOSE_STREAM_NAME is set, else off. */
   lake: 'parquet' | 'firehose' | 'off';
-  /** `LAKE_DIR` (default ./var/lake): root of the local Parquet lake. */
+  /** `LAKE_DIR` (default ./var/lake): root of the local Parquet lake, its spool and its temporary files. */
   lakeDir: string;
-  /** `LAKE_DIRECT_IO` on|off (default on): Parquet files written with O_DIRECT, past the page cache. */
-  lakeDirectIo: boolean;
+  /**
+   * `LAKE_SYNC` interval|always (default interval) and `LAKE_SYNC_MS` (default 20): the spool is fsynced every
+   * LAKE_SYNC_MS off the request path, or (`always`) before each answer, concurrent requests sharing one fsync.
+   */
+  lakeSync: 'interval' | 'always';
+  lakeSyncMs: number;
+  /** `LAKE_REQUIRED` on|off (default on): off scores leads the spool cannot record (logged and counted) instead of 503. */
+  lakeRequired: boolean;
+  /** `LAKE_PUBLISH_MS` (default 300,000): the longest a lead waits in the spool before it is in a lake file. */
+  lakePublishMs: number;
+  /** `LAKE_RETENTION_DAYS` (default 30; 0 keeps everything): day partitions older than this are removed. */
+  lakeRetentionDays: number;
   /** `FIREHOSE_STREAM_NAME`: required when LAKE=firehose. */
   firehoseStream: string | undefined;
   /** `LAKE_FALLBACK_S3_URI` (Lambda): where records Firehose still refuses after the retries go, e.g. `s3://<lake bucket>/_failed/`. */
   fallbackS3Uri: string | undefined;
-  /** `LAKE_BUFFER_RECORDS` (default 50,000): records held per process before new ones are dropped (and counted). */
+  /** Lambda: `LAKE_BUFFER_RECORDS` (default 50,000): records held per process before new ones are dropped (and counted). */
   bufferRecords: number;
-  /** `LAKE_FLUSH_RECORDS` (default 10,000: one Parquet file per batch) and `LAKE_FLUSH_INTERVAL_MS` (default 2,000): flush thresholds. */
+  /** Lambda: `LAKE_FLUSH_RECORDS` (default 10,000) and `LAKE_FLUSH_INTERVAL_MS` (default 2,000): flush thresholds of the buffered writer. */
   flushRecords: number;
   flushIntervalMs: number;
   /** `LAKE_FLUSH_BUDGET_MS` (default 1,500): Lambda time spent flushing before returning. */
@@ -63,7 +77,11 @@ export function loadObservabilityConfig(env: NodeJS.ProcessEnv, runtime: 'local'
     metrics: (e.METRICS ?? 'on') === 'on',
     lake,
     lakeDir: e.LAKE_DIR ?? './var/lake',
-    lakeDirectIo: (e.LAKE_DIRECT_IO ?? 'on') === 'on',
+    lakeSync: e.LAKE_SYNC ?? 'interval',
+    lakeSyncMs: e.LAKE_SYNC_MS ?? 20,
+    lakeRequired: (e.LAKE_REQUIRED ?? 'on') === 'on',
+    lakePublishMs: e.LAKE_PUBLISH_MS ?? 300_000,
+    lakeRetentionDays: e.LAKE_RETENTION_DAYS ?? 30,
     firehoseStream: e.FIREHOSE_STREAM_NAME,
     fallbackS3Uri: e.LAKE_FALLBACK_S3_URI,
     bufferRecords: e.LAKE_BUFFER_RECORDS ?? 50_000,

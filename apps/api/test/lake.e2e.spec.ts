@@ -10,7 +10,6 @@ import { readLakeRows } from './support/lake-rows';
 const SPECS = demoFeatures();
 const FEATURE_NAMES = SPECS.map((s) => s.name);
 
-
 /** A batch in the named form, with lead ids `lead-<i>`. */
 function batch(from: number, n: number, rng: () => number): string {
   const leads = Array.from({ length: n }, (_, i) => {
@@ -34,8 +33,8 @@ describe('data lake of the local server (npm start)', () => {
   it('writes exactly N Parquet rows for N leads posted to two workers, after SIGTERM', async () => {
     const port = await freePort();
     const url = `http://localhost:${port}`;
-    // Thresholds high enough that the rows are still buffered at SIGTERM: the shutdown flush must write them.
-    const env = { ...process.env, PORT: String(port), WORKERS: '2', LAKE_DIR: lake, LAKE_FLUSH_RECORDS: '100000', LAKE_FLUSH_INTERVAL_MS: '3600000', LOG_LEVEL: 'WARN' };
+    // The default publish delay (5 minutes) keeps every lead in the spool until SIGTERM: the shutdown must publish them.
+    const env = { ...process.env, PORT: String(port), WORKERS: '2', LAKE_DIR: lake, LOG_LEVEL: 'WARN' };
     child = spawn(TSX, ['--tsconfig', 'tsconfig.base.json', 'apps/api/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -63,6 +62,8 @@ describe('data lake of the local server (npm start)', () => {
     // /metrics answered by one worker shows both workers' requests and leads.
     expect(metrics).toContain(`lead_scoring_requests_total{route="/score",status="200"} ${sizes.length}`);
     expect(metrics).toContain(`lead_scoring_batch_size_sum ${n}`);
+    expect(metrics).toContain(`lead_scoring_lake_spooled_leads_total ${n}`);
+    expect(metrics).toContain('lead_scoring_lake_unrecorded_leads_total 0');
     expect(code).toBe(0);
     const rows = await readLakeRows(lake);
     expect(rows).toHaveLength(n);

@@ -44,6 +44,16 @@ describe('Lambda handler', () => {
     for (const r of body.results as ScoredResult[]) expect(r.reasons).toHaveLength(3);
   });
 
+  it('answers 413 EXPLAIN_TOO_MANY_ROWS when ?explain asks for more leads than MAX_EXPLAIN_ROWS', async () => {
+    const capped = { ...env, MAX_EXPLAIN_ROWS: '1' };
+    const small = createLambdaHandler({ config: loadConfig(capped), env: capped });
+
+    const res = await small.handler(v2, context);
+
+    expect(res.statusCode).toBe(413);
+    expect(ErrorResponseSchema.parse(JSON.parse(res.body)).error.code).toBe('EXPLAIN_TOO_MANY_ROWS');
+  });
+
   it('strips a named stage from the v2 rawPath', async () => {
     const staged = { ...v2, rawPath: '/prod/health', requestContext: { ...v2.requestContext, stage: 'prod', http: { ...v2.requestContext.http, method: 'GET' } } };
     const res = await lambda.handler(staged, context);

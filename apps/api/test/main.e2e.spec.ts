@@ -10,7 +10,6 @@ import { readLakeRows } from './support/lake-rows';
 // tsx reads path aliases from ./tsconfig.json; point it at the base config in case the root has none.
 const ENV = { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.base.json') };
 
-
 describe('npm start (apps/api/src/main.ts)', () => {
   let child: ChildProcess | undefined;
   afterEach(() => {
@@ -55,10 +54,10 @@ describe('npm start (apps/api/src/main.ts)', () => {
   }, 30_000);
 
   it('fails fast with a message, not a stack trace, when an observability variable is invalid', async () => {
-    const { code, err } = await startWith({ LAKE_FLUSH_RECORDS: '0' });
+    const { code, err } = await startWith({ LAKE_SYNC: 'sometimes' });
 
     expect(code).toBe(1);
-    expect(err).toContain('lead-scoring-api: invalid configuration: LAKE_FLUSH_RECORDS');
+    expect(err).toContain('lead-scoring-api: invalid configuration: LAKE_SYNC');
     expect(err).not.toContain('    at ');
   }, 30_000);
 
@@ -67,7 +66,7 @@ describe('npm start (apps/api/src/main.ts)', () => {
     const url = `http://localhost:${port}`;
     const lake = mkdtempSync(join(tmpdir(), 'npm-start-'));
     // What a container runtime does with `CMD npm start`: SIGTERM to npm alone, not to its process group.
-    const env = { ...ENV, PORT: String(port), WORKERS: '1', LAKE_DIR: lake, LAKE_FLUSH_RECORDS: '100000', LAKE_FLUSH_INTERVAL_MS: '3600000', LOG_LEVEL: 'WARN' };
+    const env = { ...ENV, PORT: String(port), WORKERS: '1', LAKE_DIR: lake, LOG_LEVEL: 'WARN' };
     // Its own process group, so that afterwards anything npm left behind can be killed as a group.
     const npm = spawn('npm', ['start'], { cwd: ROOT, env, stdio: 'ignore', detached: true });
     child = npm;

@@ -4,14 +4,15 @@ import { configErrorOf } from './support/config-error';
 const errorOf = (env: NodeJS.ProcessEnv) => configErrorOf(() => loadObservabilityConfig(env, 'local'));
 
 describe('loadObservabilityConfig', () => {
-  it('defaults to metrics, a Parquet lake in ./var/lake written with O_DIRECT, and a 10,000-row drift window', () => {
+  it('defaults to metrics, a required Parquet lake in ./var/lake synced every 20 ms, published within 5 minutes, kept 30 days', () => {
     expect(loadObservabilityConfig({}, 'local')).toMatchObject({
-      metrics: true, lake: 'parquet', lakeDir: './var/lake', lakeDirectIo: true, flushRecords: 10_000, driftWindow: 10_000,
+      metrics: true, lake: 'parquet', lakeDir: './var/lake', lakeSync: 'interval', lakeSyncMs: 20, lakeRequired: true,
+      lakePublishMs: 300_000, lakeRetentionDays: 30, driftWindow: 10_000,
     });
   });
 
-  it('writes the lake through the page cache with LAKE_DIRECT_IO=off', () => {
-    expect(loadObservabilityConfig({ LAKE_DIRECT_IO: 'off' }, 'local').lakeDirectIo).toBe(false);
+  it('syncs before every answer with LAKE_SYNC=always and scores unrecordable leads with LAKE_REQUIRED=off', () => {
+    expect(loadObservabilityConfig({ LAKE_SYNC: 'always', LAKE_REQUIRED: 'off' }, 'local')).toMatchObject({ lakeSync: 'always', lakeRequired: false });
   });
 
   it('keeps the lake off in Lambda unless a Firehose stream is named', () => {
@@ -20,7 +21,10 @@ describe('loadObservabilityConfig', () => {
   });
 
   it.each([
-    ['LAKE_DIRECT_IO', { LAKE_DIRECT_IO: 'yes' }],
+    ['LAKE_SYNC', { LAKE_SYNC: 'sometimes' }],
+    ['LAKE_SYNC_MS', { LAKE_SYNC_MS: '0' }],
+    ['LAKE_REQUIRED', { LAKE_REQUIRED: 'yes' }],
+    ['LAKE_RETENTION_DAYS', { LAKE_RETENTION_DAYS: '-1' }],
     ['DRIFT_WINDOW', { DRIFT_WINDOW: '10' }],
     ['FIREHOSE_STREAM_NAME', { LAKE: 'firehose' }],
   ])('fails fast naming %s', (variable, env) => {

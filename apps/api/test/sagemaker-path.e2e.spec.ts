@@ -41,7 +41,8 @@ async function waitFor200(url: string): Promise<void> {
 
 /** Starts the API in this process with the scorer variables given (the scorer reads process.env once the model is loaded). */
 async function startApi(scorerEnv: Record<string, string>): Promise<RunningServer> {
-  process.env = { ...savedEnv, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', ...scorerEnv };
+  // LAKE=off: this test is about the scorer; a lake would write into the repository's ./var/lake.
+  process.env = { ...savedEnv, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', LAKE: 'off', ...scorerEnv };
   const server = await startServer(loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'SILENT' }), { host: '127.0.0.1' });
   servers.push(server);
   return server;

@@ -11,6 +11,8 @@ let server: RunningServer;
 jest.setTimeout(30_000);
 
 beforeAll(async () => {
+  // LAKE=off: the lake has tests of its own; here it would write into the repository's ./var/lake.
+  process.env['LAKE'] = 'off';
   server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'SILENT', MAX_ROWS: '100' }), { host: '127.0.0.1' });
 });
 

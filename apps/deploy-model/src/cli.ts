@@ -3,6 +3,7 @@ import { deployCommand, initCommand, packageCommand, predictCommand, pruneComman
 import { DeployError, exitCodeOf } from './errors';
 import { MAX_SAMPLE_ROWS } from './init/sample-table';
 import { driftReport } from './drift/drift-report-command';
+import { lakeResendCommand } from './lake/lake-resend-command';
 import { OUTPUT_KINDS } from './predict/run-predict';
 
 function positiveInt(value: string): number {
@@ -79,6 +80,13 @@ export function createProgram(io: Io): Command {
     .requiredOption('--env <name>', 'environment')
     .addOption(configOption())
     .action((o) => rollbackCommand(io, o));
+  program
+    .command('lake-resend')
+    .description('send the records of the lake fallback objects (s3://<lake bucket>/_failed/) to Firehose; delete each object once all its records are accepted')
+    .requiredOption('--env <name>', 'environment')
+    .option('--dry-run', 'list the objects and count their records and bytes; send, rewrite and delete nothing')
+    .addOption(configOption())
+    .action(async (o) => void (await lakeResendCommand(io, o)));
   program
     .command('prune')
     .description('delete old endpoint configs and models (keeps the newest N and everything in use)')

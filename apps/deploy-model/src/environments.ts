@@ -37,6 +37,15 @@ export const EnvironmentSchema = z
     dataCapture: z
       .object({ enabled: z.boolean(), samplingPercentage: z.number().int().min(0).max(100), s3Uri: z.string().startsWith('s3://') })
       .strict(),
+    /** The data lake, for `lake-resend`: named as apps/infra names them (a test keeps them equal). */
+    lake: z
+      .object({
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+        streamName: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'a Firehose stream name'),
+        fallbackPrefix: z.string().regex(/^[A-Za-z0-9._/=-]*\/$/, 'a key prefix ending in a slash, e.g. _failed/'),
+      })
+      .strict()
+      .optional(),
     autoscaling: z
       .object({
         minCapacity: z.number().int().min(1),

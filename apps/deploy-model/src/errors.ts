@@ -44,6 +44,10 @@ export const DeployErrorCode = {
   DRIFT_NO_DATA: 'DRIFT_NO_DATA',
   /** drift-report --fail-on-alert: a feature or the scores are at alert level (exit 3). */
   DRIFT_ALERT: 'DRIFT_ALERT',
+  /** lake-resend: the environment has no `lake` settings (bucket, stream, fallback prefix). */
+  LAKE_NOT_CONFIGURED: 'LAKE_NOT_CONFIGURED',
+  /** lake-resend: some objects stay under the fallback prefix (records Firehose still refused, or lines that are not JSON records). */
+  LAKE_RESEND_INCOMPLETE: 'LAKE_RESEND_INCOMPLETE',
 } as const;
 
 export type DeployErrorCode = (typeof DeployErrorCode)[keyof typeof DeployErrorCode];

@@ -1,3 +1,5 @@
+import { LAKE_FEATURES_MAP_COLUMN, LAKE_RECORD_COLUMNS } from '@lead-scoring/lake-schema';
+
 /** One Glue (Hive) column. */
 export interface GlueColumn {
   readonly name: string;
@@ -5,22 +7,12 @@ export interface GlueColumn {
   readonly comment?: string;
 }
 
-/**
- * The ten record columns of the lake, in the order the observability lib writes them
- * (`LAKE_META_COLUMNS` in libs/lake/src/lake-record.ts), with their Hive types.
- */
-export const LAKE_META_GLUE_COLUMNS: readonly GlueColumn[] = [
-  { name: 'request_id', type: 'string', comment: 'API request id, shared by the leads of one batch' },
-  { name: 'lead_id', type: 'string', comment: 'caller-supplied lead id, null when absent' },
-  { name: 'ts', type: 'timestamp', comment: 'scoring time (UTC)' },
-  { name: 'model_name', type: 'string' },
-  { name: 'model_version', type: 'string' },
-  { name: 'score', type: 'int', comment: 'lead score 1..5' },
-  { name: 'probabilities', type: 'array<double>', comment: 'class probabilities (multi-class models), else null' },
-  { name: 'probability', type: 'double', comment: 'positive-class probability (binary models), else null' },
-  { name: 'latency_ms', type: 'double', comment: 'request latency in milliseconds' },
-  { name: 'degraded', type: 'boolean', comment: 'true when the fallback scorer answered' },
-];
+/** The ten record columns of the lake with their Hive types, from the one lake schema (`@lead-scoring/lake-schema`). */
+export const LAKE_META_GLUE_COLUMNS: readonly GlueColumn[] = LAKE_RECORD_COLUMNS.map((c) => ({
+  name: c.name,
+  type: c.glue,
+  ...('comment' in c ? { comment: c.comment } : {}),
+}));
 
 /** Partition columns; values come from the record's `ts` (see the Firehose metadata extraction query). */
 export const LAKE_PARTITION_COLUMNS: readonly GlueColumn[] = [
@@ -34,9 +26,9 @@ export const LAKE_PARTITION_COLUMNS: readonly GlueColumn[] = [
  * models (a blue/green canary) sit in the same table: `features['web_visits_30d']` in Athena.
  */
 export const LAKE_FEATURES_GLUE_COLUMN: GlueColumn = {
-  name: 'features',
-  type: 'map<string,double>',
-  comment: "the model's input features by name; a missing value has no key",
+  name: LAKE_FEATURES_MAP_COLUMN.name,
+  type: LAKE_FEATURES_MAP_COLUMN.glue,
+  comment: LAKE_FEATURES_MAP_COLUMN.comment,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENTS, getEnvironment, parseEnvironments } from '../src/config/environments';
+import { PREFIXES } from '../src/constructs/storage';
 import { INFRA_ERROR_CODES, InfraError } from '../src/errors';
 
 const staging = ENVIRONMENTS[0] as Record<string, Record<string, unknown>>;
@@ -105,6 +106,11 @@ describe('consistency with the deploy CLI config', () => {
       dataCapture: { enabled: true, samplingPercentage: env.sagemaker.dataCapturePercent, s3Uri: `s3://${env.buckets.models}/data-capture` },
       autoscaling: env.sagemaker.autoscaling,
     });
+  });
+
+  it.each(['staging', 'prod'])('agrees on the lake bucket, stream and fallback prefix lake-resend uses in %s', (name) => {
+    const env = getEnvironment(name);
+    expect(deployConfig[name]!['lake']).toEqual({ bucket: env.buckets.lake, streamName: env.lake.streamName, fallbackPrefix: PREFIXES.lakeFallback });
   });
 
   it.each(['staging', 'prod'])('defines the rollback alarms deploy-model watches in %s', (name) => {

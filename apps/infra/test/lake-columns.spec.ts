@@ -6,7 +6,7 @@ describe('lake columns', () => {
 
     expect(cols.map((c) => `${c.name}:${c.type}`)).toEqual([
       'request_id:string', 'lead_id:string', 'ts:timestamp', 'model_name:string', 'model_version:string',
-      'score:int', 'probabilities:array<double>', 'probability:double', 'latency_ms:double', 'degraded:boolean',
+      'score:int', 'probabilities:array<float>', 'probability:float', 'latency_ms:float', 'degraded:boolean',
       'features:map<string,double>',
     ]);
   });

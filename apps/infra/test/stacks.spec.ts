@@ -100,8 +100,8 @@ describe('the scoring Lambda', () => {
           SCORER_FALLBACK: 'inprocess',
           SAGEMAKER_ENDPOINT_NAME: 'lead-scoring-staging',
           FIREHOSE_STREAM_NAME: 'lead-scoring-staging-scores',
+          LAKE_FALLBACK_S3_URI: 's3://lead-scoring-lake-staging/_failed/',
           POWERTOOLS_SERVICE_NAME: 'lead-scoring-api',
-          POWERTOOLS_METRICS_NAMESPACE: 'LeadScoring',
         },
       },
     });
@@ -113,17 +113,50 @@ describe('the scoring Lambda', () => {
     staging.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', ProvisionedConcurrencyConfig: Match.absent() });
   });
 
-  it('may only invoke its own endpoint and put batches to its own stream (plus logs and X-Ray)', () => {
+  it('may only invoke its own endpoint, put batches to its own stream and objects under the lake fallback prefix (plus logs and X-Ray)', () => {
     const statements = statementsOfRole('staging', 'ApiFunctionRole');
     const actions = (a: string | string[]) => JSON.stringify(Array.isArray(a) ? [...a].sort() : a);
     const byAction = new Map(statements.map((s) => [actions(s.Action), s.Resource]));
     expect([...byAction.keys()].sort()).toEqual(
-      ['"firehose:PutRecordBatch"', '"sagemaker:InvokeEndpoint"', '["logs:CreateLogStream","logs:PutLogEvents"]', '["xray:PutTelemetryRecords","xray:PutTraceSegments"]'].sort(),
+      [
+        '"firehose:PutRecordBatch"', '"sagemaker:InvokeEndpoint"', '"s3:PutObject"', '"kms:GenerateDataKey"',
+        '["logs:CreateLogStream","logs:PutLogEvents"]', '["xray:PutTelemetryRecords","xray:PutTraceSegments"]',
+      ].sort(),
     );
     expect(JSON.stringify(byAction.get('"sagemaker:InvokeEndpoint"'))).toContain(':endpoint/lead-scoring-staging"');
     expect(byAction.get('"firehose:PutRecordBatch"')).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LakeStream/), 'Arn'] });
     const role = Object.entries(resourcesOf('staging', 'AWS::IAM::Role')).find(([id]) => id.startsWith('ApiFunctionRole'));
     expect(role?.[1].Properties['ManagedPolicyArns']).toBeUndefined();
+  });
+});
+
+describe('the lake fallback', () => {
+  it('lets the function put objects under the lake bucket\'s _failed/ prefix and nowhere else', () => {
+    const statements = statementsOfRole('staging', 'ApiFunctionRole') as { Action: string | string[]; Resource: unknown; Condition?: unknown }[];
+    const s3Statements = statements.filter((s) => JSON.stringify(s.Action).includes('s3:'));
+    expect(s3Statements).toEqual([
+      expect.objectContaining({
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^StorageLake/), 'Arn'] }, '/_failed/*']] },
+      }),
+    ]);
+    const kms = statements.find((s) => s.Action === 'kms:GenerateDataKey');
+    expect(kms).toMatchObject({
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^StorageKey/), 'Arn'] },
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+    });
+  });
+
+  it('keeps _failed/ objects until they are re-sent: no lifecycle rule expires or moves them', () => {
+    const lake = Object.values(resourcesOf('prod', 'AWS::S3::Bucket')).find((b) => b.Properties['BucketName'] === 'lead-scoring-lake-prod')!;
+    const rules = (lake.Properties['LifecycleConfiguration'] as { Rules: Record<string, unknown>[] }).Rules;
+    const covering = rules.filter((r) => '_failed/x'.startsWith(String(r['Prefix'] ?? '')));
+    expect(covering.length).toBeGreaterThan(0);
+    for (const r of covering) {
+      expect(r).not.toHaveProperty('ExpirationInDays');
+      expect(r).not.toHaveProperty('Transitions');
+      expect(r).not.toHaveProperty('NoncurrentVersionExpiration');
+    }
   });
 });
 
@@ -245,9 +278,22 @@ describe('alarms', () => {
     });
   });
 
+  it('alarms on any lake record reaching the fallback, and on any the fallback could not take', () => {
+    expect(alarm('lead-scoring-staging-lake-fallback')).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      Metrics: [expect.objectContaining({ Expression: 'SELECT SUM(LakeRecordsFallback) FROM LeadScoring', Period: 300 })],
+    });
+    expect(alarm('lead-scoring-staging-lake-unavailable')).toMatchObject({
+      Threshold: 1,
+      Metrics: [expect.objectContaining({ Expression: 'SELECT SUM(LakeRecordsUnplaced) FROM LeadScoring' })],
+    });
+  });
+
   it('sends every alarm and its recovery to the KMS-encrypted SNS topic', () => {
     const alarms = Object.values(resourcesOf('staging', 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(9);
+    expect(alarms).toHaveLength(11);
     for (const a of alarms) {
       expect(a.Properties['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
       expect(a.Properties['OKActions']).toEqual(a.Properties['AlarmActions']);

@@ -31,7 +31,7 @@ describe('load test against the local API (npm start)', () => {
     dir = mkdtempSync(join(tmpdir(), 'load-test-api-'));
     api = spawn(TSX, [join(ROOT, 'apps/api/src/main.ts')], {
       cwd: ROOT,
-      env: childEnv({ PORT: String(port), WORKERS: '1', API_KEYS: API_KEY }),
+      env: childEnv({ PORT: String(port), WORKERS: '1', API_KEYS: API_KEY, LAKE_DIR: join(dir, 'lake') }),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     await waitReady(base, api, 60_000);
@@ -43,7 +43,8 @@ describe('load test against the local API (npm start)', () => {
       await exited;
     }
     rmSync(dir, { recursive: true, force: true });
-  });
+    // A stop publishes the lake's spool before the process exits.
+  }, 60_000);
 
   it.each(['array', 'named'])('scores %s-form leads for a few seconds with no errors, the invalid ones rejected with a 4xx', async (form) => {
     const json = join(dir, `${form}.json`);

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_NAMES, NUM_FEATURES, baselineFrom, eventOf, sampleRows } from './fixtures';
-import { BufferedLakeWriter, lakeRecordsFromEvent, ParquetSink } from '@lead-scoring/lake';
+import { SpoolWriter } from '@lead-scoring/lake';
+import { LakeKeeper } from '@lead-scoring/lake/keeper';
 import { buildDriftReport, formatDriftTable, renderDriftHtml } from '../src';
 
 const SHIFTED = 'web_visits_30d';
@@ -18,12 +19,17 @@ async function writeLake(n: number, shift: boolean): Promise<void> {
     const f = FEATURE_NAMES.indexOf(SHIFTED);
     for (let r = 0; r < n; r++) rows[r * NUM_FEATURES + f] = (rows[r * NUM_FEATURES + f] ?? 0) * 10 + 50;
   }
-  const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink: new ParquetSink({ featureNames: FEATURE_NAMES, dir }) });
+  const quiet = { warn: () => undefined, error: () => undefined };
+  const spool = new SpoolWriter({ dir, writer: 'drift-1', featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 50, logger: quiet });
   for (let i = 0; i < n; i += 100) {
     const ts = Date.UTC(2024, 4, i < n / 2 ? 1 : 2, 12);
-    writer.pushMany(lakeRecordsFromEvent(eventOf(rows, i, Math.min(100, n - i), { ts }), NUM_FEATURES));
+    spool.append(eventOf(rows, i, Math.min(100, n - i), { ts }));
   }
-  await writer.close();
+  await spool.close();
+  // What the server's keeper does with a sealed spool: one Parquet file per hour (no retention for 2024 dates).
+  const keeper = new LakeKeeper({ dir, run: 'drift', logger: quiet, retentionDays: 0 });
+  await keeper.recover();
+  await keeper.cycle({ all: true });
 }
 
 beforeEach(async () => {

@@ -1,4 +1,4 @@
 /**
- * Lake benchmarks (`npx nx run lake:bench`): Parquet encoding and writing per row.
+ * Lake benchmarks (`npx nx run lake:bench`): the Parquet library of the lake against its alternative.
  */
-import './parquet-cost';
+import './parquet-libraries';

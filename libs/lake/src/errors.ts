@@ -8,6 +8,12 @@ export const LakeErrorCode = {
   LAKE_READ_FAILED: 'LAKE_READ_FAILED',
   /** A lake folder or a date range to read does not exist or is malformed. */
   LAKE_RANGE_INVALID: 'LAKE_RANGE_INVALID',
+  /** The spool cannot be written (disk full, a missing or unwritable folder): scored leads cannot be recorded. */
+  LAKE_SPOOL_UNWRITABLE: 'LAKE_SPOOL_UNWRITABLE',
+  /** A spool frame is torn or fails its checksum; it and what follows it in that segment are ignored. */
+  LAKE_FRAME_INVALID: 'LAKE_FRAME_INVALID',
+  /** Spool segments could not be turned into a lake file (they stay in the spool and are tried again). */
+  LAKE_PUBLISH_FAILED: 'LAKE_PUBLISH_FAILED',
 } as const;
 
 export type LakeErrorCode = (typeof LakeErrorCode)[keyof typeof LakeErrorCode];

@@ -1,13 +1,9 @@
-import { FirehoseClient, PutRecordBatchCommand, type _Record } from '@aws-sdk/client-firehose';
-import { backoffDelay, sleep as realSleep, type RetryPolicy } from './backoff';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import type { RetryPolicy } from './backoff';
 import { LakeSinkError } from './errors';
+import { FIREHOSE_MAX_RECORDS, putRecords, type PutRecordsResult } from './firehose-put';
 import { toJsonLine, type LakeRecord } from './lake-record';
 import type { LakeSink } from './lake-sink';
-
-/** PutRecordBatch limits (Firehose quotas): 500 records and 4 MiB per call, 1,000 KiB per record. */
-export const FIREHOSE_MAX_RECORDS = 500;
-export const FIREHOSE_MAX_BYTES = 4 * 1024 * 1024;
-export const FIREHOSE_MAX_RECORD_BYTES = 1000 * 1024;
 
 /** Options of {@link FirehoseSink}. */
 export interface FirehoseSinkOptions {
@@ -21,20 +17,24 @@ export interface FirehoseSinkOptions {
   readonly random?: () => number;
 }
 
-interface Entry {
+/** A lake record and the bytes Firehose is sent for it: its JSON line (`toJsonLine`), newline included. */
+export interface EncodedRecord {
   readonly record: LakeRecord;
   readonly data: Uint8Array;
 }
+
+/** What one {@link FirehoseSink.deliver} left undelivered, with the exact bytes each was sent as. */
+export type FirehoseDelivery = PutRecordsResult<EncodedRecord>;
 
 /**
  * Production lake sink: newline-delimited JSON records to Kinesis Data Firehose (which converts them
  * to Parquet in S3). Splits into PutRecordBatch calls of at most 500 records and 4 MiB; when a call
  * reports FailedPutCount > 0, re-sends exactly the entries whose RequestResponses carry an ErrorCode,
- * with jittered backoff, a bounded number of times; what is still undelivered is thrown as a
- * LakeSinkError listing those records (the BufferedLakeWriter retries them later).
+ * with jittered backoff, a bounded number of times. `write` throws what is still undelivered as a
+ * LakeSinkError listing those records; `deliver` returns them instead, within a deadline.
  *
  * @example
- * const sink = new FirehoseSink({ streamName: process.env.FIREHOSE_STREAM_NAME! });
+ * const sink = new FirehoseSink({ streamName: process.env.FIREHOSE_STREAM_NAME!, featureNames });
  */
 export class FirehoseSink implements LakeSink {
   readonly name = 'firehose';
@@ -49,66 +49,31 @@ export class FirehoseSink implements LakeSink {
   }
 
   async write(records: readonly LakeRecord[]): Promise<void> {
-    const undelivered: LakeRecord[] = [];
-    let lastError: unknown;
-    for (const batch of this.batches(records, undelivered)) {
-      const left = await this.sendWithRetry(batch).catch((err: unknown) => {
-        lastError = err;
-        return batch;
-      });
-      for (const e of left) undelivered.push(e.record);
-    }
+    const { undelivered, error } = await this.deliver(records);
     if (undelivered.length > 0) {
-      const why = lastError instanceof Error ? `: ${lastError.message}` : ' (rejected by Firehose, or over 1,000 KiB)';
-      throw new LakeSinkError(`firehose: ${undelivered.length} of ${records.length} records undelivered${why}`, undelivered, { cause: lastError });
+      const why = error instanceof Error ? `: ${error.message}` : ' (over 1,000 KiB)';
+      throw new LakeSinkError(`firehose: ${undelivered.length} of ${records.length} records undelivered${why}`, undelivered.map((e) => e.record), { cause: error });
     }
+  }
+
+  /**
+   * Sends the records and returns those Firehose did not accept (never throws). With `deadline` (epoch ms) no
+   * call or retry starts after it and a call in flight then is abandoned, its records counted undelivered.
+   *
+   * @example
+   * const { undelivered } = await sink.deliver(records, { deadline: Date.now() + 1_000 });
+   */
+  deliver(records: readonly LakeRecord[], opts: { deadline?: number } = {}): Promise<FirehoseDelivery> {
+    const entries = records.map((record) => ({ record, data: this.encoder.encode(toJsonLine(record, this.opts.featureNames)) }));
+    return putRecords(entries, {
+      client: this.client, streamName: this.opts.streamName, retry: this.policy,
+      ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
+      ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}),
+      ...(this.opts.random ? { random: this.opts.random } : {}),
+    });
   }
 
   async close(): Promise<void> {
     this.client.destroy();
-  }
-
-  /** Groups records into calls within the 500-record / 4 MiB limits; oversized records go to `rejected`. */
-  private *batches(records: readonly LakeRecord[], rejected: LakeRecord[]): Generator<Entry[]> {
-    let batch: Entry[] = [];
-    let bytes = 0;
-    for (const record of records) {
-      const data = this.encoder.encode(toJsonLine(record, this.opts.featureNames));
-      if (data.byteLength > FIREHOSE_MAX_RECORD_BYTES) {
-        rejected.push(record);
-        continue;
-      }
-      if (batch.length === FIREHOSE_MAX_RECORDS || bytes + data.byteLength > FIREHOSE_MAX_BYTES) {
-        yield batch;
-        batch = [];
-        bytes = 0;
-      }
-      batch.push({ record, data });
-      bytes += data.byteLength;
-    }
-    if (batch.length > 0) yield batch;
-  }
-
-  /** Returns the entries still rejected after the last attempt; a call that keeps throwing rethrows. */
-  private async sendWithRetry(batch: readonly Entry[]): Promise<readonly Entry[]> {
-    let pending = batch;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        pending = await this.send(pending);
-        if (pending.length === 0 || attempt >= this.policy.maxAttempts) return pending;
-      } catch (err) {
-        if (attempt >= this.policy.maxAttempts) throw err;
-      }
-      await (this.opts.sleep ?? realSleep)(backoffDelay(this.policy, attempt, this.opts.random ?? Math.random));
-    }
-  }
-
-  private async send(entries: readonly Entry[]): Promise<readonly Entry[]> {
-    const Records: _Record[] = entries.map((e) => ({ Data: e.data }));
-    const out = await this.client.send(new PutRecordBatchCommand({ DeliveryStreamName: this.opts.streamName, Records }));
-    if (!out.FailedPutCount) return [];
-    const responses = out.RequestResponses ?? [];
-    // Responses are positional: entry i failed when RequestResponses[i] has an ErrorCode.
-    return entries.filter((_, i) => responses[i]?.ErrorCode !== undefined || responses[i] === undefined);
   }
 }

@@ -1,7 +1,13 @@
 export { LakeErrorCode, LakeError, LakeSinkError } from './errors';
-export { lakeRecordsFromEvent, toJsonLine, LAKE_META_COLUMNS, type LakeRecord } from './lake-record';
+export { toJsonLine, LAKE_META_COLUMNS, type LakeRecord } from './lake-record';
 export type { LakeSink } from './lake-sink';
 export { BufferedLakeWriter, type BufferedLakeWriterOptions, type LakeWriterStats } from './buffered-lake-writer';
-export { ParquetSink, partitionOf, type ParquetSinkOptions } from './parquet-sink';
+export { SpoolWriter, type SpoolWriterOptions, type SpoolStats } from './spool-writer';
+export { startLakeKeeper, type LakeKeeperHandle } from './keeper-host';
+export type { KeeperConfig } from './keeper-loop';
+export type { LakeKeeperOptions, KeeperCycle } from './lake-keeper';
+export { partitionOf } from './lake-layout';
+export { lakeUsage, type LakeUsage } from './lake-usage';
 export { listLakeFiles, readLakeColumns, checkDate, type LakeFile } from './lake-reader';
 export { backoffDelay, sleep, type RetryPolicy } from './backoff';
+export { openLocalLake, type LocalLake, type LocalLakeOptions, type LocalLakeStats } from './local-lake';

@@ -21,8 +21,9 @@ export function checkDate(flag: string, value: string): string {
 }
 
 /**
- * Lists the lake's Parquet files (`<dir>/scores/dt=*\/hour=*\/*.parquet`, dot files skipped: those are
- * writes in progress), optionally within [from, to] dates inclusive, sorted by partition.
+ * Lists the lake's Parquet files (`<dir>/scores/dt=*\/hour=*\/*.parquet`; files being written live under
+ * `<dir>/tmp/`, never here, and dot files are skipped all the same), optionally within [from, to] dates inclusive,
+ * sorted by partition.
  *
  * @example
  * const files = await listLakeFiles('./var/lake', { from: '2024-05-01', to: '2024-05-07' });
@@ -52,8 +53,8 @@ export async function listLakeFiles(dir: string, range: { from?: string; to?: st
 }
 
 /**
- * Reads the given columns of one lake file with hyparquet (a different library than the writer),
- * as one array per column.
+ * Reads the given columns of one lake file with hyparquet (a different library than the writer; ZSTD pages
+ * through hyparquet-compressors), as one array per column.
  *
  * @example
  * const { score } = await readLakeColumns(file.path, ['score']);
@@ -61,8 +62,9 @@ export async function listLakeFiles(dir: string, range: { from?: string; to?: st
 export async function readLakeColumns(path: string, columns: readonly string[]): Promise<Record<string, unknown[]>> {
   try {
     const { asyncBufferFromFile, parquetReadObjects } = await import('hyparquet');
+    const { compressors } = await import('hyparquet-compressors');
     const file = await asyncBufferFromFile(path);
-    const rows = await parquetReadObjects({ file, columns: [...columns] });
+    const rows = await parquetReadObjects({ file, columns: [...columns], compressors });
     const out: Record<string, unknown[]> = {};
     for (const c of columns) out[c] = rows.map((r) => (r as Record<string, unknown>)[c]);
     return out;

@@ -45,36 +45,6 @@ describe('BufferedLakeWriter', () => {
     await writer.close();
   });
 
-  it('writes full batches under steady load instead of a small batch per write that completes', async () => {
-    const batches: number[] = [];
-    let release: (() => void) | null = null;
-    const sink: LakeSink = {
-      name: 'slow', maxBatchRecords: 100,
-      write: async () => undefined,
-      // Each write takes until the test releases it, while requests keep arriving.
-      writePacked: (b) => new Promise<void>((resolve) => { batches.push(b.n); release = resolve; }),
-    };
-    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushRecords: 100, flushIntervalMs: 60_000 });
-    const x = sampleRows(1, 1);
-    const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
-    for (let round = 0; round < 6; round++) {
-      for (let i = 0; i < 70; i++) writer.pushEvent(eventOf(x, 0, 1));
-      await tick();
-      const done = release as (() => void) | null;
-      release = null;
-      done?.();
-      await tick();
-    }
-    // 420 rows in: every write so far was a full batch of 100; the 20 left wait for the size or time threshold.
-    expect(batches).toEqual([100, 100, 100, 100]);
-    expect(writer.queueDepth).toBe(20);
-    const closing = writer.close();
-    for (let i = 0; i < 5 && batches.length < 5; i++) await tick();
-    (release as (() => void) | null)?.();
-    await closing;
-    expect(batches).toEqual([100, 100, 100, 100, 20]);
-  });
-
   it('flushes on its own after flushIntervalMs', async () => {
     const sink = new MemorySink();
     const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushRecords: 1000, flushIntervalMs: 20 });
@@ -168,21 +138,12 @@ describe('BufferedLakeWriter', () => {
     expect(Array.from(sink.rows[7]!.features)).toEqual(Array.from(x.subarray(7 * 50, 8 * 50)));
   });
 
-  it('retries a failed columnar batch as the same rows, once each', async () => {
-    const rows: LakeRecord[] = [];
-    let failures = 2;
-    const sink: LakeSink = {
-      name: 'packed', maxBatchRecords: 100,
-      write: async () => { throw new Error('row path unused'); },
-      writePacked: async (b) => {
-        if (failures-- > 0) throw new Error('down');
-        for (let i = 0; i < b.n; i++) rows.push({ ...record(0), request_id: b.requestId[i]!, lead_id: b.leadId[i] ?? null });
-      },
-    };
+  it('retries a failed batch of scored leads as the same rows, once each', async () => {
+    const sink = new MemorySink(2);
     const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, sleep: noSleep, logger: fakeLogger() });
     writer.pushEvent(eventOf(sampleRows(3, 1), 0, 3));
     const stats = await writer.close();
-    expect(rows.map((r) => r.lead_id)).toEqual(['lead-0', 'lead-1', 'lead-2']);
+    expect(sink.rows.map((r) => r.lead_id)).toEqual(['lead-0', 'lead-1', 'lead-2']);
     expect(stats).toMatchObject({ written: 3, failed: 6, dropped: 0 });
   });
 

@@ -2,7 +2,7 @@ import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose'
 import { mockClient } from 'aws-sdk-client-mock';
 import { FEATURE_NAMES, NUM_FEATURES, fakeLogger, record } from './fixtures';
 import { BufferedLakeWriter } from '../src';
-import { FirehoseSink, FIREHOSE_MAX_BYTES } from '../src/firehose';
+import { FirehoseSink, FIREHOSE_MAX_BYTES, FIREHOSE_MAX_RECORD_BYTES, putRecords } from '../src/firehose';
 
 process.env['AWS_REGION'] = 'us-east-1';
 process.env['AWS_ACCESS_KEY_ID'] = 'test';
@@ -96,5 +96,51 @@ describe('FirehoseSink', () => {
     expect(stats).toMatchObject({ written: 700, dropped: 0 });
     const sent = firehose.commandCalls(PutRecordBatchCommand).slice(1).flatMap((c) => c.args[0].input.Records ?? []);
     expect(sent).toHaveLength(700);
+  });
+
+  it('returns exactly the refused records, with the bytes Firehose was sent, from deliver instead of throwing', async () => {
+    firehose.on(PutRecordBatchCommand).resolvesOnce({ FailedPutCount: 1, RequestResponses: [{ RecordId: 'a' }, { ErrorCode: 'InternalFailure' }, { RecordId: 'c' }] })
+      .resolves({ FailedPutCount: 1, RequestResponses: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try later' }] });
+    const sink = new FirehoseSink({ featureNames: FEATURE_NAMES, streamName: 's', client: new FirehoseClient({}), sleep: noSleep });
+
+    const { undelivered, error } = await sink.deliver([record(0), record(1), record(2)]);
+
+    expect(undelivered.map((e) => e.record.request_id)).toEqual(['r1']);
+    expect(new TextDecoder().decode(undelivered[0]!.data)).toBe(new TextDecoder().decode(firehose.commandCalls(PutRecordBatchCommand)[0]!.args[0].input.Records![1]!.Data));
+    expect(String(error)).toContain('InternalFailure');
+  });
+
+  it('abandons a call still in flight at the deadline and returns its records', async () => {
+    firehose.on(PutRecordBatchCommand).callsFake(() => new Promise(() => undefined));
+    const sink = new FirehoseSink({ featureNames: FEATURE_NAMES, streamName: 's', client: new FirehoseClient({}) });
+    const started = Date.now();
+
+    const { undelivered, error } = await sink.deliver([record(0), record(1)], { deadline: started + 80 });
+
+    expect(undelivered).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(String(error)).toContain('deadline');
+  });
+
+  it('starts no call once the deadline has passed', async () => {
+    const sink = new FirehoseSink({ featureNames: FEATURE_NAMES, streamName: 's', client: new FirehoseClient({}) });
+
+    const { undelivered } = await sink.deliver([record(0)], { deadline: Date.now() - 1 });
+
+    expect(undelivered).toHaveLength(1);
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
+  });
+});
+
+describe('putRecords', () => {
+  it('returns an entry over 1,000 KiB as undelivered without sending it, and sends the others', async () => {
+    firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0, RequestResponses: [] });
+    const small = { id: 'small', data: new Uint8Array(10) };
+    const huge = { id: 'huge', data: new Uint8Array(FIREHOSE_MAX_RECORD_BYTES + 1) };
+
+    const { undelivered } = await putRecords([huge, small], { client: new FirehoseClient({}), streamName: 's', retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+
+    expect(undelivered.map((e) => e.id)).toEqual(['huge']);
+    expect(firehose.commandCalls(PutRecordBatchCommand).map((c) => c.args[0].input.Records?.length)).toEqual([1]);
   });
 });

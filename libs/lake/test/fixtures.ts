@@ -1,4 +1,7 @@
+import type { ScoredEvent } from '@lead-scoring/metrics';
 import type { LakeRecord } from '../src';
+import { SpoolWriter } from '../src';
+import { LakeKeeper } from '../src/keeper';
 import { FEATURE_NAMES, NUM_FEATURES } from '@lead-scoring/metrics/testing';
 
 export { FEATURE_NAMES, NUM_FEATURES, SPECS, eventOf, fakeLogger, sampleRows, scoreOf } from '@lead-scoring/metrics/testing';
@@ -44,13 +47,36 @@ export function expectRowsOf(rows: readonly Record<string, unknown>[], records: 
     expect(row['lead_id']).toBe(r.lead_id);
     expect((row['ts'] as Date).getTime()).toBe(r.ts);
     expect([row['model_name'], row['model_version'], row['score']]).toEqual([r.model_name, r.model_version, r.score]);
-    expect(row['probabilities']).toEqual(r.probabilities);
-    expect(row['probability']).toBe(r.probability);
-    expect(row['latency_ms']).toBe(r.latency_ms);
+    // Stored as float32: the evaluator's probabilities are float32 values already; latency needs no more.
+    expect(row['probabilities']).toEqual(r.probabilities?.map(Math.fround) ?? null);
+    expect(row['probability']).toBe(r.probability === null ? null : Math.fround(r.probability));
+    expect(row['latency_ms']).toBe(Math.fround(r.latency_ms));
     expect(row['degraded']).toBe(r.degraded);
     FEATURE_NAMES.forEach((name, f) => {
       const v = r.features[f]!;
       expect(row[name]).toBe(Number.isNaN(v) ? null : v);
     });
   });
+}
+
+/** A record as the one-lead scored request it came from. */
+export function eventOfRecord(r: LakeRecord): ScoredEvent {
+  return {
+    requestId: r.request_id, route: '/score', status: 200, latencyMs: r.latency_ms, modelMs: 1, degraded: r.degraded,
+    model: { name: r.model_name, version: r.model_version }, x: r.features, nRows: 1, ts: r.ts, leadIds: [r.lead_id],
+    results: [{ score: r.score, ...(r.probabilities ? { probabilities: r.probabilities } : {}), ...(r.probability === null ? {} : { probability: r.probability }) }],
+  };
+}
+
+/** A logger that keeps quiet. */
+export const quiet = { warn: (): void => undefined, error: (): void => undefined };
+
+/** Spools the events as one writer of run `run`, seals the spool, and publishes everything (no retention). */
+export async function writeLake(dir: string, events: readonly ScoredEvent[], run = 'test'): Promise<void> {
+  const spool = new SpoolWriter({ dir, writer: `${run}-1`, featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 50, logger: quiet });
+  for (const e of events) spool.append(e);
+  await spool.close();
+  const keeper = new LakeKeeper({ dir, run, logger: quiet, retentionDays: 0 });
+  await keeper.recover();
+  await keeper.cycle({ all: true });
 }

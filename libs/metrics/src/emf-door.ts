@@ -1,5 +1,5 @@
 /**
- * Lambda-only door of the metrics lib (`@lead-scoring/metrics/emf`): CloudWatch EMF through Powertools Metrics,
- * kept apart from index.ts so the local server never loads Powertools Metrics.
+ * Lambda-only door of the metrics lib (`@lead-scoring/metrics/emf`): CloudWatch EMF documents, one per invocation,
+ * kept apart from index.ts so the local server never loads it.
  */
-export { EmfRecorder, EMF_NAMESPACE, type EmfRecorderOptions } from './emf';
+export { EmfRecorder, EMF_NAMESPACE, EMF_MAX_FEATURE_METRICS, type EmfRecorderOptions, type EmfLakeObserver } from './emf';

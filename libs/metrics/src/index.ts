@@ -1,5 +1,5 @@
 export type { ScoredEvent, ScoredResult, FlaggedValue, ObsLogger, LakeObserver } from './scored-event';
 export { flaggedCounts, topProbability } from './scored-event';
 export type { DriftSource, FeatureDriftView } from './drift-source';
-export { createMetrics, LATENCY_BUCKETS_MS, type LeadScoringMetrics, type MetricsOptions } from './metrics';
+export { createMetrics, LATENCY_BUCKETS_MS, type LeadScoringMetrics, type MetricsOptions, type LakeMetricsSource } from './metrics';
 export { serveClusterMetrics, clusterMetricsSource } from './metrics-cluster';

@@ -25,6 +25,14 @@ export interface MetricsOptions {
   readonly defaultLabels?: Record<string, string>;
 }
 
+/** What the local lake reports, read only when /metrics is scraped (nothing on the request path). */
+export interface LakeMetricsSource {
+  /** This process's spool: leads written, seconds spent writing them, write failures, leads scored unrecorded. */
+  stats(): { leads: number; writeSeconds: number; failures: number; unrecorded: number; unavailable: boolean };
+  /** The lake folder (the same for every worker): published bytes and files, oldest partition, spool depth. */
+  usage(): Promise<{ lakeBytes: number; lakeFiles: number; oldestPartitionSeconds: number; spoolSegments: number; spoolBytes: number }>;
+}
+
 /** The serving metrics: a prom-client registry plus cheap recorders for the hot path. */
 export interface LeadScoringMetrics {
   readonly registry: Registry;
@@ -47,13 +55,15 @@ export interface LeadScoringMetrics {
   readonly lakeObserver: LakeObserver;
   /** Reads the lake queue depth at scrape time. */
   setLakeQueueDepthSource(source: (() => number) | null): void;
+  /** Reads the local lake's spool and folder at scrape time. */
+  setLakeSource(source: LakeMetricsSource | null): void;
   setDrift(drift: DriftSource | null): void;
   /** Prometheus text of this process. */
   text(): Promise<string>;
 }
 
 /**
- * Creates the metric set of issue 7 in a fresh registry (never the global one, so tests and several
+ * Creates the serving metric set in a fresh registry (never the global one, so tests and several
  * servers in one process do not collide). The per-request and per-lead metrics are typed-array
  * counters and histograms with label handles resolved once (hot-metrics.ts), so the hot path does no
  * label hashing and allocates nothing.
@@ -76,6 +86,7 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
   const requests = new HotCounter({ name: 'lead_scoring_requests_total', help: 'Requests by route and HTTP status', labelNames: ['route', 'status'], registers });
   const requestLatency = new HotHistogram({ name: 'lead_scoring_request_latency_ms', help: 'Request wall time, ms', labelNames: ['route'], buckets: LATENCY_BUCKETS_MS, registers });
   const modelLatency = new HotHistogram({ name: 'lead_scoring_model_latency_ms', help: 'Time in the model per batch, ms', buckets: LATENCY_BUCKETS_MS, registers });
+  const explainLatency = new HotHistogram({ name: 'lead_scoring_explain_latency_ms', help: 'Time explaining (reason codes) per batch that asked for them, ms', buckets: LATENCY_BUCKETS_MS, registers: scoringRegisters });
   const batchSize = new HotHistogram({ name: 'lead_scoring_batch_size', help: 'Leads per score request', buckets: BATCH_SIZE_BUCKETS, registers });
   const scores = new HotCounter({ name: 'lead_scoring_scores_total', help: 'Scored leads by score 1..5', labelNames: ['score'], registers: scoringRegisters });
   const probability = new HotHistogram({ name: 'lead_scoring_predicted_probability', help: 'Probability of the predicted class', buckets: PROBABILITY_BUCKETS, registers: scoringRegisters });
@@ -97,6 +108,39 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
     name: 'lead_scoring_lake_queue_depth', help: 'Lake records buffered or in flight', registers: scoringRegisters,
     collect() { this.set(queueDepth ? queueDepth() : 0); },
   });
+  let lake: LakeMetricsSource | null = null;
+  // Counters read from the spool's own totals when scraped: the request path only adds to plain numbers.
+  const lakeCounter = (name: string, help: string, pick: (s: ReturnType<LakeMetricsSource['stats']>) => number): void => {
+    new Counter({
+      name, help, registers: scoringRegisters,
+      collect() {
+        this.reset();
+        if (lake) this.inc(pick(lake.stats()));
+      },
+    });
+  };
+  lakeCounter('lead_scoring_lake_spooled_leads_total', 'Leads durably written to the lake spool before their answer', (s) => s.leads);
+  lakeCounter('lead_scoring_lake_spool_write_seconds_total', 'Time the request path spent writing spool frames, seconds', (s) => s.writeSeconds);
+  lakeCounter('lead_scoring_lake_spool_failures_total', 'Spool writes or fsyncs that failed', (s) => s.failures);
+  lakeCounter('lead_scoring_lake_unrecorded_leads_total', 'Leads scored but not recorded in the lake (LAKE_REQUIRED=off only)', (s) => s.unrecorded);
+  new Gauge({
+    name: 'lead_scoring_lake_spool_unavailable', help: '1 while a worker cannot write the lake spool (its requests get 503)', registers: scoringRegisters, aggregator: 'max',
+    collect() { this.set(lake?.stats().unavailable ? 1 : 0); },
+  });
+  // The folder is the same for every worker: `max`, not a sum over workers.
+  const folderGauge = (name: string, help: string, pick: (u: Awaited<ReturnType<LakeMetricsSource['usage']>>) => number): void => {
+    new Gauge({
+      name, help, registers: scoringRegisters, aggregator: 'max',
+      async collect() {
+        if (lake) this.set(pick(await lake.usage()));
+      },
+    });
+  };
+  folderGauge('lead_scoring_lake_bytes', 'Bytes of the published lake files (Parquet)', (u) => u.lakeBytes);
+  folderGauge('lead_scoring_lake_files', 'Published lake files', (u) => u.lakeFiles);
+  folderGauge('lead_scoring_lake_oldest_partition_timestamp_seconds', 'Start of the oldest hour partition of the lake, epoch seconds (0: empty)', (u) => u.oldestPartitionSeconds);
+  folderGauge('lead_scoring_lake_spool_segments', 'Spool segments not yet in a lake file (being written or waiting)', (u) => u.spoolSegments);
+  folderGauge('lead_scoring_lake_spool_bytes', 'Bytes of the spool segments not yet in a lake file', (u) => u.spoolBytes);
   // Registered first among the drift gauges: its collect() refreshes all of them before they are read.
   const psiGauge: Gauge<'feature'> = new Gauge({
     name: 'lead_scoring_feature_psi', help: 'PSI of each feature over the sliding window vs the training baseline',
@@ -147,6 +191,7 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
     registry,
     recordScored(e) {
       modelLatency.record(0, e.modelMs);
+      if (e.explainMs !== undefined) explainLatency.record(0, e.explainMs);
       batchSize.record(0, e.nRows);
       if (e.degraded) fallbacks.inc();
       const results = e.results;
@@ -175,6 +220,9 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
     },
     setLakeQueueDepthSource(source) {
       queueDepth = source;
+    },
+    setLakeSource(source) {
+      lake = source;
     },
     setDrift(d) {
       drift = d;

@@ -19,6 +19,8 @@ export interface ScoredEvent {
   readonly latencyMs: number;
   /** Time spent in the model, ms. */
   readonly modelMs: number;
+  /** Of which explaining (TreeSHAP reason codes), ms; absent when the request asked for none. */
+  readonly explainMs?: number | undefined;
   /** True when the primary scorer failed and the fallback answered. */
   readonly degraded: boolean;
   readonly model: { readonly name: string; readonly version: string };

@@ -1,66 +1,149 @@
 import { eventOf, sampleRows } from '../src/testing';
-import type { DriftSource } from '../src';
-import { EmfRecorder } from '../src/emf-door';
+import type { DriftSource, FlaggedValue } from '../src';
+import { EmfRecorder, type EmfRecorderOptions } from '../src/emf-door';
 
-type Emf = { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] }; [k: string]: unknown };
+interface Directive {
+  Namespace: string;
+  Dimensions: string[][];
+  Metrics: { Name: string; Unit: string }[];
+}
+type Emf = { _aws: { Timestamp: number; CloudWatchMetrics: Directive[] }; [k: string]: unknown };
 
-function captureStdout(act: () => void): Emf[] {
-  const lines: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    act();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Emf);
+/** A recorder whose documents are collected, parsed. */
+function recorder(opts: EmfRecorderOptions = {}): { emf: EmfRecorder; docs: Emf[] } {
+  const docs: Emf[] = [];
+  const emf = new EmfRecorder({ serviceName: 'api', now: () => 1_796_612_400_000, ...opts, write: (line) => docs.push(JSON.parse(line) as Emf) });
+  return { emf, docs };
 }
 
+/** Checks a document against the EMF specification's rules for what it references. */
+function expectValidEmf(doc: Emf): void {
+  for (const d of doc._aws.CloudWatchMetrics) {
+    expect(d.Namespace).toBe('LeadScoring');
+    expect(d.Metrics.length).toBeLessThanOrEqual(100);
+    for (const set of d.Dimensions) {
+      expect(set.length).toBeLessThanOrEqual(30);
+      for (const key of set) expect(typeof doc[key]).toBe('string');
+    }
+    for (const m of d.Metrics) {
+      const v = doc[m.Name];
+      const values = Array.isArray(v) ? v : [v];
+      expect(values.length).toBeLessThanOrEqual(100);
+      for (const n of values) expect(typeof n).toBe('number');
+      expect(m.Name).toMatch(/^[\x20-\x7e]{1,255}$/);
+    }
+  }
+}
+
+const names = (doc: Emf): string[] => doc._aws.CloudWatchMetrics.flatMap((d) => d.Metrics.map((m) => m.Name));
 const x = sampleRows(300, 31);
+const warn = (feature: string, code = 'OUT_OF_RANGE'): FlaggedValue => ({ feature, code });
 
 describe('EmfRecorder', () => {
-  it('emits the contract metric names in the LeadScoring namespace', () => {
-    const emf = new EmfRecorder({ serviceName: 'api' });
-    const out = captureStdout(() => {
-      emf.recordRequest('/score', 200, 5);
-      emf.recordScored(eventOf(x, 0, 4, { degraded: true }));
-      emf.lakeObserver.written(4);
-      emf.lakeObserver.dropped(1);
-      emf.setCircuitOpen(true);
-      emf.publish();
-    });
-    const names = new Set(out.flatMap((o) => o._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name))));
-    for (const n of ['Requests', 'RequestLatency', 'ModelLatency', 'BatchSize', 'ScoreCount', 'ScorerFallbacks', 'CircuitOpen', 'LakeRecordsWritten', 'LakeRecordsDropped']) {
-      expect(names).toContain(n);
-    }
-    expect(out.every((o) => o._aws.CloudWatchMetrics[0]?.Namespace === 'LeadScoring')).toBe(true);
+  it('writes exactly one document per invocation, holding every metric of it', () => {
+    const { emf, docs } = recorder();
+
+    emf.recordRequest('/score', 200, 5);
+    emf.recordScored(eventOf(x, 0, 50, { degraded: true, invalidLeads: 2, warnings: [[warn('country_tier')]] }));
+    emf.lakeObserver.written(48);
+    emf.lakeObserver.failed(2);
+    emf.lakeObserver.fallback(2);
+    emf.lakeObserver.dropped(1);
+    emf.lakeObserver.unplaced(0);
+    emf.setCircuitOpen(true);
+    emf.publish();
+
+    expect(docs).toHaveLength(1);
+    const doc = docs[0]!;
+    expectValidEmf(doc);
+    expect(names(doc)).toEqual(expect.arrayContaining([
+      'Requests', 'RequestLatency', 'ModelLatency', 'BatchSize', 'ScorerFallbacks', 'InvalidLeads', 'CircuitOpen', 'FeatureWarnings',
+      'FeatureWarnings.country_tier.OUT_OF_RANGE', 'LakeRecordsWritten', 'LakeRecordsFailed', 'LakeRecordsFallback', 'LakeRecordsDropped',
+    ]));
+    expect(doc).toMatchObject({ service: 'api', BatchSize: 50, LakeRecordsFallback: 2, InvalidLeads: 2, CircuitOpen: 1, _aws: { Timestamp: 1_796_612_400_000 } });
   });
 
-  it('emits FeatureWarnings by Feature and Code, and InvalidLeads, when a request had them', () => {
-    const emf = new EmfRecorder({ serviceName: 'api' });
-    const out = captureStdout(() => {
-      emf.recordScored(eventOf(x, 0, 2, { warnings: [[{ feature: 'country_tier', code: 'OUT_OF_RANGE' }], [{ feature: 'country_tier', code: 'OUT_OF_RANGE' }]], invalidLeads: 3 }));
-      emf.publish();
-    });
+  it('counts the scores of a request as Score1..Score5', () => {
+    const { emf, docs } = recorder();
+    const event = eventOf(x, 0, 50);
 
-    const warning = out.find((o) => o._aws.CloudWatchMetrics[0]?.Metrics[0]?.Name === 'FeatureWarnings');
-    expect(warning).toMatchObject({ Feature: 'country_tier', Code: 'OUT_OF_RANGE', FeatureWarnings: 2 });
-    expect(out.find((o) => 'InvalidLeads' in o)?.['InvalidLeads']).toBe(3);
+    emf.recordScored(event);
+    emf.publish();
+
+    const expected: Record<string, number> = {};
+    for (const r of event.results) expected[`Score${r.score}`] = (expected[`Score${r.score}`] ?? 0) + 1;
+    expect(docs[0]).toMatchObject(expected);
+    expect(Object.values(expected).reduce((a, b) => a + b, 0)).toBe(50);
   });
 
-  it('dimensions Requests by Route and Status and ScoreCount by Score', () => {
-    const emf = new EmfRecorder();
-    const out = captureStdout(() => {
-      emf.recordRequest('/score', 200, 5);
-      emf.recordScored(eventOf(x, 0, 6));
-    });
-    const requests = out.find((o) => o['Requests'] !== undefined);
-    expect(requests).toMatchObject({ Route: '/score', Status: '200', Requests: 1 });
-    const scoreLines = out.filter((o) => o['ScoreCount'] !== undefined);
-    expect(scoreLines.reduce((s, o) => s + Number(o['ScoreCount']), 0)).toBe(6);
-    expect(scoreLines.every((o) => o._aws.CloudWatchMetrics[0]?.Dimensions[0]?.includes('Score'))).toBe(true);
+  it('dimensions Requests by service, Route and Status, and every other metric by service alone', () => {
+    const { emf, docs } = recorder();
+
+    emf.recordRequest('/score', 200, 5);
+    emf.recordScored(eventOf(x, 0, 3));
+    emf.publish();
+
+    const [byService, byRoute] = docs[0]!._aws.CloudWatchMetrics;
+    expect(byService!.Dimensions).toEqual([['service']]);
+    expect(byService!.Metrics.map((m) => m.Name)).not.toContain('Requests');
+    expect(byRoute).toMatchObject({ Dimensions: [['service', 'Route', 'Status']], Metrics: [{ Name: 'Requests', Unit: 'Count' }] });
+    expect(docs[0]).toMatchObject({ Route: '/score', Status: '200', Requests: 1, RequestLatency: 5 });
+  });
+
+  it('counts the request under the status it was finally answered with', () => {
+    const { emf, docs } = recorder();
+
+    emf.recordRequest('/score', 200, 5);
+    emf.setStatus(503);
+    emf.publish();
+
+    expect(docs[0]).toMatchObject({ Status: '503', Requests: 1 });
+  });
+
+  it('starts another document when a request with another status comes before the publish', () => {
+    const { emf, docs } = recorder();
+
+    emf.recordRequest('/score', 200, 5);
+    emf.recordRequest('/score', 200, 6);
+    emf.recordRequest('/health', 200, 1);
+    emf.publish();
+
+    expect(docs.map((d) => [d['Route'], d['Requests'], d['RequestLatency']])).toEqual([['/score', 2, [5, 6]], ['/health', 1, 1]]);
+  });
+
+  it('keeps the total of flagged values and a metric for each of the 20 most frequent pairs, for a model of 300 features', () => {
+    const { emf, docs } = recorder();
+    const features = Array.from({ length: 300 }, (_, i) => `feature_${String(i).padStart(3, '0')}`);
+    // Feature i is flagged on i % 7 + 1 of the 50 leads.
+    const warnings = Array.from({ length: 50 }, (_, lead) => features.filter((_, i) => lead < (i % 7) + 1).map((f) => warn(f)));
+
+    emf.recordScored(eventOf(x, 0, 50, { warnings }));
+    emf.publish();
+
+    const doc = docs[0]!;
+    expectValidEmf(doc);
+    const perFeature = names(doc).filter((n) => n.startsWith('FeatureWarnings.'));
+    expect(perFeature).toHaveLength(20);
+    expect(perFeature.every((n) => doc[n] === 7)).toBe(true);
+    expect(doc['FeatureWarnings']).toBe(features.reduce((s, _, i) => s + (i % 7) + 1, 0));
+  });
+
+  it('makes feature names ASCII in metric names', () => {
+    const { emf, docs } = recorder();
+
+    emf.recordScored(eventOf(x, 0, 1, { warnings: [[warn('umsatz €/jahr', 'NOT_WHOLE_NUMBER')]] }));
+    emf.publish();
+
+    expectValidEmf(docs[0]!);
+    expect(docs[0]!['FeatureWarnings.umsatz___jahr.NOT_WHOLE_NUMBER']).toBe(1);
+  });
+
+  it('writes nothing for an invocation that recorded nothing', () => {
+    const { emf, docs } = recorder();
+
+    emf.publish();
+
+    expect(docs).toHaveLength(0);
   });
 
   it('adds DriftPsiMax once the drift window has enough rows', () => {
@@ -74,11 +157,30 @@ describe('EmfRecorder', () => {
       },
       snapshot: () => (rows < 50 ? null : { features: [], maxPsi: 0.3, scorePsi: null }),
     };
-    const emf = new EmfRecorder({ drift });
-    const out = captureStdout(() => {
-      emf.recordScored(eventOf(x, 0, 100));
-      emf.publish();
+    const { emf, docs } = recorder({ drift });
+
+    emf.recordScored(eventOf(x, 0, 100));
+    emf.publish();
+
+    expect(docs[0]!['DriftPsiMax']).toBe(0.3);
+  });
+
+  it('prints its document as one line on stdout by default', () => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
     });
-    expect(out.some((o) => typeof o['DriftPsiMax'] === 'number')).toBe(true);
+    try {
+      const emf = new EmfRecorder();
+      emf.recordRequest('/score', 200, 5);
+      emf.publish();
+    } finally {
+      spy.mockRestore();
+    }
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ service: 'lead-scoring-api', Requests: 1 });
   });
 });

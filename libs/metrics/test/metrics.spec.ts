@@ -109,4 +109,37 @@ describe('createMetrics', () => {
     const [ta, tb] = await Promise.all([a.text(), b.text()]);
     expect(psiOf(text)).toBe(Math.max(psiOf(ta), psiOf(tb)));
   });
+
+  it('reads the local lake\'s spool counters and folder usage when scraped, and nothing before a source is set', async () => {
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
+    const before = await metrics.text();
+    metrics.setLakeSource({
+      stats: () => ({ leads: 150, writeSeconds: 0.25, failures: 1, unrecorded: 7, unavailable: true }),
+      usage: async () => ({ lakeBytes: 4096, lakeFiles: 2, oldestPartitionSeconds: 1714546800, spoolSegments: 3, spoolBytes: 900 }),
+    });
+
+    const text = await metrics.text();
+
+    expect(before).toContain('lead_scoring_lake_spooled_leads_total 0');
+    expect(text).toContain('lead_scoring_lake_spooled_leads_total 150');
+    expect(text).toContain('lead_scoring_lake_spool_write_seconds_total 0.25');
+    expect(text).toContain('lead_scoring_lake_unrecorded_leads_total 7');
+    expect(text).toContain('lead_scoring_lake_spool_unavailable 1');
+    expect(text).toContain('lead_scoring_lake_bytes 4096');
+    expect(text).toContain('lead_scoring_lake_oldest_partition_timestamp_seconds 1714546800');
+    expect(text).toContain('lead_scoring_lake_spool_segments 3');
+  });
+});
+
+describe('explain time', () => {
+  it('is recorded for the batches that asked for reason codes only', async () => {
+    const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
+    metrics.recordScored(eventOf(x, 0, 2, { explainMs: 4 }));
+    metrics.recordScored(eventOf(x, 2, 2));
+
+    const text = await metrics.text();
+
+    expect(text).toContain('lead_scoring_explain_latency_ms_count 1');
+    expect(text).toContain('lead_scoring_explain_latency_ms_sum 4');
+  });
 });

@@ -25,6 +25,8 @@ export const API_ERROR_STATUS = {
   EMPTY_BATCH: 422,
   /** More rows than MAX_ROWS. */
   TOO_MANY_ROWS: 413,
+  /** `?explain=N` on more leads than MAX_EXPLAIN_ROWS. */
+  EXPLAIN_TOO_MANY_ROWS: 413,
   /** A body larger than MAX_BODY_BYTES. */
   BODY_TOO_LARGE: 413,
   /** A Content-Type other than application/json. */

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { buildOpenApiDocument, createLeadValidator, type LeadValidator } from '@lead-scoring/feature-schema';
 import { createApiKeyCheck } from './auth';
 import { ApiError, errorBody } from './errors';
-import { assertJsonContentType, parseExplain, parseScoreBody } from './score-request';
+import { assertExplainable, assertJsonContentType, parseExplain, parseScoreBody } from './score-request';
 import { buildScoreBody } from './score-response';
 import type { ApiRequest, ApiResponse, RequestEvent, RouteName, ScoreApi, ScoreApiOptions, ScoredEvent, ServedModel } from './types';
 
 /** Default most rows per request. */
 export const DEFAULT_MAX_ROWS = 1000;
+/** Default most leads one request may ask reason codes for. */
+export const DEFAULT_MAX_EXPLAIN_ROWS = 1000;
 /** Default largest body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -40,6 +42,7 @@ interface Serving extends ServedModel {
  */
 export function createScoreApi(options: ScoreApiOptions): ScoreApi {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  const maxExplainRows = options.maxExplainRows ?? DEFAULT_MAX_EXPLAIN_ROWS;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const policy = options.validation ?? 'lenient';
   const allowed = createApiKeyCheck(options.apiKeys ?? []);
@@ -101,6 +104,7 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
     assertJsonContentType(req.headers['content-type']);
     if (!current) throw new ApiError('NOT_READY', 'The model is still loading; retry shortly');
     const batch = parseScoreBody(req.body, { maxBodyBytes, validator: current.validator });
+    if (explain > 0) assertExplainable(batch.total, maxExplainRows);
     const active = current.scorer;
     const validationMs = performance.now() - t0;
     const out = await active.score(explain > 0 ? { x: batch.x, nRows: batch.nRows, explain } : batch);
@@ -115,6 +119,7 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
         latencyMs: latencyMs.total,
         validationMs: latencyMs.validation,
         modelMs: latencyMs.model,
+        ...(out.explainMs === undefined ? {} : { explainMs: round3(out.explainMs) }),
         degraded: out.degraded,
         model: { name: active.model.name, version: active.model.version },
         x: batch.x,

@@ -26,6 +26,22 @@ export function parseExplain(query: Readonly<Record<string, string | undefined>>
 }
 
 /**
+ * Throws EXPLAIN_TOO_MANY_ROWS when a request asks reason codes for more leads than `maxExplainRows`:
+ * explaining costs far more than scoring, so it is bounded per request.
+ *
+ * @example
+ * assertExplainable(batch.total, 1000); // ok for up to 1,000 leads
+ */
+export function assertExplainable(leads: number, maxExplainRows: number): void {
+  if (leads > maxExplainRows) {
+    throw new ApiError(
+      'EXPLAIN_TOO_MANY_ROWS',
+      `Reason codes (?explain) were asked for ${leads} leads; at most ${maxExplainRows} per request. Send fewer leads per request, or drop ?explain`,
+    );
+  }
+}
+
+/**
  * Throws UNSUPPORTED_MEDIA_TYPE unless the Content-Type is `application/json` (parameters such as
  * `charset=utf-8` allowed).
  *

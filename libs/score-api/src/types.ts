@@ -54,6 +54,8 @@ export interface ScoredEvent {
   validationMs: number;
   /** Time in the model (latency_ms.model), ms. */
   modelMs: number;
+  /** Of the request, time spent computing reason codes (`?explain=N`), ms; undefined without them. */
+  explainMs?: number | undefined;
   degraded: boolean;
   model: { name: string; version: string };
   /** Row-major float32 features of the scored leads, NaN = missing: `nRows * contract.size` values. */
@@ -93,6 +95,8 @@ export interface ScoreApiOptions {
   validation?: ValidationPolicy;
   /** Most rows per request (default 1000). */
   maxRows?: number;
+  /** Most leads one request may ask reason codes for with `?explain=N` (default 1000); more get 413 EXPLAIN_TOO_MANY_ROWS. */
+  maxExplainRows?: number;
   /** Largest body in bytes (default 1 MiB); larger ones get 413. */
   maxBodyBytes?: number;
   /** Accepted `x-api-key` values; empty = no auth. `/health` and `/ready` stay open. */

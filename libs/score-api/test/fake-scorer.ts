@@ -16,7 +16,7 @@ export class FakeScorer implements Scorer {
       const score = (1 + (Number.isNaN(v) ? 0 : Math.floor(v!) % 5)) as 1 | 2 | 3 | 4 | 5;
       return { score, probabilities: [0.2, 0.2, 0.2, 0.2, 0.2] };
     });
-    return { results, modelMs: 0.01, degraded: false };
+    return { results, modelMs: 0.01, degraded: false, ...(batch.explain ? { explainMs: 0.004 } : {}) };
   }
 
   close(): Promise<void> {

@@ -78,6 +78,38 @@ describe('POST /score', () => {
     expect(scorer.batches[0]?.explain).toBe(3);
   });
 
+  it('refuses ?explain on more leads than maxExplainRows with 413 EXPLAIN_TOO_MANY_ROWS, and scores them without it', async () => {
+    const scorer = new FakeScorer();
+    const body = JSON.stringify([row(1), row(2), row(3)]);
+
+    const refused = await call(post(body, { query: { explain: '3' } }), { scorer, maxExplainRows: 2 });
+    const scored = await call(post(body), { scorer, maxExplainRows: 2 });
+
+    expectError(refused, 413, 'EXPLAIN_TOO_MANY_ROWS');
+    expect(JSON.parse(refused.body).error.message).toMatch(/asked for 3 leads; at most 2 per request/);
+    expect(resultsOf(scored)).toHaveLength(3);
+    expect(scorer.batches).toHaveLength(1);
+  });
+
+  it('counts the invalid leads of a request against maxExplainRows too', async () => {
+    const invalid = row(2);
+    invalid[0] = 'not a number';
+
+    const res = await call(post(JSON.stringify([row(1), invalid]), { query: { explain: '1' } }), { maxExplainRows: 1 });
+
+    expectError(res, 413, 'EXPLAIN_TOO_MANY_ROWS');
+  });
+
+  it("reports the scorer's explain time in the scored event, and none without ?explain", async () => {
+    const scored: ScoredEvent[] = [];
+    const api = createScoreApi({ model: served(), onScored: (e) => scored.push(e) });
+
+    api.notify(await api.handleRequest(post(JSON.stringify([row(1)]), { query: { explain: '2' } })));
+    api.notify(await api.handleRequest(post(JSON.stringify([row(1)]))));
+
+    expect(scored.map((e) => e.explainMs)).toEqual([0.004, undefined]);
+  });
+
   it.each(['0', '51', 'abc', '2.5', '-1', ''])('rejects ?explain=%s with INVALID_QUERY', async (explain) => {
     expectError(await call(post(JSON.stringify([row(1)]), { query: { explain } })), 400, 'INVALID_QUERY');
   });

@@ -117,7 +117,10 @@ export class SageMakerScorer implements Scorer {
     }
     const modelMs = performance.now() - started;
     this.emit('ok');
-    if (batch.explain !== undefined && batch.explain > 0) await this.attachReasons(batch, results);
+    if (batch.explain !== undefined && batch.explain > 0) {
+      const explainMs = await this.attachReasons(batch, results);
+      return { results, modelMs, degraded: false, ...(explainMs === undefined ? {} : { explainMs }) };
+    }
     return { results, modelMs, degraded: false };
   }
 
@@ -140,12 +143,13 @@ export class SageMakerScorer implements Scorer {
 
   // Reason codes need TreeSHAP over the trees, which the endpoint does not return: they are computed
   // in-process from the bundle's model (the same model the endpoint serves when the versions match).
-  private async attachReasons(batch: ScoreBatch, results: LeadScore[]): Promise<void> {
+  private async attachReasons(batch: ScoreBatch, results: LeadScore[]): Promise<number | undefined> {
     const local = await this.opts.local.score(batch);
     for (let r = 0; r < results.length; r++) {
       const reasons = local.results[r]?.reasons;
       if (reasons) (results[r] as LeadScore).reasons = reasons;
     }
+    return local.explainMs;
   }
 
   private emit(outcome: ScorerOutcome): void {

@@ -32,6 +32,11 @@ export interface ScoreBatchResult {
   results: LeadScore[];
   /** Wall time spent in the model (in-process evaluation or the endpoint round trip), ms. */
   modelMs: number;
+  /**
+   * Time spent computing reason codes (TreeSHAP and ranking), ms, when `explain` asked for them; in-process,
+   * part of `modelMs`. Slices yielded to other requests between do not count.
+   */
+  explainMs?: number;
   /** True when the primary scorer failed and the fallback answered. */
   degraded: boolean;
 }

@@ -54,6 +54,42 @@ describe('InProcessScorer', () => {
     });
   });
 
+  it('answers a 1-lead request started while a 1,000-lead explain request is in progress first', async () => {
+    const { rows } = bundle.manifest.reference!;
+    const many = Array.from({ length: 1000 }, (_, i) => rows[i % rows.length]!);
+    const scorer = new InProcessScorer(bundle);
+    const finished: string[] = [];
+
+    const large = scorer.score({ x: rowsToFloat32(many, bundle.contract.size), nRows: many.length, explain: 3 }).then(() => finished.push('large'));
+    const small = scorer.score({ x: rowsToFloat32(rows.slice(0, 1), bundle.contract.size), nRows: 1, explain: 3 }).then(() => finished.push('small'));
+    await Promise.all([large, small]);
+
+    expect(finished).toEqual(['small', 'large']);
+  });
+
+  it('gives the same reason codes explaining in slices as in one go, and says how long explaining took', async () => {
+    const { rows } = bundle.manifest.reference!;
+    const many = Array.from({ length: 300 }, (_, i) => rows[(i * 7) % rows.length]!);
+    const batch = { x: rowsToFloat32(many, bundle.contract.size), nRows: many.length, explain: 5 };
+
+    const sliced = await new InProcessScorer(bundle, { explainSliceMs: 0.01 }).score(batch);
+    const whole = new InProcessScorer(bundle).scoreSync(batch);
+
+    expect(sliced.results).toEqual(whole.results);
+    expect(sliced.results.every((r) => r.reasons?.length === 5)).toBe(true);
+    expect(sliced.explainMs).toBeGreaterThan(0);
+    expect(sliced.modelMs).toBeGreaterThanOrEqual(sliced.explainMs!);
+  });
+
+  it('reports no explain time when no reason codes were asked for', async () => {
+    const row = bundle.manifest.reference!.rows[0]!;
+
+    const out = await new InProcessScorer(bundle).score({ x: rowsToFloat32([row], bundle.contract.size), nRows: 1 });
+
+    expect(out.explainMs).toBeUndefined();
+    expect(out.results[0]!.reasons).toBeUndefined();
+  });
+
   it('reports `probability` and cut-point scores for a binary model', () => {
     const fake: Partial<Model> = {
       objective: 'binary:logistic',

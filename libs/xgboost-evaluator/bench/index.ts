@@ -1,9 +1,11 @@
 // Evaluator benchmark: `npx nx run xgboost-evaluator:bench` (part of `npm run bench`).
 // M1 (seed hyper-parameters: multi:softprob, 5 classes, 100 trees) and M2 (binary:logistic,
 // 500 trees, depth 8), both trained by real XGBoost, timed against XGBoost's own C++ predictor
-// (nthread=1, inplace_predict) on the same 10,000 rows. Prints a table, writes tmp/bench/evaluator.json.
+// (nthread=1, inplace_predict) on the same 10,000 rows; then TreeSHAP contributions against XGBoost's
+// pred_contribs (bench/contribs.ts). Prints tables, writes tmp/bench/evaluator.json.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { benchContribs, contribsTargets, printContribs, type ContribsResult } from './contribs';
 import { measureBatch, measureLoad, measureSingleRow, type OurFigures } from './measure';
 import {
   benchModelFiles,
@@ -21,7 +23,11 @@ interface ModelResult {
   xgboost?: Omit<XgboostFigures, 'predictions'>;
   ratio?: number;
   maxAbsDiff?: number;
+  contribs: ContribsResult;
 }
+
+/** Rows explained per model: XGBoost 1.7.4's exact TreeSHAP takes ~10 s for 1,000 rows of M2. */
+const CONTRIBS_ROWS: Record<string, number> = { M1: 1000, M2: 250 };
 
 function workspaceRoot(): string {
   let dir = __dirname;
@@ -55,6 +61,16 @@ function benchModel(options: BenchOptions): ModelResult {
   const nRows = x.length / model.numFeatures;
   const batch = measureBatch({ model, x, nRows });
   const single = measureSingleRow({ model, x, nRows });
+  const contribs = benchContribs({
+    root: options.root,
+    name: options.name,
+    model,
+    modelPath: options.modelPath,
+    rowsPath: options.rowsPath,
+    x,
+    nRows: CONTRIBS_ROWS[options.name] ?? 250,
+    compare: options.compare,
+  });
   const result: ModelResult = {
     name: options.name,
     description: options.description,
@@ -67,6 +83,7 @@ function benchModel(options: BenchOptions): ModelResult {
       singleP50Us: single.p50Us,
       singleP99Us: single.p99Us,
     },
+    contribs,
   };
   if (!options.compare) return result;
   const { predictions, ...xgboost } = runXgboost({
@@ -160,7 +177,9 @@ function main(): void {
       `10,000-row batches (node ${process.version})\n`,
   );
   printTable(results);
-  const verdicts = targets(results);
+  console.log(`\nTreeSHAP contributions vs XGBoost's predict(pred_contribs=True), nthread=1, same rows, same run\n`);
+  printContribs(results.map((r) => r.contribs));
+  const verdicts = [...targets(results), ...contribsTargets(results.map((r) => r.contribs))];
   console.log('');
   for (const v of verdicts) {
     console.log(`${v.pass === undefined ? 'SKIP' : v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.value}`);

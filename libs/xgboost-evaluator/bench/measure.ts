@@ -79,3 +79,29 @@ export function measureSingleRow(options: { model: Model; x: Float32Array; nRows
   times.sort();
   return { p50Us: percentile(times, 0.5), p99Us: percentile(times, 0.99) };
 }
+
+/**
+ * predictContribsBatch over `nRows` rows: all groups, or one per row (`group`). Median of `runs` timed
+ * runs after `warmup` untimed ones, in rows/s, with the last run's contributions.
+ */
+export function measureContribs(options: {
+  model: Model;
+  x: Float32Array;
+  nRows: number;
+  group?: Int32Array;
+  runs?: number;
+  warmup?: number;
+}): { rowsPerSecond: number; contribs: Float64Array } {
+  const { model, x, nRows, group, runs = 7, warmup = 2 } = options;
+  const width = (group ? 1 : model.numGroups) * (model.numFeatures + 1);
+  const out = new Float64Array(nRows * width);
+  const opts = group ? { group } : {};
+  for (let i = 0; i < warmup; i++) model.predictContribsBatch(x, nRows, out, opts);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    model.predictContribsBatch(x, nRows, out, opts);
+    times.push(elapsedMs(start));
+  }
+  return { rowsPerSecond: nRows / (median(times) / 1e3), contribs: out };
+}

@@ -61,3 +61,41 @@ export function runXgboost(options: {
   const predictions = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   return { ...figures, predictions };
 }
+
+export interface XgboostContribsFigures {
+  xgboost_version: string;
+  rows: number;
+  batch_ms: number;
+  rows_per_s: number;
+  /** XGBoost's pred_contribs on the same rows, in its order (row, group, feature + bias). */
+  contribs: Float64Array;
+}
+
+/**
+ * XGBoost's `predict(pred_contribs=True)` timed on the first `nRows` rows (nthread=1): Debian's XGBoost, or
+ * with `xgboost3` the 3.x build that XGBOOST3_PYTHONPATH names (undefined when that variable is not set).
+ */
+export function runXgboostContribs(options: {
+  root: string;
+  model: string;
+  rows: string;
+  numFeatures: number;
+  nRows: number;
+  xgboost3: boolean;
+}): XgboostContribsFigures | undefined {
+  const out = `${options.model}.xgboost${options.xgboost3 ? '3' : ''}-contribs.f64`;
+  const script = join(options.root, 'tools', 'xgboost', 'bench_xgboost.py');
+  const args = [script, 'contribs', options.model, options.rows, String(options.numFeatures), String(options.nRows), out];
+  const result = spawnSync(PYTHON, options.xgboost3 ? [...args, '--xgboost3'] : args, {
+    cwd: options.root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (options.xgboost3 && result.status === 3) return undefined;
+  if (result.status !== 0) {
+    throw new Error(`bench_xgboost.py contribs failed (exit ${String(result.status)}): ${result.stderr}`);
+  }
+  const figures = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as Omit<XgboostContribsFigures, 'contribs'>;
+  const bytes = readFileSync(out);
+  return { ...figures, contribs: new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
+}

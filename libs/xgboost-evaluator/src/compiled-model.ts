@@ -6,9 +6,9 @@ import type { ModelSpec } from './model-spec';
 import { baseMargins, transformRow } from './objectives';
 import { rowsToFloat32 } from './rows';
 import { TreeShap } from './tree-shap';
-import type { Model, ObjectiveName, OutputKind, ParseOptions, PredictionOutput, Row } from './types';
+import type { ContribsOptions, Model, ObjectiveName, OutputKind, ParseOptions, PredictionOutput, Row } from './types';
 
-/** The evaluator's {@link Model}: packed trees for margins, TreeSHAP built lazily on first use. */
+/** The evaluator's {@link Model}: packed trees for margins, TreeSHAP tables built lazily on first use. */
 export class CompiledModel implements Model {
   readonly objective: ObjectiveName;
   readonly numFeatures: number;
@@ -22,6 +22,7 @@ export class CompiledModel implements Model {
   private readonly base: Float64Array;
   private readonly kernel: MarginEngine;
   private shap: TreeShap | undefined;
+  private readonly engine: 'wasm' | 'js';
   private scratch = new Float64Array(0);
 
   constructor(
@@ -37,7 +38,8 @@ export class CompiledModel implements Model {
     this.featureNames = spec.featureNames;
     this.version = spec.version;
     this.base = baseMargins(spec.objective, spec.baseScores);
-    this.kernel = createMarginEngine(buildForest(spec), this.base, options.engine);
+    this.engine = options.engine ?? 'wasm';
+    this.kernel = createMarginEngine(buildForest(spec), this.base, this.engine);
   }
 
   predictMarginBatch(x: Float32Array, nRows: number, out?: Float64Array): Float64Array {
@@ -61,11 +63,12 @@ export class CompiledModel implements Model {
     return result;
   }
 
-  predictContribsBatch(x: Float32Array, nRows: number, out?: Float64Array): Float64Array {
-    const width = this.numGroups * (this.numFeatures + 1);
+  predictContribsBatch(x: Float32Array, nRows: number, out?: Float64Array, options: ContribsOptions = {}): Float64Array {
+    const { group } = options;
+    const width = (group === undefined ? this.numGroups : 1) * (this.numFeatures + 1);
     const result = this.output(out, nRows * width, x, nRows);
-    this.shap ??= new TreeShap(this.spec);
-    for (let r = 0; r < nRows; r++) this.shap.explain(x, r * this.numFeatures, this.base, result, r * width);
+    this.shap ??= new TreeShap(this.spec, this.base, this.engine);
+    this.shap.explain(x, nRows, result, group);
     return result;
   }
 

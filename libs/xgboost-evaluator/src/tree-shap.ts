@@ -1,187 +1,114 @@
-import type { ModelSpec, TreeSpec } from './model-spec';
+import { EvaluatorError, EvaluatorErrorCode } from './errors';
+import { JsShapKernel } from './js-shap-kernel';
+import type { ModelSpec } from './model-spec';
+import type { ShapKernel } from './shap-kernel';
+import { buildShapLayout, type ShapLayout } from './tree-shap-layout';
+import { WasmShapKernel } from './wasm-shap-kernel';
 
 /**
- * Exact TreeSHAP (Lundberg et al., Algorithm 2) as XGBoost's `RegTree::CalculateContributions`
- * computes it for `predict(pred_contribs=True)`: node covers are the trees' `sum_hessian`,
- * the path weights are float32 in XGBoost (we keep doubles: the differences stay far below 1e-6),
- * and the expected value of each tree is added to the bias column of its group. XGBoost >= 3.3
- * approximates the same values on the CPU by 8-point quadrature in float32 (QuadratureTreeSHAP);
- * its 3.4.1 fixtures, depth 10 included, agree with ours within 1e-5.
+ * TreeSHAP contributions as XGBoost's `predict(pred_contribs=True)` gives them, by exact Gauss-Legendre
+ * quadrature over each tree's paths (tree-shap-layout.ts states the method,
+ * docs/adr/0005-treeshap-quadrature-kernel.md why). Node covers are the trees' `sum_hessian`; each group's
+ * bias is its base margin plus its trees' expected values, so a group's contributions add up to its margin.
+ * Float32 lanes, float64 sums: within 1e-6 (relative to the largest value) of the exact Lundberg algorithm
+ * on every parity fixture.
  */
 export class TreeShap {
-  /** Per tree: the mean leaf value under each node, weighted by cover. */
-  private readonly meanValues: Float64Array[];
-  /** Path scratch, reused across calls: one frame per depth, (depth+1)(depth+2)/2 entries. */
-  private readonly feature: Int32Array;
-  private readonly zero: Float64Array;
-  private readonly one: Float64Array;
-  private readonly weight: Float64Array;
-  private readonly treePhi: Float64Array;
+  private readonly layout: ShapLayout;
+  private readonly kernel: ShapKernel;
+  private readonly F: number;
+  private readonly G: number;
 
-  constructor(private readonly spec: ModelSpec) {
-    this.meanValues = spec.trees.map((t) => nodeMeanValues(t));
-    let maxDepth = 0;
-    for (const t of spec.trees) maxDepth = Math.max(maxDepth, treeDepth(t));
-    const size = ((maxDepth + 2) * (maxDepth + 3)) / 2;
-    this.feature = new Int32Array(size);
-    this.zero = new Float64Array(size);
-    this.one = new Float64Array(size);
-    this.weight = new Float64Array(size);
-    this.treePhi = new Float64Array(spec.numFeatures + 1);
+  constructor(
+    spec: ModelSpec,
+    private readonly baseMargins: ArrayLike<number>,
+    engine: 'wasm' | 'js' = 'wasm',
+  ) {
+    this.layout = buildShapLayout(spec);
+    this.kernel = engine === 'wasm' && typeof WebAssembly === 'object' ? new WasmShapKernel(this.layout) : new JsShapKernel(this.layout);
+    this.F = spec.numFeatures;
+    this.G = spec.numGroups;
   }
 
   /**
-   * Writes contributions of one row (`x[xOff ..]`, float32 values, NaN = missing) to
-   * `out[oOff ..]`: `numGroups` blocks of `numFeatures + 1`, bias last, starting from `baseMargins[g]`.
+   * Writes the contributions of `nRows` rows of `x` into `out`: every group (`nRows × numGroups` blocks of
+   * numFeatures + 1, bias last) when `group` is undefined, else one block per row, of `group` (one for all
+   * rows, or one per row).
    */
-  explain(x: ArrayLike<number>, xOff: number, baseMargins: ArrayLike<number>, out: Float64Array, oOff: number): void {
-    const { numFeatures: F, numGroups: G, trees, treeGroup, treeWeights } = this.spec;
-    const width = F + 1;
-    out.fill(0, oOff, oOff + G * width);
-    // Each group's bias starts from its own base margin, so the contributions of a group add up to
-    // that group's margin. XGBoost 3.1.0 alone added group 0's to every group (fixed in 3.1.x).
-    for (let g = 0; g < G; g++) out[oOff + g * width + F] = baseMargins[g]!;
-    const phi = this.treePhi;
-    for (let t = 0; t < trees.length; t++) {
-      phi.fill(0);
-      const tree = trees[t]!;
-      phi[F] = this.meanValues[t]![0]!;
-      this.walk(tree, x, xOff, 0, 0, 0, 1, 1, -1);
-      const w = treeWeights ? treeWeights[t]! : 1;
-      const o = oOff + treeGroup[t]! * width;
-      for (let i = 0; i < width; i++) out[o + i] = out[o + i]! + phi[i]! * w;
-    }
-  }
-
-  private extend(p: number, depth: number, zeroFraction: number, oneFraction: number, featureIndex: number): void {
-    const { feature, zero, one, weight } = this;
-    feature[p + depth] = featureIndex;
-    zero[p + depth] = zeroFraction;
-    one[p + depth] = oneFraction;
-    weight[p + depth] = depth === 0 ? 1 : 0;
-    for (let i = depth - 1; i >= 0; i--) {
-      weight[p + i + 1] = weight[p + i + 1]! + (oneFraction * weight[p + i]! * (i + 1)) / (depth + 1);
-      weight[p + i] = (zeroFraction * weight[p + i]! * (depth - i)) / (depth + 1);
-    }
-  }
-
-  private unwind(p: number, depth: number, pathIndex: number): void {
-    const { feature, zero, one, weight } = this;
-    const oneFraction = one[p + pathIndex]!;
-    const zeroFraction = zero[p + pathIndex]!;
-    let nextOne = weight[p + depth]!;
-    for (let i = depth - 1; i >= 0; i--) {
-      if (oneFraction !== 0) {
-        const tmp = weight[p + i]!;
-        weight[p + i] = (nextOne * (depth + 1)) / ((i + 1) * oneFraction);
-        nextOne = tmp - (weight[p + i]! * zeroFraction * (depth - i)) / (depth + 1);
-      } else {
-        weight[p + i] = (weight[p + i]! * (depth + 1)) / (zeroFraction * (depth - i));
-      }
-    }
-    for (let i = pathIndex; i < depth; i++) {
-      feature[p + i] = feature[p + i + 1]!;
-      zero[p + i] = zero[p + i + 1]!;
-      one[p + i] = one[p + i + 1]!;
-    }
-  }
-
-  private unwoundSum(p: number, depth: number, pathIndex: number): number {
-    const { zero, one, weight } = this;
-    const oneFraction = one[p + pathIndex]!;
-    const zeroFraction = zero[p + pathIndex]!;
-    let nextOne = weight[p + depth]!;
-    let total = 0;
-    for (let i = depth - 1; i >= 0; i--) {
-      if (oneFraction !== 0) {
-        const tmp = (nextOne * (depth + 1)) / ((i + 1) * oneFraction);
-        total += tmp;
-        nextOne = weight[p + i]! - tmp * zeroFraction * ((depth - i) / (depth + 1));
-      } else if (zeroFraction !== 0) {
-        total += weight[p + i]! / zeroFraction / ((depth - i) / (depth + 1));
-      }
-    }
-    return total;
-  }
-
-  // Recursion mirrors XGBoost's TreeShap; `parent` is the offset of the parent's path frame.
-  private walk(
-    tree: TreeSpec,
-    x: ArrayLike<number>,
-    xOff: number,
-    node: number,
-    parent: number,
-    depth: number,
-    parentZero: number,
-    parentOne: number,
-    parentFeature: number,
-  ): void {
-    const { feature, zero, one, weight } = this;
-    const p = parent + depth + 1;
-    for (let i = 0; i < depth + 1; i++) {
-      feature[p + i] = feature[parent + i]!;
-      zero[p + i] = zero[parent + i]!;
-      one[p + i] = one[parent + i]!;
-      weight[p + i] = weight[parent + i]!;
-    }
-    this.extend(p, depth, parentZero, parentOne, parentFeature);
-    const l = tree.left[node]!;
-    if (l === -1) {
-      const leaf = tree.splitCondition[node]!;
-      for (let i = 1; i <= depth; i++) {
-        const w = this.unwoundSum(p, depth, i);
-        const f = feature[p + i]!;
-        this.treePhi[f] = this.treePhi[f]! + w * (one[p + i]! - zero[p + i]!) * leaf;
+  explain(x: Float32Array, nRows: number, out: Float64Array, group?: number | Int32Array): void {
+    const B = this.kernel.blockRows;
+    if (group === undefined) {
+      for (let start = 0; start < nRows; start += B) {
+        const count = Math.min(B, nRows - start);
+        this.load(x, undefined, start, count);
+        for (let g = 0; g < this.G; g++) this.runGroup(g, undefined, start, count, out, this.G);
       }
       return;
     }
-    const r = tree.right[node]!;
-    const split = tree.splitIndex[node]!;
-    const v = Math.fround(x[xOff + split]!);
-    const hot = v !== v ? (Number(tree.defaultLeft[node]) !== 0 ? l : r) : v < tree.splitCondition[node]! ? l : r;
-    const cold = hot === l ? r : l;
-    const cover = tree.sumHessian[node]!;
-    const hotZero = tree.sumHessian[hot]! / cover;
-    const coldZero = tree.sumHessian[cold]! / cover;
-    let incomingZero = 1;
-    let incomingOne = 1;
-    let pathIndex = 0;
-    while (pathIndex <= depth && feature[p + pathIndex] !== split) pathIndex++;
-    let d = depth;
-    if (pathIndex !== depth + 1) {
-      incomingZero = zero[p + pathIndex]!;
-      incomingOne = one[p + pathIndex]!;
-      this.unwind(p, d, pathIndex);
-      d -= 1;
+    if (typeof group === 'number') {
+      this.checkGroup(group, 0);
+      for (let start = 0; start < nRows; start += B) {
+        const count = Math.min(B, nRows - start);
+        this.load(x, undefined, start, count);
+        this.runGroup(group, undefined, start, count, out, 1);
+      }
+      return;
     }
-    this.walk(tree, x, xOff, hot, p, d + 1, hotZero * incomingZero, incomingOne, split);
-    this.walk(tree, x, xOff, cold, p, d + 1, coldZero * incomingZero, 0, split);
-  }
-}
-
-function nodeMeanValues(tree: TreeSpec): Float64Array {
-  const mean = new Float64Array(tree.numNodes);
-  // Children always have larger ids than their parent, so a reverse sweep sees children first.
-  for (let n = tree.numNodes - 1; n >= 0; n--) {
-    const l = tree.left[n]!;
-    if (l === -1) {
-      mean[n] = tree.splitCondition[n]!;
-    } else {
-      const r = tree.right[n]!;
-      mean[n] = (mean[l]! * tree.sumHessian[l]! + mean[r]! * tree.sumHessian[r]!) / tree.sumHessian[n]!;
+    if (group.length < nRows) {
+      throw new EvaluatorError(EvaluatorErrorCode.INPUT_SHAPE, `expected a group for each of ${nRows} rows, got ${group.length}`);
+    }
+    // Rows sorted by group (counting sort), so a block of rows walks one group's trees.
+    const begin = new Int32Array(this.G + 1);
+    for (let r = 0; r < nRows; r++) begin[this.checkGroup(group[r]!, r) + 1]!++;
+    for (let g = 0; g < this.G; g++) begin[g + 1]! += begin[g]!;
+    const order = new Int32Array(nRows);
+    const next = begin.slice(0, this.G);
+    for (let r = 0; r < nRows; r++) order[next[group[r]!]!++] = r;
+    for (let g = 0; g < this.G; g++) {
+      for (let start = begin[g]!; start < begin[g + 1]!; start += B) {
+        const count = Math.min(B, begin[g + 1]! - start);
+        this.load(x, order, start, count);
+        this.runGroup(g, order, start, count, out, 1);
+      }
     }
   }
-  return mean;
-}
 
-function treeDepth(tree: TreeSpec): number {
-  const depth = new Int32Array(tree.numNodes);
-  let max = 0;
-  for (let n = 0; n < tree.numNodes; n++) {
-    const l = tree.left[n]!;
-    if (l === -1) continue;
-    depth[l] = depth[tree.right[n]!] = depth[n]! + 1;
-    max = Math.max(max, depth[n]! + 1);
+  private checkGroup(g: number, row: number): number {
+    if (!Number.isInteger(g) || g < 0 || g >= this.G) {
+      throw new EvaluatorError(EvaluatorErrorCode.INPUT_SHAPE, `row ${row}: group ${g} is not one of the model's ${this.G} output groups`);
+    }
+    return g;
   }
-  return max;
+
+  /** Expands rows (order[start + r], or start + r) into the kernel's 2F slots: NaN as -Infinity, then as +Infinity. */
+  private load(x: Float32Array, order: Int32Array | undefined, start: number, count: number): void {
+    const F = this.F;
+    const rows = this.kernel.rows;
+    for (let r = 0; r < count; r++) {
+      const src = (order ? order[start + r]! : start + r) * F;
+      const dst = r * 2 * F;
+      for (let f = 0; f < F; f++) {
+        const v = x[src + f]!;
+        const missing = v !== v;
+        rows[dst + f] = missing ? -Infinity : v;
+        rows[dst + F + f] = missing ? Infinity : v;
+      }
+    }
+  }
+
+  /** Runs group g's trees over the loaded rows and writes each row's block: out[(row·perRow + g or 0)·(F+1)]. */
+  private runGroup(g: number, order: Int32Array | undefined, start: number, count: number, out: Float64Array, perRow: number): void {
+    const F = this.F;
+    const phi = this.kernel.phi;
+    phi.fill(0, 0, count * 2 * F);
+    this.kernel.run(this.layout.groupStart[g]!, this.layout.groupStart[g + 1]!, count);
+    const bias = this.baseMargins[g]! + this.layout.bias[g]!;
+    for (let r = 0; r < count; r++) {
+      const row = order ? order[start + r]! : start + r;
+      const o = (row * perRow + (perRow === 1 ? 0 : g)) * (F + 1);
+      const p = r * 2 * F;
+      for (let i = 0; i < F; i++) out[o + i] = phi[p + 2 * i]! + phi[p + 2 * i + 1]!;
+      out[o + F] = bias;
+    }
+  }
 }

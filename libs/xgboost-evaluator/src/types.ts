@@ -11,7 +11,7 @@ export type ObjectiveName =
 
 /** Options of `parseModel` / `loadModelFile`. */
 export interface ParseOptions {
-  /** The margin kernel: WebAssembly (default, ~3.7x faster) or plain JavaScript. Same results. */
+  /** The margin and TreeSHAP kernels: WebAssembly (default, several times faster) or plain JavaScript. Same bits. */
   engine?: 'wasm' | 'js';
 }
 
@@ -22,6 +22,15 @@ export type Row = ReadonlyArray<number | null>;
 export type PredictionOutput = number[] | number[][] | number[][][];
 
 export type OutputKind = 'prediction' | 'margin' | 'contribs';
+
+/** Options of `predictContribsBatch`. */
+export interface ContribsOptions {
+  /**
+   * Explain one output group per row instead of all: one group for every row, or one per row (e.g. each
+   * row's predicted class). The output then holds one block of `numFeatures + 1` per row.
+   */
+  group?: number | Int32Array;
+}
 
 /**
  * A loaded XGBoost model, ready to score.
@@ -49,8 +58,13 @@ export interface Model {
   predictMarginBatch(x: Float32Array, nRows: number, out?: Float64Array): Float64Array;
   /** Transformed predictions: `nRows * predictionWidth` values. */
   predictBatch(x: Float32Array, nRows: number, out?: Float64Array): Float64Array;
-  /** TreeSHAP contributions: `nRows * numGroups * (numFeatures + 1)` values, bias last in each group. */
-  predictContribsBatch(x: Float32Array, nRows: number, out?: Float64Array): Float64Array;
+  /**
+   * TreeSHAP contributions: `nRows * numGroups * (numFeatures + 1)` values, bias last in each group, as
+   * XGBoost's `pred_contribs` shapes them; with `options.group`, `nRows * (numFeatures + 1)` (that group only).
+   *
+   * @example model.predictContribsBatch(x, nRows, undefined, { group: predictedClasses })
+   */
+  predictContribsBatch(x: Float32Array, nRows: number, out?: Float64Array, options?: ContribsOptions): Float64Array;
 
   /** Convenience API over plain rows, shaped as XGBoost's Python `predict` returns it. */
   predict(rows: readonly Row[], output?: OutputKind): PredictionOutput;

@@ -128,6 +128,34 @@ describe.each(CASES)('the %s model read from %s', (path: string, format: ModelFo
     );
   });
 
+  it("explains one group at a time: each is that group's block of the all-groups output, bit for bit", () => {
+    const n = expected.rows.length;
+    const x = rowsToFloat32(expected.rows, expected.num_features);
+    const width = expected.num_features + 1;
+    const all = model.predictContribsBatch(x, n);
+
+    for (let g = 0; g < numGroups; g++) {
+      const one = model.predictContribsBatch(x, n, undefined, { group: g });
+      const blocks = Array.from({ length: n }, (_, r) => Array.from(all.subarray((r * numGroups + g) * width, (r * numGroups + g + 1) * width)));
+      expect(Array.from(one)).toEqual(blocks.flat());
+    }
+  });
+
+  it("gives XGBoost's contributions of a different group for each row when asked for one group per row", () => {
+    const n = expected.rows.length;
+    const x = rowsToFloat32(expected.rows, expected.num_features);
+    const width = expected.num_features + 1;
+    const groups = Int32Array.from({ length: n }, (_, r) => (r * 3) % numGroups);
+
+    const got = model.predictContribsBatch(x, n, undefined, { group: groups });
+
+    const rows = Array.from({ length: n }, (_, r) => Array.from(got.subarray(r * width, (r + 1) * width)));
+    const wanted = Array.from({ length: n }, (_, r) =>
+      numGroups > 1 ? (expected.contribs as number[][][])[r]![groups[r]!]! : (expected.contribs as number[][])[r]!,
+    );
+    expect(mismatches(rows, wanted, CONTRIBS_TOLERANCE)).toEqual([]);
+  });
+
   it("overwrites and returns the caller's output buffers", () => {
     const n = expected.rows.length;
     const x = rowsToFloat32(expected.rows, expected.num_features);

@@ -159,6 +159,27 @@ describe.each(MODELS)('the %s model (%s) on arbitrary rows', (name, format) => {
     );
   });
 
+  it("gives one group's contributions that add up to that group's margin", () => {
+    fc.assert(
+      fc.property(rowsArb, fc.nat(), (rows, shift) => {
+        const x = rowsToFloat32(rows, numFeatures);
+        const G = model.numGroups;
+        const groups = Int32Array.from(rows, (_, r) => (r + shift) % G);
+        const margins = model.predictMarginBatch(x, rows.length);
+
+        const contribs = model.predictContribsBatch(x, rows.length, undefined, { group: groups });
+
+        const width = numFeatures + 1;
+        for (let r = 0; r < rows.length; r++) {
+          const margin = margins[r * G + groups[r]!]!;
+          const sum = contribs.subarray(r * width, (r + 1) * width).reduce((a, b) => a + b, 0);
+          expect(Math.abs(sum - margin)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(margin)));
+        }
+      }),
+      { numRuns: 100, seed: 20243 },
+    );
+  });
+
   it('gives predictions in the range of the objective', () => {
     fc.assert(
       fc.property(rowsArb, (rows) => {

@@ -32,6 +32,10 @@ const fiveMinutes = Duration.minutes(5);
 const GT = cw.ComparisonOperator.GREATER_THAN_THRESHOLD;
 const GTE = cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
 
+/** A Metrics Insights query over an application metric, per 5 minutes, whatever dimensions the emitter attaches. */
+const insights = (fn: 'SUM' | 'MAX', metricName: string): cw.MathExpression =>
+  new cw.MathExpression({ expression: `SELECT ${fn}(${metricName}) FROM ${APP_NAMESPACE}`, usingMetrics: {}, period: fiveMinutes, label: metricName });
+
 /**
  * The alarm catalogue of one environment. Names are stable: `deploy-model` uses
  * `<prefix>-invocation-5xx` and `<prefix>-model-latency` as blue/green rollback alarms.
@@ -130,12 +134,33 @@ export function alarmSpecs(env: EnvironmentConfig, t: AlarmTargets): AlarmSpec[]
       datapointsToAlarm: 1,
     },
     {
+      id: 'LakeFallback',
+      name: `${p}-lake-fallback`,
+      // Metrics Insights sums over every dimension set, as for DriftPsi below.
+      description: 'Scored leads went to the lake fallback (s3://<lake bucket>/_failed/) because Firehose refused them: re-send them with deploy-model lake-resend',
+      metric: insights('SUM', 'LakeRecordsFallback'),
+      threshold: 1,
+      comparison: GTE,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+    },
+    {
+      id: 'LakeUnavailable',
+      name: `${p}-lake-unavailable`,
+      description: 'Scored leads neither Firehose nor the lake fallback took: their callers got 503 LAKE_UNAVAILABLE instead of scores',
+      metric: insights('SUM', 'LakeRecordsUnplaced'),
+      threshold: 1,
+      comparison: GTE,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+    },
+    {
       id: 'DriftPsi',
       name: `${p}-drift-psi`,
       // A Metrics Insights query aggregates DriftPsiMax over every dimension set (service, ...), so the
       // alarm does not depend on which dimensions the emitter attaches.
       description: `Max feature PSI above ${a.driftPsiMax} for 15 minutes: input drift, see the drifting-feature runbook`,
-      metric: new cw.MathExpression({ expression: `SELECT MAX(DriftPsiMax) FROM ${APP_NAMESPACE}`, usingMetrics: {}, period: fiveMinutes, label: 'DriftPsiMax' }),
+      metric: insights('MAX', 'DriftPsiMax'),
       threshold: a.driftPsiMax,
       comparison: GT,
       evaluationPeriods: 3,

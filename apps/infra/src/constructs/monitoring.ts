@@ -100,9 +100,14 @@ export class Monitoring extends Construct {
         m('AWS/Firehose', 'DeliveryToS3.DataFreshness', stream, 'Maximum', 'data freshness (s)'),
       ]),
       graph('App latency (ms, EMF)', [app('RequestLatency', 'p99'), app('ModelLatency', 'p99')], [app('BatchSize', 'Average')]),
-      graph('Scores and fallbacks', [search(`{${APP_NAMESPACE},Score,service} MetricName="ScoreCount"`, 'Sum', 'score')], [app('ScorerFallbacks', 'Sum'), app('CircuitOpen', 'Sum')]),
-      graph('Lake writes (EMF)', [app('LakeRecordsWritten', 'Sum')], [app('LakeRecordsFailed', 'Sum'), app('LakeRecordsDropped', 'Sum')]),
-      graph('Data quality (EMF)', [search(`{${APP_NAMESPACE},Code,Feature,service} MetricName="FeatureWarnings"`, 'Sum', 'flagged')], [app('InvalidLeads', 'Sum')]),
+      graph('Scores and fallbacks', [1, 2, 3, 4, 5].map((s) => app(`Score${s}`, 'Sum')), [app('ScorerFallbacks', 'Sum'), app('CircuitOpen', 'Sum')]),
+      graph('Lake writes (EMF)', [app('LakeRecordsWritten', 'Sum'), app('LakeRecordsFallback', 'Sum')], [
+        app('LakeRecordsFailed', 'Sum'),
+        app('LakeRecordsUnplaced', 'Sum'),
+        app('LakeRecordsDropped', 'Sum'),
+      ]),
+      // The total and one line per metric `FeatureWarnings.<feature>.<CODE>`: the search matches the name's tokens.
+      graph('Data quality (EMF)', [search(`{${APP_NAMESPACE},service} FeatureWarnings`, 'Sum', 'flagged')], [app('InvalidLeads', 'Sum')]),
       new cw.GraphWidget({
         title: 'Drift: max PSI over features',
         left: [new cw.MathExpression({ expression: `SELECT MAX(DriftPsiMax) FROM ${APP_NAMESPACE}`, usingMetrics: {}, label: 'DriftPsiMax', period: Duration.minutes(5) })],

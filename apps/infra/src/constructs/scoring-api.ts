@@ -1,12 +1,15 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
-import { acknowledge } from '../nag';
+import { acknowledge, acknowledgeObjectWildcards } from '../nag';
 import { GATEWAY_ERRORS, SCORE_REQUEST_SCHEMA, gatewayErrorTemplate } from '../request-model';
+import { PREFIXES } from './storage';
 
 /** Props of {@link ScoringApi}. */
 export interface ScoringApiProps {
@@ -15,6 +18,9 @@ export interface ScoringApiProps {
   readonly lambdaCodePath: string;
   /** ARN of the Firehose stream the function may PutRecordBatch to. */
   readonly firehoseStreamArn: string;
+  /** The lake bucket and its key: the function may put objects under its fallback prefix (`_failed/`) only. */
+  readonly lakeBucket: s3.IBucket;
+  readonly lakeKey: kms.IKey;
 }
 
 // One JSON object per request; numbers are left quoted because $context values are substituted as text.
@@ -42,7 +48,7 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  * `live` alias (provisioned concurrency sits on that alias when configured).
  *
  * @example
- * const api = new ScoringApi(stack, 'Api', { env, lambdaCodePath: 'dist/apps/api/lambda', firehoseStreamArn });
+ * const api = new ScoringApi(stack, 'Api', { env, lambdaCodePath: 'dist/apps/api/lambda', firehoseStreamArn, lakeBucket, lakeKey });
  */
 export class ScoringApi extends Construct {
   readonly api: apigw.RestApi;
@@ -139,7 +145,7 @@ export class ScoringApi extends Construct {
     });
     const role = new iam.Role(this, 'FunctionRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${name}: its own log group, its SageMaker endpoint, its Firehose stream; nothing else`,
+      description: `${name}: its own log group, its SageMaker endpoint, its Firehose stream, the lake's fallback prefix; nothing else`,
     });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     role.addToPolicy(
@@ -149,6 +155,16 @@ export class ScoringApi extends Construct {
       }),
     );
     role.addToPolicy(new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [props.firehoseStreamArn] }));
+    // The lake fallback (records Firehose refuses); putting into the SSE-KMS bucket needs the key's data keys, through S3 only.
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.lakeBucket.arnForObjects(`${PREFIXES.lakeFallback}*`)] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey'],
+        resources: [props.lakeKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${env.region}.amazonaws.com` } },
+      }),
+    );
+    acknowledgeObjectWildcards(role, props.lakeBucket, [PREFIXES.lakeFallback], 'Each invocation that falls back writes a new object (date, hour and a random id in its key) under this one prefix; the keys are not known in advance.');
 
     return new lambda.Function(this, 'Function', {
       functionName: name,
@@ -168,8 +184,8 @@ export class ScoringApi extends Construct {
         SCORER_FALLBACK: env.lambda.scorerFallback,
         SAGEMAKER_ENDPOINT_NAME: env.sagemaker.endpointName,
         FIREHOSE_STREAM_NAME: env.lake.streamName,
+        LAKE_FALLBACK_S3_URI: `s3://${env.buckets.lake}/${PREFIXES.lakeFallback}`,
         POWERTOOLS_SERVICE_NAME: env.lambda.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: 'LeadScoring',
       },
     });
   }

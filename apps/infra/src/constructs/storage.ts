@@ -16,6 +16,8 @@ export const PREFIXES = {
   lake: 'scores/',
   /** Records Firehose could not convert or deliver. */
   lakeErrors: 'errors/',
+  /** Records the API's Firehose calls refused, as NDJSON objects (LAKE_FALLBACK_S3_URI) until `deploy-model lake-resend` sends them. */
+  lakeFallback: '_failed/',
 } as const;
 
 /** Props of {@link Storage}. */
@@ -109,6 +111,7 @@ export class Storage extends Construct {
         },
         { id: 'expire-delivery-errors', prefix: PREFIXES.lakeErrors, expiration: Duration.days(30) },
         { id: 'abort-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // No rule expires or moves `_failed/`: its objects are scored leads not yet in the lake, kept until re-sent.
       ],
     });
   }

@@ -46,7 +46,13 @@ export class LeadScoringStack extends Stack {
     this.storage = new Storage(this, 'Storage', { env: config });
     this.lake = new LakeDelivery(this, 'Lake', { env: config, bucket: this.storage.lakeBucket, key: this.storage.key });
     this.model = new ModelEndpoint(this, 'Model', { env: config, modelBucket: this.storage.modelBucket, key: this.storage.key });
-    this.api = new ScoringApi(this, 'Api', { env: config, lambdaCodePath, firehoseStreamArn: this.lake.streamArn });
+    this.api = new ScoringApi(this, 'Api', {
+      env: config,
+      lambdaCodePath,
+      firehoseStreamArn: this.lake.streamArn,
+      lakeBucket: this.storage.lakeBucket,
+      lakeKey: this.storage.key,
+    });
     new ApiWebAcl(this, 'Waf', {
       name: `lead-scoring-${config.name}`,
       stageArn: this.api.api.deploymentStage.stageArn,
