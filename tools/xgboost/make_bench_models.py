@@ -6,7 +6,9 @@ Writes tmp/bench-models/:
   m1.json, m1.ubj  the seed project's hyper-parameters: multi:softprob, 5 classes, 20 rounds,
                    max_depth 6, eta 0.2, gamma 4, min_child_weight 6, subsample 0.8 (100 trees)
   m2.json, m2.ubj  binary:logistic, 500 rounds, max_depth 8
-  rows.f32         10,000 x 50 little-endian float32 test rows, ~5% NaN
+  rows.f32         10,000 x 50 little-endian float32 test rows, ~5% NaN (contributions)
+  rows-dense.f32   10,000 x 50 rows without missing values (batch throughput)
+  rows-missing.f32 10,000 x 50 rows, ~10% NaN (batch throughput)
 Files already present are kept unless --force is given.
 """
 import os
@@ -30,6 +32,9 @@ MODELS = {
     "m2": ({"objective": "binary:logistic", "max_depth": 8, "eta": 0.1}, 500),
 }
 
+# (file, seed, share of missing values)
+ROW_SETS = [("rows.f32", 7, 0.05), ("rows-dense.f32", 8, 0.0), ("rows-missing.f32", 9, 0.10)]
+
 
 def main():
     force = "--force" in sys.argv[1:]
@@ -48,11 +53,12 @@ def main():
         bst.save_model(paths[1])
         trees = len(bst.get_dump())
         print(f"{name}: trained {params['objective']} with {trees} trees -> {os.path.relpath(paths[0], ROOT)}")
-    rows_path = os.path.join(OUT, "rows.f32")
-    if force or not os.path.exists(rows_path):
-        rows = features(np.random.default_rng(7), N_TEST, N_FEATURES, missing_rate=0.05)
-        rows.astype("<f4").tofile(rows_path)
-        print(f"rows: {N_TEST} x {N_FEATURES} float32 -> {os.path.relpath(rows_path, ROOT)}")
+    for file, seed, missing_rate in ROW_SETS:
+        rows_path = os.path.join(OUT, file)
+        if force or not os.path.exists(rows_path):
+            rows = features(np.random.default_rng(seed), N_TEST, N_FEATURES, missing_rate=missing_rate)
+            rows.astype("<f4").tofile(rows_path)
+            print(f"rows: {N_TEST} x {N_FEATURES} float32, {missing_rate:.0%} missing -> {os.path.relpath(rows_path, ROOT)}")
 
 
 if __name__ == "__main__":

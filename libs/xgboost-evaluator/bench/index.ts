@@ -1,194 +1,91 @@
 // Evaluator benchmark: `npx nx run xgboost-evaluator:bench` (part of `npm run bench`).
-// M1 (seed hyper-parameters: multi:softprob, 5 classes, 100 trees) and M2 (binary:logistic,
-// 500 trees, depth 8), both trained by real XGBoost, timed against XGBoost's own C++ predictor
-// (nthread=1, inplace_predict) on the same 10,000 rows; then TreeSHAP contributions against XGBoost's
-// pred_contribs (bench/contribs.ts). Prints tables, writes tmp/bench/evaluator.json.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { benchContribs, contribsTargets, printContribs, type ContribsResult } from './contribs';
-import { measureBatch, measureLoad, measureSingleRow, type OurFigures } from './measure';
-import {
-  benchModelFiles,
-  ensureBenchModels,
-  hasPythonXgboost,
-  runXgboost,
-  type XgboostFigures,
-} from './xgboost-baseline';
-
-interface ModelResult {
-  name: string;
-  description: string;
-  trees: number;
-  ours: OurFigures & { loadMsUbj: number };
-  xgboost?: Omit<XgboostFigures, 'predictions'>;
-  ratio?: number;
-  maxAbsDiff?: number;
-  contribs: ContribsResult;
-}
+// M1 (seed hyper-parameters: multi:softprob, 5 classes, 100 trees) and M2 (binary:logistic, 500 trees,
+// depth 8), trained by real XGBoost (tools/xgboost/make_bench_models.py), on 10,000-row batches without
+// and with missing values, against XGBoost's own C++ predictor (inplace_predict) in the same run:
+// XGBoost 3.x when XGBOOST3_PYTHONPATH names its python-package, and Debian's XGBoost 1.7.4. One thread
+// (nthread=1) and every core (our prediction pool, XGBoost's nthread). Then single-row latency, load time
+// and TreeSHAP contributions (bench/contribs.ts). BENCH_ROUNDS (default 3) sets the batch rounds.
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { atMost, envCount, report, type Figure } from '@lead-scoring/bench';
+import { ROOT } from '@lead-scoring/testing';
+import { createPredictionPool } from '@lead-scoring/xgboost-evaluator';
+import { batchFigures, benchBatches, printBatches, type BenchModel, type RowSet } from './batches';
+import { benchContribs, contribsFigures, printContribs } from './contribs';
+import { measureLoad, measureSingleRow } from './measure';
+import { benchModelFiles, ensureBenchModels, hasPythonXgboost } from './xgboost-baseline';
 
 /** Rows explained per model: XGBoost 1.7.4's exact TreeSHAP takes ~10 s for 1,000 rows of M2. */
 const CONTRIBS_ROWS: Record<string, number> = { M1: 1000, M2: 250 };
-
-function workspaceRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'nx.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the workspace root (nx.json) above ' + __dirname);
-    dir = parent;
-  }
-  return dir;
-}
+const ROUNDS = envCount('BENCH_ROUNDS', 3);
 
 function readRows(path: string): Float32Array {
   const bytes = readFileSync(path);
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-interface BenchOptions {
-  root: string;
-  name: string;
-  description: string;
-  modelPath: string;
-  rowsPath: string;
-  compare: boolean;
-}
-
-function benchModel(options: BenchOptions): ModelResult {
-  const { model, loadMs } = measureLoad(new Uint8Array(readFileSync(options.modelPath)));
-  const ubjPath = options.modelPath.replace(/\.json$/, '.ubj');
-  const { loadMs: loadMsUbj } = measureLoad(new Uint8Array(readFileSync(ubjPath)));
-  const x = readRows(options.rowsPath);
-  const nRows = x.length / model.numFeatures;
-  const batch = measureBatch({ model, x, nRows });
-  const single = measureSingleRow({ model, x, nRows });
-  const contribs = benchContribs({
-    root: options.root,
-    name: options.name,
-    model,
-    modelPath: options.modelPath,
-    rowsPath: options.rowsPath,
-    x,
-    nRows: CONTRIBS_ROWS[options.name] ?? 250,
-    compare: options.compare,
-  });
-  const result: ModelResult = {
-    name: options.name,
-    description: options.description,
-    trees: model.numTrees,
-    ours: {
-      loadMs,
-      loadMsUbj,
-      rowsPerSecond: batch.rowsPerSecond,
-      batchMs: batch.batchMs,
-      singleP50Us: single.p50Us,
-      singleP99Us: single.p99Us,
-    },
-    contribs,
-  };
-  if (!options.compare) return result;
-  const { predictions, ...xgboost } = runXgboost({
-    root: options.root,
-    model: options.modelPath,
-    rows: options.rowsPath,
-    numFeatures: model.numFeatures,
-  });
-  let maxAbsDiff = predictions.length === batch.predictions.length ? 0 : Infinity;
-  for (let i = 0; i < predictions.length; i++) {
-    maxAbsDiff = Math.max(maxAbsDiff, Math.abs(predictions[i]! - batch.predictions[i]!));
-  }
-  return { ...result, xgboost, ratio: batch.rowsPerSecond / xgboost.rows_per_s, maxAbsDiff };
-}
-
-function fmt(value: number | undefined, digits = 1): string {
-  if (value === undefined) return 'n/a';
-  return value >= 1e4 ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
-}
-
-function printTable(results: ModelResult[]): void {
-  const header = [
-    'model',
-    'trees',
-    'load ms json/ubj',
-    'ours rows/s',
-    'xgboost rows/s',
-    'ratio',
-    'ours 1-row p50/p99 µs',
-    'xgboost 1-row p50 µs',
-    'max |diff|',
-  ];
-  const rows = results.map((r) => [
-    r.name,
-    String(r.trees),
-    `${fmt(r.ours.loadMs)} / ${fmt(r.ours.loadMsUbj)}`,
-    fmt(r.ours.rowsPerSecond),
-    fmt(r.xgboost?.rows_per_s),
-    r.ratio === undefined ? 'n/a' : `${r.ratio.toFixed(2)}x`,
-    `${fmt(r.ours.singleP50Us, 2)} / ${fmt(r.ours.singleP99Us, 2)}`,
-    fmt(r.xgboost?.single_p50_us, 2),
-    r.maxAbsDiff === undefined ? 'n/a' : r.maxAbsDiff.toExponential(2),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  for (const row of [header, widths.map((w) => '-'.repeat(w)), ...rows]) {
-    console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
-  }
-  for (const r of results) console.log(`  ${r.name}: ${r.description}`);
-}
-
-function targets(results: ModelResult[]): { target: string; pass: boolean | undefined; value: string }[] {
-  const [m1, m2] = results;
-  const speedup = (name: string, r: ModelResult | undefined) => ({
-    target: `${name} rows/s >= 1.5x XGBoost`,
-    pass: r?.ratio === undefined ? undefined : r.ratio >= 1.5,
-    value: `${fmt(r?.ratio, 2)}x`,
-  });
-  return [
-    speedup('M1', m1),
-    speedup('M2', m2),
-    {
-      target: 'M1 single-row p50 <= 3 µs',
-      pass: (m1?.ours.singleP50Us ?? Infinity) <= 3,
-      value: `${fmt(m1?.ours.singleP50Us, 2)} µs`,
-    },
-    { target: 'M2 load <= 300 ms', pass: (m2?.ours.loadMs ?? Infinity) <= 300, value: `${fmt(m2?.ours.loadMs)} ms` },
-  ];
-}
-
-function main(): void {
-  const root = workspaceRoot();
-  const files = benchModelFiles(root);
-  if (!ensureBenchModels(root)) {
-    console.log(
-      'evaluator bench: python3-xgboost is not installed (apt-get install python3-xgboost) ' +
-        'and tmp/bench-models is empty; nothing to benchmark.',
-    );
+async function main(): Promise<void> {
+  const files = benchModelFiles(ROOT);
+  if (!ensureBenchModels(ROOT)) {
+    console.log('evaluator bench: python3-xgboost is not installed (apt-get install python3-xgboost) and tmp/bench-models is empty; nothing to benchmark.');
     return;
   }
   const compare = hasPythonXgboost();
   if (!compare) console.log('python3-xgboost is not installed: skipping the XGBoost comparison (ours only).');
-  const m1 = 'multi:softprob, 5 classes, 20 rounds, depth 6 (seed hyper-parameters), 50 features';
-  const m2 = 'binary:logistic, 500 rounds, depth 8, 50 features';
-  const results = [
-    benchModel({ root, name: 'M1', description: m1, modelPath: files.m1, rowsPath: files.rows, compare }),
-    benchModel({ root, name: 'M2', description: m2, modelPath: files.m2, rowsPath: files.rows, compare }),
-  ];
-  const version = results[0]?.xgboost?.xgboost_version ?? '(not run)';
-  console.log(
-    `\nXGBoost-compatible evaluator vs XGBoost ${version} C++ predictor (nthread=1, inplace_predict), ` +
-      `10,000-row batches (node ${process.version})\n`,
-  );
-  printTable(results);
-  console.log(`\nTreeSHAP contributions vs XGBoost's predict(pred_contribs=True), nthread=1, same rows, same run\n`);
-  printContribs(results.map((r) => r.contribs));
-  const verdicts = [...targets(results), ...contribsTargets(results.map((r) => r.contribs))];
-  console.log('');
-  for (const v of verdicts) {
-    console.log(`${v.pass === undefined ? 'SKIP' : v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.value}`);
+  if (compare && !process.env['XGBOOST3_PYTHONPATH']) {
+    console.log('XGBOOST3_PYTHONPATH is not set: the XGBoost 3.x columns are skipped (the targets are against 3.x).');
   }
-  const outDir = join(root, 'tmp', 'bench');
-  mkdirSync(outDir, { recursive: true });
-  const outFile = join(outDir, 'evaluator.json');
-  writeFileSync(outFile, JSON.stringify({ node: process.version, results, targets: verdicts }, null, 2) + '\n');
-  console.log(`\nwrote ${relative(root, outFile)}`);
+  const cores = availableParallelism();
+  const models: BenchModel[] = [];
+  const loads: Figure[] = [];
+  for (const [name, path] of [['M1', files.m1], ['M2', files.m2]] as const) {
+    const bytes = new Uint8Array(readFileSync(path));
+    const { model, loadMs } = measureLoad(bytes);
+    const ubj = measureLoad(new Uint8Array(readFileSync(path.replace(/\.json$/, '.ubj'))));
+    loads.push(atMost({ metric: `${name} load (JSON)`, value: loadMs, unit: 'ms' }, 300), { metric: `${name} load (UBJSON)`, value: ubj.loadMs, unit: 'ms' });
+    models.push({ name, path, model, pool: await createPredictionPool(bytes, { threads: cores }) });
+  }
+  const rowSets: RowSet[] = [
+    { label: 'no missing', path: files.dense, x: readRows(files.dense) },
+    { label: '10% missing', path: files.missing, x: readRows(files.missing) },
+  ];
+  try {
+    const batches = await benchBatches({ root: ROOT, models, rowSets, cores, rounds: ROUNDS, compare });
+    const single: Figure[] = [];
+    for (const m of models) {
+      const x = rowSets[0]!.x;
+      const { p50Us, p99Us } = measureSingleRow({ model: m.model, x, nRows: x.length / m.model.numFeatures });
+      const p50 = { metric: `${m.name} single-row p50`, value: p50Us, unit: 'µs' };
+      single.push(m.name === 'M1' ? atMost(p50, 1.5) : p50);
+      single.push({ metric: `${m.name} single-row p99`, value: p99Us, unit: 'µs' });
+      for (const v of batches.versions) {
+        const theirs = batches.single.get(`${v} ${m.name}`);
+        if (theirs) single.push({ metric: `${m.name} single-row p50, XGBoost ${v} inplace_predict from Python`, value: theirs.p50_us, unit: 'µs' });
+      }
+    }
+    const contribs = models.map((m) =>
+      benchContribs({
+        root: ROOT,
+        name: m.name,
+        model: m.model,
+        modelPath: m.path,
+        rowsPath: files.rows,
+        x: readRows(files.rows),
+        nRows: CONTRIBS_ROWS[m.name] ?? 250,
+        compare,
+      }),
+    );
+    console.log(`\nEvaluator vs XGBoost's C++ predictor (inplace_predict), 10,000-row batches, rows/s: median of ${ROUNDS} rounds\n`);
+    printBatches(batches);
+    console.log(`\nTreeSHAP contributions vs XGBoost's predict(pred_contribs=True), nthread=1, same rows, same run\n`);
+    printContribs(contribs);
+    report('evaluator', [...batchFigures(batches), ...single, ...loads, ...contribsFigures(contribs)]);
+  } finally {
+    await Promise.all(models.map((m) => m.pool.close()));
+  }
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

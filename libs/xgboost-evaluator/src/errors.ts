@@ -10,6 +10,9 @@ export const EvaluatorErrorCode = {
   UNSUPPORTED_MULTI_TARGET: 'MODEL_UNSUPPORTED_MULTI_TARGET',
   UNSUPPORTED_VERSION: 'MODEL_UNSUPPORTED_VERSION',
   INPUT_SHAPE: 'INPUT_SHAPE',
+  POOL_OPTIONS_INVALID: 'POOL_OPTIONS_INVALID',
+  POOL_CLOSED: 'POOL_CLOSED',
+  POOL_WORKER_FAILED: 'POOL_WORKER_FAILED',
 } as const;
 
 export type EvaluatorErrorCode = (typeof EvaluatorErrorCode)[keyof typeof EvaluatorErrorCode];

@@ -1,6 +1,5 @@
 // Reads the fixtures written by tools/xgboost/make_fixtures.py: real XGBoost 1.7.4 output in
 // fixtures/, real XGBoost 3.4.1 output (`--xgboost3`) in fixtures/xgb3/, same file names in both.
-/* eslint-disable security/detect-non-literal-fs-filename -- paths are fixed fixture files under __dirname */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,5 +1,0 @@
-module.exports = {
-  displayName: 'wasm-assembler',
-  preset: '../../jest.preset.js',
-  rootDir: __dirname,
-};
