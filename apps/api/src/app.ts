@@ -1,15 +1,18 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ModelBundle } from '@lead-scoring/model-bundle';
-import { createScoreApi, type ApiRequest, type ScoreApi } from '@lead-scoring/score-api';
+import { createScoreApi, type ApiRequest, type ScoreApi, type ShadowRunner } from '@lead-scoring/score-api';
 import { createScorerFromEnv, type Scorer } from '@lead-scoring/scoring-client';
 import type { ApiConfig } from './config';
 import type { ApiHooks } from './hooks';
+import { createShadowRunner, type LoadedShadow } from './shadow';
 
 /** The API of one process, serving one loaded bundle. */
 export interface App {
   api: ScoreApi;
   scorer: Scorer;
   bundle: ModelBundle;
+  /** Scores each answered request again with the shadow model (SHADOW_MODEL_*); null when none is configured. */
+  shadow: ShadowRunner | null;
   /** False while the request path is warmed: warm-up requests are not recorded in the lake. */
   recording: boolean;
 }
@@ -22,11 +25,16 @@ export interface App {
  * const bundle = await loadModelBundle(cfg.model);
  * const app = createApp(cfg, { bundle, logger, hooks: createServerHooks({ logger, bundle }) });
  */
-export function createApp(cfg: ApiConfig, opts: { bundle: ModelBundle; logger: Logger; hooks?: ApiHooks; env?: NodeJS.ProcessEnv }): App {
+export function createApp(
+  cfg: ApiConfig,
+  opts: { bundle: ModelBundle; logger: Logger; hooks?: ApiHooks; shadow?: LoadedShadow | null; env?: NodeJS.ProcessEnv },
+): App {
   const { logger, bundle } = opts;
   const hooks = opts.hooks ?? {};
   const scorer = createScorerFromEnv({ bundle, env: opts.env ?? process.env });
   hooks.onReady?.({ bundle, scorer });
+  // A runner whenever a shadow source is configured, even before its bundle is there (SHADOW_MODEL_DIR being watched).
+  const shadow = cfg.shadow.source || opts.shadow ? createShadowRunner(cfg.shadow, { production: bundle, shadow: opts.shadow ?? null, hooks, logger }) : null;
   const record = hooks.record;
   const api = createScoreApi({
     model: { scorer, contract: bundle.contract },
@@ -38,12 +46,13 @@ export function createApp(cfg: ApiConfig, opts: { bundle: ModelBundle; logger: L
     ...(hooks.metrics ? { metrics: hooks.metrics } : {}),
     ...(hooks.onRequest ? { onRequest: hooks.onRequest } : {}),
     ...(hooks.onScored ? { onScored: hooks.onScored } : {}),
-    ...(record ? { record: (e: Parameters<typeof record>[0]) => (app.recording ? record(e) : undefined) } : {}),
+    ...(record ? { record: (e: Parameters<typeof record>[0], info: Parameters<typeof record>[1]) => (app.recording ? record(e, info) : undefined) } : {}),
+    ...(shadow ? { shadow } : {}),
     ...(hooks.unavailable ? { unavailable: hooks.unavailable } : {}),
     onError: (error, requestId) => logger.error('request failed', { requestId, error: error as Error }),
   });
   // Read by the recorder at call time, never before this line runs.
-  const app: App = { api, scorer, bundle, recording: true };
+  const app: App = { api, scorer, bundle, shadow, recording: true };
   return app;
 }
 

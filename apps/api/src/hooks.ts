@@ -1,6 +1,6 @@
 import type { ModelBundle } from '@lead-scoring/model-bundle';
 import type { ObsLogger } from '@lead-scoring/metrics';
-import type { MetricsSource, RequestEvent, ScoredEvent } from '@lead-scoring/score-api';
+import type { MetricsSource, RecordInfo, RequestEvent, ScoredEvent, ShadowResult, ShadowSkip } from '@lead-scoring/score-api';
 import type { ReadyContext } from './observability-common';
 import { createServerObservability } from './server-observability';
 
@@ -13,7 +13,11 @@ export interface ApiHooks {
   onRequest?: (event: RequestEvent) => void;
   onScored?: (event: ScoredEvent) => void;
   /** Local server: durably records a request's scored leads before its 200 leaves (a throw answers 503 LAKE_UNAVAILABLE). */
-  record?: (event: ScoredEvent) => void | Promise<void>;
+  record?: (event: ScoredEvent, info: RecordInfo) => void | Promise<void>;
+  /** The shadow model's result for a scored request, once the answer has left (metrics, lake). */
+  onShadow?: (event: ScoredEvent, result: ShadowResult) => void;
+  /** The shadow model will not score a request's leads (it fell behind, failed or stalled). */
+  onShadowSkipped?: (event: ScoredEvent, reason: ShadowSkip) => void;
   /** Local server: why leads cannot be recorded now (/ready answers 503 while set), or undefined. */
   unavailable?: () => string | undefined;
   metrics?: MetricsSource;
@@ -23,8 +27,11 @@ export interface ApiHooks {
   close?: () => Promise<void>;
 }
 
-/** Builds the hooks of one loaded bundle (its feature names name the lake columns and the drift series). */
-export type HooksFactory = (bundle: ModelBundle) => ApiHooks;
+/**
+ * Builds the hooks of one loaded bundle (its feature names name the lake columns and the drift series); `shadow`
+ * says whether a shadow model may run (SHADOW_MODEL_* set), which adds the shadow metrics.
+ */
+export type HooksFactory = (bundle: ModelBundle, shadow?: boolean) => ApiHooks;
 
 /**
  * The hooks of the local server: Prometheus metrics (all cluster workers), drift, the Parquet lake's spool
@@ -33,7 +40,7 @@ export type HooksFactory = (bundle: ModelBundle) => ApiHooks;
  * @example
  * const app = createApp(cfg, { bundle, logger, hooks: createServerHooks({ logger, bundle }) });
  */
-export function createServerHooks(opts: { logger: ObsLogger; bundle: ModelBundle; env?: NodeJS.ProcessEnv }): ApiHooks {
+export function createServerHooks(opts: { logger: ObsLogger; bundle: ModelBundle; shadow?: boolean; env?: NodeJS.ProcessEnv }): ApiHooks {
   return createServerObservability(opts);
 }
 

@@ -10,6 +10,7 @@ import type { ApiConfig } from './config';
 import { toApiGatewayResult, toApiRequest, type ApiGatewayEvent, type ApiGatewayResult } from './lambda-event';
 import { createLambdaObservability, type LambdaHooks } from './lambda-observability';
 import { loadModelBundle } from './model-source';
+import { loadShadow } from './shadow';
 
 /** A built Lambda handler and what it runs on. */
 export interface LambdaHandler {
@@ -25,8 +26,11 @@ export interface LambdaHandler {
 /** Options of {@link createLambdaHandler}. */
 export interface LambdaHandlerOptions {
   config: ApiConfig;
-  /** Builds the hooks of the loaded bundle; default: EMF metrics and the Firehose lake (lambda-observability.ts). */
-  hooks?: (bundle: ModelBundle) => LambdaHooks;
+  /**
+   * Builds the hooks of the loaded bundle (`shadow`: a shadow model runs); default: EMF metrics and the Firehose
+   * lake (lambda-observability.ts).
+   */
+  hooks?: (bundle: ModelBundle, shadow: boolean) => LambdaHooks;
   /** S3 client for the model (MODEL_S3_URI) and the lake fallback (LAKE_FALLBACK_S3_URI); default: made when needed. */
   s3?: S3Client;
   env?: NodeJS.ProcessEnv;
@@ -37,6 +41,8 @@ export interface LambdaHandlerOptions {
  * that bundle's contract, and answers API Gateway REST (v1) and HTTP API (v2) events through the shared API
  * core. Invocations that arrive while the model is loading wait for it; if it cannot load they get 503 NOT_READY.
  * A 200's scored leads are recorded before it leaves; when they cannot be, the answer is 503 LAKE_UNAVAILABLE.
+ * With a shadow model (SHADOW_MODEL_S3_URI), it scores the leads once the answer is built, and its result is
+ * recorded beside them; a shadow model that fails to load or cannot score production's requests fails the load.
  *
  * @example
  * export const { handler } = createLambdaHandler({ config: loadConfig() });
@@ -45,17 +51,21 @@ export function createLambdaHandler(opts: LambdaHandlerOptions): LambdaHandler {
   const logger = new Logger({ serviceName: 'lead-scoring-api', logLevel: opts.config.logLevel });
   const started = performance.now();
   let hooks: LambdaHooks = {};
-  const app = loadModelBundle(opts.config.model, opts.s3 ? { s3: opts.s3 } : {}).then((bundle) => {
-    const defaults = (b: ModelBundle): LambdaHooks =>
-      createLambdaObservability({ logger, bundle: b, ...(opts.env ? { env: opts.env } : {}), ...(opts.s3 ? { s3: opts.s3 } : {}) });
-    hooks = (opts.hooks ?? defaults)(bundle);
-    const built = createApp(opts.config, { bundle, logger, hooks, ...(opts.env ? { env: opts.env } : {}) });
+  const s3 = opts.s3 ? { s3: opts.s3 } : {};
+  const shadowSource = opts.config.shadow.source;
+  const app = loadModelBundle(opts.config.model, s3).then(async (bundle) => {
+    const shadow = shadowSource ? await loadShadow(shadowSource, bundle, s3) : null;
+    const defaults = (b: ModelBundle, sh: boolean): LambdaHooks =>
+      createLambdaObservability({ logger, bundle: b, shadow: sh, ...(opts.env ? { env: opts.env } : {}), ...s3 });
+    hooks = (opts.hooks ?? defaults)(bundle, shadow !== null);
+    const built = createApp(opts.config, { bundle, logger, hooks, shadow, ...(opts.env ? { env: opts.env } : {}) });
     logger.info('model loaded', {
       model: bundle.manifest.name,
       version: bundle.manifest.version,
       features: bundle.contract.size,
       source: bundle.dir,
       scorer: built.scorer.kind,
+      ...(shadow ? { shadow: `${shadow.bundle.manifest.name}@${shadow.bundle.manifest.version}` } : {}),
       loadMs: Math.round(performance.now() - started),
     });
     return built;
@@ -82,6 +92,9 @@ export function createLambdaHandler(opts: LambdaHandlerOptions): LambdaHandler {
     const res = await current.api.handleRequest(toApiRequest(event));
     // Lambda freezes the process once we return, so the observability hooks run now, before it.
     current.api.notify(res);
+    // Lambda answers only when the handler returns: the shadow model runs now, its result joining the lake records
+    // that leave with this invocation, within SHADOW_TIMEOUT_MS; whatever it does, the answer stays `res`.
+    if (current.shadow) await current.shadow.idle(opts.config.shadow.timeoutMs);
     // Lake records and EMF metrics leave before we return, and decide the answer: see docs/observability.md ("Lambda").
     const answer = hooks.settle ? await hooks.settle(res, context?.getRemainingTimeInMillis?.()) : res;
     return toApiGatewayResult(answer);

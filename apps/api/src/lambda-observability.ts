@@ -1,6 +1,6 @@
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ObsLogger } from '@lead-scoring/metrics';
+import type { ObsLogger, ScoredEvent, ShadowOutcome } from '@lead-scoring/metrics';
 import type { ModelBundle } from '@lead-scoring/model-bundle';
 import type { ApiResponse } from '@lead-scoring/score-api';
 import type { Scorer } from '@lead-scoring/scoring-client';
@@ -38,6 +38,8 @@ const noop = (): void => undefined;
 export function createLambdaObservability(opts: {
   logger: ObsLogger;
   bundle: ModelBundle;
+  /** A shadow model runs: each request's lake records wait for its result (or skip) and carry it. */
+  shadow?: boolean;
   env?: NodeJS.ProcessEnv;
   firehose?: FirehoseClient;
   s3?: S3Client;
@@ -55,13 +57,31 @@ export function createLambdaObservability(opts: {
   const observer = emf ? { written: noop, failed: noop, dropped: emf.lakeObserver.dropped } : undefined;
   const writer = sink ? createWriter(sink, observer, { ...cfg, flushIntervalMs: NO_TIMER_FLUSH_MS, logger: opts.logger, featureWidth: names.length }) : null;
   let scorer: Scorer | null = null;
+  // Requests whose lake records wait for the shadow result; `settle` sends any still waiting without it.
+  const waiting = new Set<ScoredEvent>();
+  const place = (e: ScoredEvent, r: ShadowOutcome | null): void => {
+    if (writer && waiting.delete(e)) writer.pushEvent(e, r);
+  };
   return {
     ...(emf ? { onRequest: (e) => emf.recordRequest(e.route, e.status, e.totalMs) } : {}),
     ...(emf || writer
       ? {
           onScored: (e) => {
             emf?.recordScored(e);
-            if (writer) writer.pushEvent(e);
+            if (writer && opts.shadow) waiting.add(e);
+            else if (writer) writer.pushEvent(e);
+          },
+        }
+      : {}),
+    ...(opts.shadow
+      ? {
+          onShadow: (e, r) => {
+            emf?.recordShadow(e, r);
+            place(e, r);
+          },
+          onShadowSkipped: (e) => {
+            emf?.recordShadowSkipped(e.nRows);
+            place(e, null);
           },
         }
       : {}),
@@ -71,6 +91,7 @@ export function createLambdaObservability(opts: {
     settle: async (res, remainingMs) => {
       if (emf && scorer && 'circuitState' in scorer) emf.setCircuitOpen(circuitOpen(scorer));
       let answer = res;
+      for (const e of waiting) place(e, null);
       if (writer && sink) {
         const placed = await flushLake({ writer, sink, observer: emf?.lakeObserver ?? null, budgetMs: cfg.flushBudgetMs, logger: opts.logger }, remainingMs);
         if (placed.unplaced > 0) {

@@ -96,6 +96,9 @@ async function runWorker(cfg: ApiConfig, logger: Logger): Promise<void> {
     server = await startServer(cfg, { logger });
   } catch (err) {
     logger.error('model failed to load; exiting', { error: err as Error });
+    // Also one plain line: what an operator starting the server reads first (e.g. a refused shadow model).
+    const code = (err as { code?: unknown }).code;
+    process.stderr.write(`lead-scoring-api: cannot start: ${typeof code === 'string' ? `[${code}] ` : ''}${(err as Error).message}\n`);
     process.exit(1);
   }
   let stopping = false;

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { extract } from 'tar-stream';
-import { DEMO_BUNDLE_DIR, MANIFEST_FILE, MODEL_FILE, bundleFromBytes, loadBundle, type ModelBundle } from '@lead-scoring/model-bundle';
+import { DEMO_BUNDLE_DIR, MANIFEST_FILE, MODEL_FILE, bundleFromBytes, loadBundle, readBundleArchive, type ModelBundle } from '@lead-scoring/model-bundle';
 import type { ApiConfig } from './config';
 
 /**
@@ -37,7 +35,7 @@ async function loadFromS3(s3: S3Client, uri: string, Get: GetCommand): Promise<M
   const key = m?.[2] ?? '';
   if (!bucket) throw new Error(`MODEL_S3_URI: ${uri} is not an s3:// URI`);
   if (/\.tar\.gz$|\.tgz$/.test(key)) {
-    const files = await untar(gunzipSync(await getObject({ s3, Get, bucket, key })));
+    const files = await readBundleArchive(await getObject({ s3, Get, bucket, key }), uri);
     const manifest = files.get(MANIFEST_FILE);
     const modelBytes = files.get(MODEL_FILE);
     if (!manifest || !modelBytes) throw new Error(`${uri} must hold ${MANIFEST_FILE} and ${MODEL_FILE} at its root`);
@@ -62,23 +60,4 @@ async function getObject(o: { s3: S3Client; Get: GetCommand; bucket: string; key
   } catch (err) {
     throw new Error(`cannot read s3://${bucket}/${key}: ${(err as Error).name}: ${(err as Error).message}`, { cause: err });
   }
-}
-
-function untar(bytes: Buffer): Promise<Map<string, Uint8Array>> {
-  return new Promise((resolve, reject) => {
-    const files = new Map<string, Uint8Array>();
-    const ex = extract();
-    ex.on('entry', (header, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-      stream.on('end', () => {
-        if (header.type === 'file') files.set(header.name.replace(/^\.\//, ''), Buffer.concat(chunks));
-        next();
-      });
-      stream.resume();
-    });
-    ex.on('finish', () => resolve(files));
-    ex.on('error', reject);
-    ex.end(bytes);
-  });
 }

@@ -1,25 +1,24 @@
 import { z } from 'zod';
+import { envInt } from '@lead-scoring/env-config';
 import { ConfigError } from './config';
 
-const int = (min: number, max: number) =>
-  z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
 const EnvSchema = z.object({
   METRICS: z.enum(['on', 'off']).optional(),
   LAKE: z.enum(['parquet', 'firehose', 'off']).optional(),
   LAKE_DIR: z.string().min(1).optional(),
   LAKE_SYNC: z.enum(['interval', 'always'], { error: 'must be interval or always' }).optional(),
-  LAKE_SYNC_MS: int(1, 10_000).optional(),
+  LAKE_SYNC_MS: envInt(1, 10_000).optional(),
   LAKE_REQUIRED: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
-  LAKE_PUBLISH_MS: int(0, 86_400_000).optional(),
-  LAKE_RETENTION_DAYS: int(0, 36_500).optional(),
+  LAKE_PUBLISH_MS: envInt(0, 86_400_000).optional(),
+  LAKE_RETENTION_DAYS: envInt(0, 36_500).optional(),
   FIREHOSE_STREAM_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'must be a Firehose stream name (1-64 of a-z A-Z 0-9 _ . -)').optional(),
   LAKE_FALLBACK_S3_URI: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:\/|$)/, 'must look like s3://bucket/prefix/').optional(),
-  LAKE_BUFFER_RECORDS: int(100, 10_000_000).optional(),
-  LAKE_FLUSH_RECORDS: int(1, 100_000).optional(),
-  LAKE_FLUSH_INTERVAL_MS: int(10, 3_600_000).optional(),
-  LAKE_FLUSH_BUDGET_MS: int(0, 60_000).optional(),
-  DRIFT_WINDOW: int(100, 1_000_000).optional(),
+  LAKE_BUFFER_RECORDS: envInt(100, 10_000_000).optional(),
+  LAKE_FLUSH_RECORDS: envInt(1, 100_000).optional(),
+  LAKE_FLUSH_INTERVAL_MS: envInt(10, 3_600_000).optional(),
+  LAKE_FLUSH_BUDGET_MS: envInt(0, 60_000).optional(),
+  DRIFT_WINDOW: envInt(100, 1_000_000).optional(),
 });
 
 /** Observability settings of the API (environment only; defaults below). */

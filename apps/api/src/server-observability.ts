@@ -32,17 +32,18 @@ export function startPrimaryLakeKeeper(cfg: ObservabilityConfig, run: string, lo
  * workers at /metrics, the drift window, and the lake: every scored request spooled before its answer (`record`),
  * /ready failing while the spool cannot be written (`unavailable`). A cluster worker only spools; the primary's
  * keeper publishes. A server without a primary (WORKERS=1, tests) runs its own keeper.
+ * With `shadow`, the shadow model's results join the metrics (agreement matrix) and the spool (beside their leads).
  * `close()` seals the spool (and, with its own keeper, publishes it); the server calls it after in-flight requests.
  * `METRICS=off` / `LAKE=off` switch either part off.
  *
  * @example
  * const hooks = createServerObservability({ logger, bundle });
  */
-export function createServerObservability(opts: { logger: ObsLogger; bundle: ModelBundle; env?: NodeJS.ProcessEnv }): ApiHooks {
+export function createServerObservability(opts: { logger: ObsLogger; bundle: ModelBundle; shadow?: boolean; env?: NodeJS.ProcessEnv }): ApiHooks {
   const env = opts.env ?? process.env;
   const cfg = loadObservabilityConfig(env, 'local');
   const names = opts.bundle.contract.names;
-  const metrics = cfg.metrics ? createMetrics({ featureNames: names }) : null;
+  const metrics = cfg.metrics ? createMetrics({ featureNames: names, shadow: opts.shadow ?? false }) : null;
   const worker = cluster.isWorker ? cluster.worker?.id ?? 0 : 0;
   const run = cluster.isWorker ? env[LAKE_RUN_VARIABLE] : newLakeRun();
   if (cfg.lake === 'parquet' && !run) throw new ConfigError(LAKE_RUN_VARIABLE, 'is set by the cluster primary for its workers; start the server with apps/api/src/main.ts');
@@ -57,7 +58,19 @@ export function createServerObservability(opts: { logger: ObsLogger; bundle: Mod
   return {
     ...(source ? { metrics: { contentType: source.contentType, metrics: () => source.text() } } : {}),
     ...(metrics ? { onRequest: (e) => metrics.recordRequest(e.route, e.status, e.totalMs), onScored: (e) => metrics.recordScored(e) } : {}),
-    ...(lake ? { record: (e) => lake.record(e), unavailable: () => lake.unavailable() } : {}),
+    ...(lake ? { record: (e, info) => lake.record(e, info), unavailable: () => lake.unavailable() } : {}),
+    ...(opts.shadow && (metrics || lake)
+      ? {
+          onShadow: (e, r) => {
+            metrics?.recordShadow(e, r);
+            lake?.recordShadow(e, r);
+          },
+          onShadowSkipped: (e, reason) => {
+            metrics?.recordShadowSkipped(reason, e.nRows);
+            lake?.shadowSkipped(e);
+          },
+        }
+      : {}),
     onReady: ({ bundle, scorer }: ReadyContext) => {
       if (!metrics) return;
       metrics.setDrift(new DriftMonitor({ baseline: baselineOf(bundle, opts.logger), featureNames: names, windowSize: cfg.driftWindow }));

@@ -6,6 +6,8 @@ import { createApp, warmUp, type App } from './app';
 import type { ApiConfig } from './config';
 import { createServerHooks, type ApiHooks, type HooksFactory } from './hooks';
 import { loadModelBundle } from './model-source';
+import { loadShadow, type LoadedShadow } from './shadow';
+import { folderSignature, watchShadowDir } from './shadow-watch';
 
 /** A running HTTP server of the API in this process. */
 export interface RunningServer {
@@ -32,8 +34,15 @@ export async function startServer(
   const started = performance.now();
   const logger = opts.logger ?? new Logger({ serviceName: 'lead-scoring-api', logLevel: cfg.logLevel });
   const bundle = await loadModelBundle(cfg.model);
-  const hooks: ApiHooks = (opts.hooks ?? ((b) => createServerHooks({ logger, bundle: b })))(bundle);
-  const app = createApp(cfg, { bundle, logger, hooks });
+  const source = cfg.shadow.source;
+  // A watched folder may still be empty (a shadow is deployed later); a bundle that is there must load and fit.
+  const initial = source?.kind === 'dir' ? await folderSignature(source.dir) : '';
+  const shadow: LoadedShadow | null = source && (source.kind === 's3' || initial !== '') ? await loadShadow(source, bundle) : null;
+  const hooks: ApiHooks = (opts.hooks ?? ((b, sh) => createServerHooks({ logger, bundle: b, shadow: sh ?? false })))(bundle, source !== null);
+  const app = createApp(cfg, { bundle, logger, hooks, shadow });
+  const watch = source?.kind === 'dir' && app.shadow
+    ? watchShadowDir({ dir: source.dir, intervalMs: cfg.shadow.reloadMs, runner: app.shadow, production: bundle, logger, initial })
+    : null;
   const loadMs = performance.now() - started;
   const warmed = await warmUp(app, { apiKey: cfg.apiKeys[0], ...(opts.warmUpMs === undefined ? {} : { budgetMs: opts.warmUpMs }) });
   logger.info('model loaded', {
@@ -42,6 +51,7 @@ export async function startServer(
     features: bundle.contract.size,
     source: bundle.dir,
     scorer: app.scorer.kind,
+    ...(shadow ? { shadow: `${shadow.bundle.manifest.name}@${shadow.bundle.manifest.version}` } : {}),
     loadMs: Math.round(loadMs),
     warmUpRequests: warmed,
     warmUpMs: Math.round(performance.now() - started - loadMs),
@@ -53,8 +63,11 @@ export async function startServer(
   });
   const port = (http.server.address() as AddressInfo).port;
   // The lake is flushed after the last in-flight request, so its scores are in it too.
+  // The shadow results of the last answers get a moment to reach the spool before it is sealed.
   const shutdown = async (): Promise<void> => {
     await http.shutdown();
+    watch?.stop();
+    await app.shadow?.idle(cfg.shadow.timeoutMs);
     await hooks.close?.();
   };
   return { url: `http://localhost:${port}`, port, app, shutdown };

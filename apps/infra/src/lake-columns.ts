@@ -7,7 +7,7 @@ export interface GlueColumn {
   readonly comment?: string;
 }
 
-/** The ten record columns of the lake with their Hive types, from the one lake schema (`@lead-scoring/lake-schema`). */
+/** The record columns of the lake with their Hive types, from the one lake schema (`@lead-scoring/lake-schema`). */
 export const LAKE_META_GLUE_COLUMNS: readonly GlueColumn[] = LAKE_RECORD_COLUMNS.map((c) => ({
   name: c.name,
   type: c.glue,
@@ -35,7 +35,7 @@ export const LAKE_FEATURES_GLUE_COLUMN: GlueColumn = {
  * The lake table's columns: the record columns, then the `features` map.
  *
  * @example
- * lakeGlueColumns().length; // 11
+ * lakeGlueColumns().length; // 15
  */
 export function lakeGlueColumns(): GlueColumn[] {
   return [...LAKE_META_GLUE_COLUMNS, LAKE_FEATURES_GLUE_COLUMN];

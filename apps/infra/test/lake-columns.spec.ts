@@ -1,12 +1,13 @@
 import { LAKE_META_GLUE_COLUMNS, PARTITION_QUERY, lakeGlueColumns } from '../src/lake-columns';
 
 describe('lake columns', () => {
-  it('lists the ten record columns, then the features as one name-to-value map', () => {
+  it('lists the fourteen record columns (the shadow result last), then the features as one name-to-value map', () => {
     const cols = lakeGlueColumns();
 
     expect(cols.map((c) => `${c.name}:${c.type}`)).toEqual([
       'request_id:string', 'lead_id:string', 'ts:timestamp', 'model_name:string', 'model_version:string',
       'score:int', 'probabilities:array<float>', 'probability:float', 'latency_ms:float', 'degraded:boolean',
+      'shadow_model_version:string', 'shadow_score:int', 'shadow_probabilities:array<float>', 'shadow_probability:float',
       'features:map<string,double>',
     ]);
   });

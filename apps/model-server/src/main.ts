@@ -1,22 +1,31 @@
 import { resolve } from 'node:path';
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { readConfig } from './config';
 import { createModelServer } from './http-server';
 import { ModelHolder, type Logger } from './model-holder';
 import { createModelServerMetrics } from './server-metrics';
-
-const log: Logger = (level, message, fields) => {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, service: 'model-server', message, ...fields });
-  (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
-};
+import { createShadowAwareMetrics, startModelServerShadow } from './shadow-scoring';
 
 async function main(): Promise<void> {
   const cfg = readConfig();
+  const logger = new PowertoolsLogger({ serviceName: 'lead-scoring-model-server', logLevel: cfg.logLevel });
+  const log: Logger = (level, message, fields) => logger[level](message, fields ?? {});
   const holder = new ModelHolder({ dir: resolve(cfg.modelDir), reloadIntervalMs: cfg.reloadIntervalMs, log });
   // Load before listening; /ping stays 503 until a model passes its self-test, and polling keeps trying.
   await holder.check();
   holder.start();
-  const metrics = createModelServerMetrics(cfg);
-  const server = createModelServer({ holder, log, maxConcurrentTransforms: cfg.maxConcurrentTransforms, metrics });
+  const metrics = cfg.shadowModelDir && cfg.metrics ? createShadowAwareMetrics() : createModelServerMetrics(cfg);
+  if (cfg.shadowModelDir && !cfg.metrics) log('warn', 'SHADOW_MODEL_DIR is ignored with METRICS=off: the shadow comparison has nowhere to go', { code: 'SHADOW_IGNORED' });
+  const shadow = cfg.shadowModelDir && metrics ? startModelServerShadow({ dir: resolve(cfg.shadowModelDir), reloadIntervalMs: cfg.reloadIntervalMs, log, metrics }) : null;
+  // The metrics hook runs once the response is handed to the socket: the shadow model scores from there.
+  if (shadow && metrics) {
+    const recordScored = metrics.recordScored.bind(metrics);
+    metrics.recordScored = (e) => {
+      recordScored(e);
+      shadow.observe(e as Parameters<typeof shadow.observe>[0]);
+    };
+  }
+  const server = createModelServer({ holder, log, maxConcurrentTransforms: cfg.maxConcurrentTransforms, maxPayloadBytes: cfg.maxPayloadMb * 1024 * 1024, metrics });
   server.listen(cfg.port, cfg.host, () => {
     const addr = server.address();
     log('info', 'listening', { port: typeof addr === 'object' && addr ? addr.port : cfg.port, modelDir: cfg.modelDir, metrics: cfg.metrics });
@@ -28,6 +37,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('info', 'shutting down', { signal });
     holder.stop();
+    shadow?.stop();
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5_000).unref();

@@ -1,6 +1,6 @@
 /**
  * The lake's columns, defined once. The local Parquet lake, the Firehose JSON line and the Glue table are all
- * derived from this list: the ten record columns below, then the model's features (one FLOAT column per feature
+ * derived from this list: the fourteen record columns below, then the model's features (one FLOAT column per feature
  * in local Parquet; one `features` name-to-value map in JSON and in Glue).
  */
 
@@ -18,7 +18,10 @@ export interface LakeColumn {
   readonly comment?: string;
 }
 
-/** The ten record columns, in the order every writer uses. */
+/**
+ * The fourteen record columns, in the order every writer uses: the production result, then the shadow model's
+ * result for the same lead (null when no shadow model runs, or when its result did not reach the lake).
+ */
 export const LAKE_RECORD_COLUMNS = [
   { name: 'request_id', parquet: 'string', nullable: false, glue: 'string', comment: 'API request id, shared by the leads of one batch' },
   { name: 'lead_id', parquet: 'string', nullable: true, glue: 'string', comment: 'caller-supplied lead id, null when absent' },
@@ -31,6 +34,10 @@ export const LAKE_RECORD_COLUMNS = [
   { name: 'probability', parquet: 'float', nullable: true, glue: 'float', comment: 'positive-class probability (binary models), else null' },
   { name: 'latency_ms', parquet: 'float', nullable: false, glue: 'float', comment: 'request latency in milliseconds' },
   { name: 'degraded', parquet: 'boolean', nullable: false, glue: 'boolean', comment: 'true when the fallback scorer answered' },
+  { name: 'shadow_model_version', parquet: 'string', nullable: true, glue: 'string', comment: 'version of the shadow model that also scored the lead, else null' },
+  { name: 'shadow_score', parquet: 'int32', nullable: true, glue: 'int', comment: "the shadow model's score 1..5, else null" },
+  { name: 'shadow_probabilities', parquet: 'list<float>', nullable: true, glue: 'array<float>', comment: "the shadow model's class probabilities (multi-class), else null" },
+  { name: 'shadow_probability', parquet: 'float', nullable: true, glue: 'float', comment: "the shadow model's positive-class probability (binary), else null" },
 ] as const satisfies readonly LakeColumn[];
 
 /** A record column's name. */

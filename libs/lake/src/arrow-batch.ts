@@ -16,7 +16,7 @@ const ARROW_TYPE: Readonly<Record<LakeParquetType, () => DataType>> = {
  * column per feature.
  *
  * @example
- * lakeArrowSchema(bundle.contract.names).fields.length; // 10 + feature count
+ * lakeArrowSchema(bundle.contract.names).fields.length; // 14 + feature count
  */
 export function lakeArrowSchema(featureNames: readonly string[]): Schema {
   return new Schema(lakeParquetColumns(featureNames).map((c) => new Field(c.name, ARROW_TYPE[c.parquet](), c.nullable)));
@@ -84,6 +84,7 @@ export function lakeTable(requests: readonly SpoolRequest[], featureNames: reado
   const listOffsets = new Int32Array(n + 1);
   const listValid = bits(n);
   const probValues = new Float32Array(nProbs);
+  const shadow = new ShadowColumns(n, requests);
   const features = Array.from({ length: width }, () => new Float32Array(n));
   const featureValid = Array.from({ length: width }, () => bits(n));
   const featureNulls = new Int32Array(width);
@@ -115,6 +116,7 @@ export function lakeTable(requests: readonly SpoolRequest[], featureNames: reado
         setBit(listValid, row);
       } else listNulls++;
       listOffsets[row + 1] = listAt;
+      shadow.add(r, i, row);
       const base = i * r.width;
       for (let f = 0; f < w; f++) {
         const v = r.features[base + f]!;
@@ -145,8 +147,76 @@ export function lakeTable(requests: readonly SpoolRequest[], featureNames: reado
     makeData({ type: new Float32(), length: n, data: probability, ...nulls(probNulls, probValid) }),
     makeData({ type: new Float32(), length: n, data: latency }),
     makeData({ type: new Bool(), length: n, data: degraded }),
+    ...shadow.columns(schema.fields[12]!.type as List<Float32>, (pick) => str((r) => pick(r))),
     ...features.map((data, f) => makeData({ type: new Float32(), length: n, data, ...nulls(featureNulls[f]!, featureValid[f]!) })),
   ];
   const struct = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children });
   return new Table(schema, [new RecordBatch(schema, struct)]);
+}
+
+/** The four shadow columns of a table's leads: null where a lead has no shadow result. */
+class ShadowColumns {
+  private readonly score: Int32Array;
+  private readonly valid: Uint8Array;
+  private readonly probability: Float32Array;
+  private readonly probValid: Uint8Array;
+  private readonly listOffsets: Int32Array;
+  private readonly listValid: Uint8Array;
+  private readonly probValues: Float32Array;
+  private nulls = 0;
+  private probNulls = 0;
+  private listNulls = 0;
+  private listAt = 0;
+
+  constructor(private readonly n: number, requests: readonly SpoolRequest[]) {
+    let nProbs = 0;
+    for (const r of requests) if (r.shadow) for (let i = 0; i < r.shadow.n; i++) nProbs += r.shadow.probLen[i]!;
+    this.score = new Int32Array(n);
+    this.valid = bits(n);
+    this.probability = new Float32Array(n);
+    this.probValid = bits(n);
+    this.listOffsets = new Int32Array(n + 1);
+    this.listValid = bits(n);
+    this.probValues = new Float32Array(nProbs);
+  }
+
+  add(r: SpoolRequest, i: number, row: number): void {
+    const s = r.shadow;
+    if (s === null) {
+      this.nulls++;
+      this.probNulls++;
+      this.listNulls++;
+    } else {
+      this.score[row] = s.score[i]!;
+      setBit(this.valid, row);
+      const p = s.probability[i]!;
+      if (p === p) {
+        this.probability[row] = p;
+        setBit(this.probValid, row);
+      } else this.probNulls++;
+      const len = s.probLen[i]!;
+      if (len > 0) {
+        this.probValues.set(s.probs.subarray(i * s.probWidth, i * s.probWidth + len), this.listAt);
+        this.listAt += len;
+        setBit(this.listValid, row);
+      } else this.listNulls++;
+    }
+    this.listOffsets[row + 1] = this.listAt;
+  }
+
+  /** shadow_model_version, shadow_score, shadow_probabilities, shadow_probability. */
+  columns(listType: List<Float32>, str: (pick: (r: SpoolRequest) => string | null) => Data<Utf8>): Data[] {
+    const n = this.n;
+    const nulls = (count: number, valid: Uint8Array): { nullCount: number; nullBitmap?: Uint8Array } =>
+      count > 0 ? { nullCount: count, nullBitmap: valid } : { nullCount: 0 };
+    return [
+      str((r) => r.shadow?.modelVersion ?? null),
+      makeData({ type: new Int32(), length: n, data: this.score, ...nulls(this.nulls, this.valid) }),
+      makeData({
+        type: listType, length: n, valueOffsets: this.listOffsets, ...nulls(this.listNulls, this.listValid),
+        child: makeData({ type: new Float32(), length: this.probValues.length, data: this.probValues }),
+      }),
+      makeData({ type: new Float32(), length: n, data: this.probability, ...nulls(this.probNulls, this.probValid) }),
+    ];
+  }
 }

@@ -2,7 +2,7 @@ import { backoffDelay, sleep as realSleep, type RetryPolicy } from './backoff';
 import { LakeSinkError } from './errors';
 import type { LakeRecord } from './lake-record';
 import type { LakeSink } from './lake-sink';
-import type { LakeObserver, ObsLogger, ScoredEvent } from '@lead-scoring/metrics';
+import type { LakeObserver, ObsLogger, ScoredEvent, ShadowOutcome } from '@lead-scoring/metrics';
 
 /** Options of {@link BufferedLakeWriter}. */
 export interface BufferedLakeWriterOptions {
@@ -99,9 +99,10 @@ export class BufferedLakeWriter {
 
   /**
    * Buffers every lead of a scored request as its own record (each with its own copy of its features, so the
-   * caller may reuse `e.x`); returns how many were accepted, the rest being dropped and counted.
+   * caller may reuse `e.x`), with the shadow model's result for it when `shadow` is given; returns how many were
+   * accepted, the rest being dropped and counted.
    */
-  pushEvent(e: ScoredEvent): number {
+  pushEvent(e: ScoredEvent, shadow: ShadowOutcome | null = null): number {
     const n = e.nRows;
     const room = this.closed ? 0 : Math.max(0, Math.min(n, this.maxBuffer - this.queueDepth));
     if (room < n) this.drop(n - room, this.closed ? 'writer closed' : 'buffer full');
@@ -109,12 +110,15 @@ export class BufferedLakeWriter {
     const ts = e.ts ?? Date.now();
     for (let i = 0; i < room; i++) {
       const r = e.results[i];
+      const s = shadow?.results[i];
       const features = new Float32Array(w).fill(NaN);
       features.set(e.x.subarray(i * w, Math.min((i + 1) * w, e.x.length)));
       this.buffer.push({
         request_id: e.requestId, lead_id: e.leadIds?.[i] ?? null, ts, model_name: e.model.name, model_version: e.model.version,
         score: r?.score ?? 0, probabilities: r?.probabilities ?? null, probability: r?.probability ?? null,
-        latency_ms: e.latencyMs, degraded: e.degraded, features,
+        latency_ms: e.latencyMs, degraded: e.degraded,
+        shadow_model_version: s ? shadow!.model.version : null, shadow_score: s?.score ?? null,
+        shadow_probabilities: s?.probabilities ?? null, shadow_probability: s?.probability ?? null, features,
       });
     }
     if (room > 0) this.added();

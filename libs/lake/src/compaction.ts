@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { fsyncDir, removeDurable, renameDurable, writeFileDurable } from './durable-fs';
 import { LAKE_SPOOL, LAKE_TMP, partitionOf } from './lake-layout';
+import { LAKE_META_COLUMNS } from './lake-record';
 import { writeParquetFile, type ParquetSource } from './parquet-out';
 
 /** What a compaction journal records: the merged file and the files it replaces (paths relative to LAKE_DIR). */
@@ -35,7 +36,7 @@ async function schemaKey(path: string): Promise<string> {
     .join('\u0000');
 }
 
-/** A file's column names (the features follow `degraded`). */
+/** A file's column names (the features follow the record columns). */
 const columnNamesOf = (key: string): string[] => key.split('\u0000').map((c) => c.split('\u0001')[0]!);
 
 /**
@@ -85,7 +86,8 @@ async function mergeFiles(dir: string, sources: readonly string[]): Promise<void
   await mkdir(join(dir, LAKE_TMP), { recursive: true });
   const tmp = join(dir, LAKE_TMP, `.${basename(target)}.tmp`);
   const columns = columnNamesOf(await schemaKey(sources[0]!));
-  const names = columns.slice(columns.indexOf('degraded') + 1);
+  // Files written before the shadow columns existed end their record columns at `degraded`.
+  const names = columns.slice(Math.max(...LAKE_META_COLUMNS.map((c) => columns.indexOf(c))) + 1);
   async function* read(): AsyncGenerator<ParquetSource> {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- lake files being merged
     for (const s of sources) yield { kind: 'parquet', bytes: await readFile(s) };

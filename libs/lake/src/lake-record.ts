@@ -21,6 +21,11 @@ export interface LakeRecord {
   /** Request latency, ms (shared by the leads of one batch). */
   readonly latency_ms: number;
   readonly degraded: boolean;
+  /** The shadow model's result for the lead: all four null when no shadow model scored it. */
+  readonly shadow_model_version: string | null;
+  readonly shadow_score: number | null;
+  readonly shadow_probabilities: readonly number[] | null;
+  readonly shadow_probability: number | null;
   /** One value per model feature, in column order, NaN = missing. */
   readonly features: Float32Array;
 }

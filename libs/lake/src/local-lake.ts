@@ -1,4 +1,4 @@
-import type { ObsLogger, ScoredEvent } from '@lead-scoring/metrics';
+import type { ObsLogger, ScoredEvent, ShadowOutcome } from '@lead-scoring/metrics';
 import { startLakeKeeper, type LakeKeeperHandle } from './keeper-host';
 import { lakeUsage, type LakeUsage } from './lake-usage';
 import { SpoolWriter, type SpoolStats } from './spool-writer';
@@ -34,8 +34,15 @@ export interface LocalLakeStats extends SpoolStats {
 
 /** The local server's lake: its spool, and the keeper when this process owns the folder. */
 export interface LocalLake {
-  /** The score API's `record` hook: durably spools a request's leads before its answer leaves. */
-  record(e: ScoredEvent): void | Promise<void>;
+  /**
+   * The score API's `record` hook: durably spools a request's leads before its answer leaves. With `info.shadow`,
+   * the request's segment waits (briefly) for the shadow result, spooled beside it by `recordShadow`.
+   */
+  record(e: ScoredEvent, info?: { readonly shadow: boolean }): void | Promise<void>;
+  /** The shadow model's result for a recorded request, spooled beside it (never throws; see SpoolWriter.appendShadow). */
+  recordShadow(e: ScoredEvent, outcome: ShadowOutcome): void;
+  /** No shadow result will come for a recorded request. */
+  shadowSkipped(e: ScoredEvent): void;
   /** The score API's `unavailable` hook: why /ready fails, while leads cannot be recorded. */
   unavailable(): string | undefined;
   stats(): LocalLakeStats;
@@ -77,15 +84,17 @@ export function openLocalLake(opts: LocalLakeOptions): LocalLake {
   if (!opts.required) logger.warn('LAKE_REQUIRED=off: leads that cannot be recorded are scored anyway, logged and counted', { code: 'LAKE_REQUIRED_OFF' });
   let cached: { at: number; usage: Promise<LakeUsage> } | null = null;
   return {
-    record(e) {
-      if (opts.required) return spool.append(e);
+    record(e, info) {
+      if (opts.required) return spool.append(e, info);
       try {
-        const synced = spool.append(e);
+        const synced = spool.append(e, info);
         if (synced) return synced.catch((err: unknown) => lost(e.nRows, err));
       } catch (err) {
         lost(e.nRows, err);
       }
     },
+    recordShadow: (e, outcome) => void spool.appendShadow(e, outcome),
+    shadowSkipped: (e) => spool.shadowSkipped(e),
     unavailable: () => (opts.required ? spool.unavailable() : undefined),
     stats: () => ({ ...spool.stats(), unrecorded, unavailable: spool.unavailable() !== undefined }),
     usage() {

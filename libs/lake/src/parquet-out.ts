@@ -3,7 +3,7 @@ import { tableToIPC, type Table } from 'apache-arrow';
 import * as pw from 'parquet-wasm/node';
 
 /** The record columns of float32 values (the list's leaf named by its Parquet path): encoded like the features. */
-const FLOAT_RECORD_COLUMNS = ['probabilities.list.element', 'probability', 'latency_ms'];
+const FLOAT_RECORD_COLUMNS = ['probabilities.list.element', 'probability', 'latency_ms', 'shadow_probabilities.list.element', 'shadow_probability'];
 
 /** Rows per Parquet row group: DuckDB's default (122,880) rounded up; readers skip and parallelise by row group. */
 const ROW_GROUP_ROWS = 131_072;

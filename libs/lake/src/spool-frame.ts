@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import type { ScoredEvent } from '@lead-scoring/metrics';
+import type { ScoredEvent, ShadowOutcome } from '@lead-scoring/metrics';
 import { LakeError } from './errors';
 
 /*
@@ -8,6 +8,10 @@ import { LakeError } from './errors';
  *   f64 ts, f64 latency_ms, u8 degraded, u8 probWidth, u16 width, u32 n, str request_id, str model_name,
  *   str model_version, i32[n] score, f64[n] probability (NaN = null), u8[n] probabilities' length,
  *   f64[n * probWidth] probabilities, n lead ids (u16 length, 0xFFFF = null, then UTF-8), f32[n * width] features.
+ * Kind 3 is the shadow model's result for the leads of a request frame written before it in the same segment
+ * (docs/adr/0011-shadow-scoring.md):
+ *   u8 probWidth, u32 n, str request_id, str model_version, i32[n] score, f64[n] probability (NaN = null),
+ *   u8[n] probabilities' length, f64[n * probWidth] probabilities.
  * A string is a u16 byte length and its UTF-8. A crash can leave the last frame of a segment torn: the reader
  * stops at the first frame whose header, length or checksum does not hold.
  */
@@ -15,6 +19,7 @@ export const FRAME_MAGIC = 0x314b414c; // "LAK1"
 export const FRAME_HEADER = 12;
 const KIND_SCHEMA = 1;
 const KIND_REQUEST = 2;
+const KIND_SHADOW = 3;
 const NULL_ID = 0xffff;
 
 /** A decoded request frame: one scored request's leads, columns by lead. */
@@ -34,6 +39,20 @@ export interface SpoolRequest {
   readonly probs: Float64Array;
   readonly leadIds: readonly (string | null)[];
   readonly features: Float32Array;
+  /** The shadow model's result for these leads, joined from its frame; null when there is none. */
+  shadow: SpoolShadow | null;
+}
+
+/** A decoded shadow frame: the shadow model's result for the leads of one request. */
+export interface SpoolShadow {
+  readonly requestId: string;
+  readonly modelVersion: string;
+  readonly n: number;
+  readonly probWidth: number;
+  readonly score: Int32Array;
+  readonly probability: Float64Array;
+  readonly probLen: Uint8Array;
+  readonly probs: Float64Array;
 }
 
 /** Grows a reusable buffer; the request path encodes every frame into the same one. */
@@ -125,6 +144,34 @@ export function encodeRequestFrame(out: FrameBuffer, e: ScoredEvent, width: numb
   return seal(buf, at + floats * 4);
 }
 
+/**
+ * Encodes the shadow model's result for the leads of request `requestId` into `out`; returns the frame's length.
+ *
+ * @example
+ * const len = encodeShadowFrame(out, event.requestId, outcome);
+ */
+export function encodeShadowFrame(out: FrameBuffer, requestId: string, s: ShadowOutcome): number {
+  const n = s.results.length;
+  let probWidth = 0;
+  for (let i = 0; i < n; i++) probWidth = Math.max(probWidth, s.results[i]?.probabilities?.length ?? 0);
+  if (probWidth > 255) throw new LakeError('LAKE_FRAME_INVALID', `${probWidth} class probabilities do not fit a spool frame`);
+  const buf = out.ensure(FRAME_HEADER + 10 + (requestId.length + s.model.version.length) * 3 + n * (13 + 8 * probWidth));
+  let at = FRAME_HEADER;
+  buf.writeUInt8(KIND_SHADOW, at);
+  buf.writeUInt8(probWidth, at + 1);
+  buf.writeUInt32LE(n, at + 2);
+  at = putString(buf, at + 6, requestId);
+  at = putString(buf, at, s.model.version);
+  for (let i = 0; i < n; i++, at += 4) buf.writeInt32LE(s.results[i]?.score ?? 0, at);
+  for (let i = 0; i < n; i++, at += 8) buf.writeDoubleLE(s.results[i]?.probability ?? NaN, at);
+  for (let i = 0; i < n; i++, at++) buf.writeUInt8(s.results[i]?.probabilities?.length ?? 0, at);
+  for (let i = 0; i < n; i++) {
+    const p = s.results[i]?.probabilities;
+    for (let j = 0; j < probWidth; j++, at += 8) buf.writeDoubleLE(p?.[j] ?? NaN, at);
+  }
+  return seal(buf, at);
+}
+
 /** What {@link readFrames} found in a segment. */
 export interface FrameScan {
   /** The feature names of the segment's schema frame (empty when it has none). */
@@ -132,10 +179,13 @@ export interface FrameScan {
   readonly requests: SpoolRequest[];
   /** Bytes past the last valid frame (a torn or corrupt tail), ignored. */
   readonly ignoredBytes: number;
+  /** Shadow frames with no request frame of the same id and lead count before them in the segment, ignored. */
+  readonly orphanShadows: number;
 }
 
 /**
- * Decodes a segment's frames, stopping at the first one that is torn or fails its checksum.
+ * Decodes a segment's frames, stopping at the first one that is torn or fails its checksum. Each shadow frame is
+ * joined to the latest request frame of its request id (and lead count) that has no shadow result yet.
  *
  * @example
  * const { names, requests, ignoredBytes } = readFrames(readFileSync(segmentPath));
@@ -143,6 +193,8 @@ export interface FrameScan {
 export function readFrames(buf: Buffer): FrameScan {
   let names: readonly string[] = [];
   const requests: SpoolRequest[] = [];
+  const waiting = new Map<string, SpoolRequest>();
+  let orphanShadows = 0;
   let at = 0;
   while (at + FRAME_HEADER <= buf.length) {
     const len = buf.readUInt32LE(at + 4);
@@ -152,11 +204,21 @@ export function readFrames(buf: Buffer): FrameScan {
     if (crc32(payload) !== buf.readUInt32LE(at + 8)) break;
     const kind = payload.readUInt8(0);
     if (kind === KIND_SCHEMA) names = decodeSchema(payload);
-    else if (kind === KIND_REQUEST) requests.push(decodeRequest(payload));
-    else break;
+    else if (kind === KIND_REQUEST) {
+      const r = decodeRequest(payload);
+      requests.push(r);
+      waiting.set(r.requestId, r);
+    } else if (kind === KIND_SHADOW) {
+      const sh = decodeShadow(payload);
+      const r = waiting.get(sh.requestId);
+      if (r && r.n === sh.n) {
+        r.shadow = sh;
+        waiting.delete(sh.requestId);
+      } else orphanShadows++;
+    } else break;
     at = end;
   }
-  return { names, requests, ignoredBytes: buf.length - at };
+  return { names, requests, ignoredBytes: buf.length - at, orphanShadows };
 }
 
 function getString(p: Buffer, at: number): [string | null, number] {
@@ -211,5 +273,23 @@ function decodeRequest(p: Buffer): SpoolRequest {
   return {
     requestId: requestId ?? '', ts: p.readDoubleLE(1), latencyMs: p.readDoubleLE(9), degraded: p.readUInt8(17) === 1,
     modelName: modelName ?? '', modelVersion: modelVersion ?? '', n, width, probWidth, score, probability, probLen, probs, leadIds, features,
+    shadow: null,
   };
+}
+
+function decodeShadow(p: Buffer): SpoolShadow {
+  const probWidth = p.readUInt8(1);
+  const n = p.readUInt32LE(2);
+  const [requestId, a1] = getString(p, 6);
+  const [modelVersion, a2] = getString(p, a1);
+  let at = a2;
+  const score = new Int32Array(n);
+  const probability = new Float64Array(n);
+  const probLen = new Uint8Array(n);
+  const probs = new Float64Array(n * probWidth);
+  for (let i = 0; i < n; i++, at += 4) score[i] = p.readInt32LE(at);
+  for (let i = 0; i < n; i++, at += 8) probability[i] = p.readDoubleLE(at);
+  for (let i = 0; i < n; i++, at++) probLen[i] = p.readUInt8(at);
+  for (let k = 0; k < n * probWidth; k++, at += 8) probs[k] = p.readDoubleLE(at);
+  return { requestId: requestId ?? '', modelVersion: modelVersion ?? '', n, probWidth, score, probability, probLen, probs };
 }

@@ -1,13 +1,14 @@
-import { close as closeCb, closeSync, fdatasync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { close as closeCb, closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ObsLogger, ScoredEvent } from '@lead-scoring/metrics';
+import type { ObsLogger, ScoredEvent, ShadowOutcome } from '@lead-scoring/metrics';
 import { fsyncDir, fsyncDirSync } from './durable-fs';
 import { LakeError } from './errors';
 import { GroupCommit } from './group-commit';
 import { LAKE_SPOOL, hourOf, segmentFile } from './lake-layout';
-import { FrameBuffer, encodeRequestFrame, encodeSchemaFrame } from './spool-frame';
+import { FrameBuffer, encodeRequestFrame, encodeSchemaFrame, encodeShadowFrame } from './spool-frame';
+import { writeAll, type Segment } from './spool-segment';
 
 const fdatasyncAsync = promisify(fdatasync);
 const close = promisify(closeCb);
@@ -32,6 +33,11 @@ export interface SpoolWriterOptions {
   readonly segmentBytes?: number;
   /** How often a failed spool is tried again (default 1,000 ms). */
   readonly probeMs?: number;
+  /**
+   * How long a retired segment stays open for the shadow results of its requests (default 2,000 ms): a shadow frame
+   * goes into the segment of its request frame, so the keeper always publishes the two together.
+   */
+  readonly shadowHoldMs?: number;
   readonly logger: ObsLogger;
   readonly now?: () => number;
 }
@@ -44,17 +50,12 @@ export interface SpoolStats {
   /** Time spent writing frames on the calling thread, seconds (the request path's share of the lake). */
   readonly writeSeconds: number;
   readonly failures: number;
+  /** Leads whose shadow result was spooled beside them. */
+  readonly shadowLeads: number;
+  /** Leads whose shadow result came too late for its segment, or could not be written: their shadow columns stay null. */
+  readonly shadowLost: number;
 }
 
-interface Segment {
-  readonly fd: number;
-  readonly hour: number;
-  readonly file: string;
-  readonly openedAt: number;
-  size: number;
-  dirty: boolean;
-  data: boolean;
-}
 
 /**
  * The write-ahead spool of one process: every scored request becomes one checksummed frame appended to the
@@ -73,6 +74,9 @@ export class SpoolWriter {
   private readonly frame = new FrameBuffer();
   /** The schema frame has its own buffer: a segment is opened between a request frame's encoding and its write. */
   private readonly schemaFrame = new FrameBuffer();
+  private readonly shadowFrame = new FrameBuffer();
+  /** Scored events whose shadow result is expected, with the segment their request frame is in. */
+  private readonly awaiting = new Map<ScoredEvent, Segment>();
   private readonly width: number;
   private readonly commit: GroupCommit;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -83,7 +87,7 @@ export class SpoolWriter {
   private seq = 0;
   private failure: string | undefined;
   private closed = false;
-  private readonly totals = { requests: 0, leads: 0, bytes: 0, writeSeconds: 0, failures: 0 };
+  private readonly totals = { requests: 0, leads: 0, bytes: 0, writeSeconds: 0, failures: 0, shadowLeads: 0, shadowLost: 0 };
 
   constructor(private readonly opts: SpoolWriterOptions) {
     this.spoolDir = join(opts.dir, LAKE_SPOOL);
@@ -111,8 +115,10 @@ export class SpoolWriter {
   /**
    * Appends one scored request. Returns once its frame is written (`interval`), or a promise resolved once it is
    * also fsynced (`always`). Throws (or rejects) a LakeError LAKE_SPOOL_UNWRITABLE when it cannot be recorded.
+   * With `shadow`, the request's segment is kept open (up to `shadowHoldMs` after it is retired) for the shadow
+   * result that {@link appendShadow} or {@link shadowSkipped} then reports.
    */
-  append(e: ScoredEvent): void | Promise<void> {
+  append(e: ScoredEvent, opts?: { shadow?: boolean }): void | Promise<void> {
     if (this.failure !== undefined) throw new LakeError('LAKE_SPOOL_UNWRITABLE', this.failure);
     if (this.closed) throw new LakeError('LAKE_SPOOL_UNWRITABLE', 'the spool is closed');
     const t0 = performance.now();
@@ -124,6 +130,10 @@ export class SpoolWriter {
       writeAll(seg, this.frame.buf, len);
       seg.dirty = true;
       seg.data = true;
+      if (opts?.shadow) {
+        this.awaiting.set(e, seg);
+        seg.awaiting++;
+      }
     } catch (err) {
       this.fail(err);
       throw new LakeError('LAKE_SPOOL_UNWRITABLE', this.failure ?? 'spool write failed', { cause: err });
@@ -133,6 +143,37 @@ export class SpoolWriter {
     this.totals.bytes += len;
     this.totals.writeSeconds += (performance.now() - t0) / 1000;
     if (this.opts.sync === 'always') return this.commit.wait();
+  }
+
+  /**
+   * Spools the shadow model's result for a request appended with `shadow`, in the segment of its request frame.
+   * Never throws: a result that cannot be written (or comes after its segment was sealed) is counted as lost.
+   */
+  appendShadow(e: ScoredEvent, outcome: ShadowOutcome): boolean {
+    const seg = this.release(e);
+    // Without an entry the result was given up on (counted then), or never awaited (the request was not spooled).
+    if (!seg) return false;
+    if (this.closed) {
+      this.totals.shadowLost += e.nRows;
+      return false;
+    }
+    try {
+      const len = encodeShadowFrame(this.shadowFrame, e.requestId, outcome);
+      writeAll(seg, this.shadowFrame.buf, len);
+      seg.dirty = true;
+      this.totals.shadowLeads += e.nRows;
+      this.totals.bytes += len;
+      return true;
+    } catch {
+      // The shadow columns of these leads stay null; the production frame is already durable and untouched.
+      this.totals.shadowLost += e.nRows;
+      return false;
+    }
+  }
+
+  /** No shadow result will come for a request appended with `shadow` (it was skipped or failed). */
+  shadowSkipped(e: ScoredEvent): void {
+    this.release(e);
   }
 
   /** Seals the current segment and waits until everything written is fsynced and sealed. */
@@ -156,7 +197,7 @@ export class SpoolWriter {
     const path = join(this.spoolDir, file);
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- a segment of the lake's spool
     const fd = openSync(path, 'wx');
-    const seg: Segment = { fd, hour, file, openedAt: this.now(), size: 0, dirty: true, data: false };
+    const seg: Segment = { fd, hour, file, openedAt: this.now(), size: 0, dirty: true, data: false, awaiting: 0, retiredAt: 0 };
     this.dirDirty = true;
     try {
       const len = encodeSchemaFrame(this.schemaFrame, this.opts.featureNames);
@@ -173,8 +214,35 @@ export class SpoolWriter {
 
   private retire(seg: Segment): void {
     if (this.current === seg) this.current = null;
+    seg.retiredAt = this.now();
     this.retiring.push(seg);
     this.commit.kick();
+  }
+
+  /** Forgets an awaited shadow result; a retired segment that waits for no more is sealed in the next round. */
+  private release(e: ScoredEvent): Segment | undefined {
+    const seg = this.awaiting.get(e);
+    if (!seg) return undefined;
+    this.awaiting.delete(e);
+    seg.awaiting--;
+    if (seg.awaiting === 0 && seg !== this.current) this.commit.kick();
+    return seg;
+  }
+
+  /** A retired segment is sealed once no shadow result is awaited, `shadowHoldMs` after retiring, or at close. */
+  private sealable(seg: Segment): boolean {
+    if (seg.awaiting === 0 || this.closed || this.now() - seg.retiredAt >= (this.opts.shadowHoldMs ?? 2_000)) {
+      if (seg.awaiting > 0) {
+        for (const [e, s] of this.awaiting) {
+          if (s !== seg) continue;
+          this.awaiting.delete(e);
+          this.totals.shadowLost += e.nRows;
+        }
+        seg.awaiting = 0;
+      }
+      return true;
+    }
+    return false;
   }
 
   private tick(): void {
@@ -191,10 +259,15 @@ export class SpoolWriter {
     const dir = this.dirDirty;
     this.dirDirty = false;
     let error: unknown;
-    const syncs = [...(cur ? [cur] : []), ...retiring].map((s) => fdatasyncAsync(s.fd).catch((err: unknown) => (error ??= err)));
+    const dirty = retiring.filter((s) => s.dirty);
+    for (const s of dirty) s.dirty = false;
+    const syncs = [...(cur ? [cur] : []), ...dirty].map((s) => fdatasyncAsync(s.fd).catch((err: unknown) => (error ??= err)));
     if (dir) syncs.push(fsyncDir(this.spoolDir).catch((err: unknown) => (error ??= err)));
     await Promise.all(syncs);
-    for (const s of retiring) await this.seal(s);
+    for (const s of retiring) {
+      if (this.sealable(s)) await this.seal(s);
+      else this.retiring.push(s);
+    }
     if (error !== undefined) throw error;
   }
 
@@ -242,24 +315,4 @@ export class SpoolWriter {
     this.failure = undefined;
     this.opts.logger.warn('lake spool writable again; recording and scoring resume', { code: 'LAKE_SPOOL_RECOVERED' });
   }
-}
-
-/** Writes `len` bytes at the segment's end; on failure cuts the segment back to its last whole frame and rethrows. */
-function writeAll(seg: Segment, buf: Buffer, len: number): void {
-  let off = 0;
-  try {
-    while (off < len) {
-      const n = writeSync(seg.fd, buf, off, len - off, seg.size + off);
-      if (n <= 0) throw new Error(`short write (${off} of ${len} bytes)`);
-      off += n;
-    }
-  } catch (err) {
-    try {
-      ftruncateSync(seg.fd, seg.size);
-    } catch {
-      // the reader stops at the torn frame anyway: the segment stays valid up to `size`
-    }
-    throw err;
-  }
-  seg.size += len;
 }

@@ -6,13 +6,17 @@ import { FEATURE_NAMES, NUM_FEATURES } from '@lead-scoring/metrics/testing';
 
 export { FEATURE_NAMES, NUM_FEATURES, SPECS, eventOf, fakeLogger, sampleRows, scoreOf } from '@lead-scoring/metrics/testing';
 
+/** The shadow columns of a lead no shadow model scored. */
+export const NO_SHADOW = { shadow_model_version: null, shadow_score: null, shadow_probabilities: null, shadow_probability: null } as const;
+
 /** A minimal valid lake record. */
 export function record(i: number, ts = Date.UTC(2024, 4, 1, 7, 30)): LakeRecord {
   const features = new Float32Array(NUM_FEATURES).fill(i);
   features[0] = NaN;
   return {
     request_id: `r${i}`, lead_id: i % 2 ? `l${i}` : null, ts, model_name: 'demo', model_version: '1',
-    score: (i % 5) + 1, probabilities: [0.2, 0.2, 0.2, 0.2, 0.2], probability: null, latency_ms: 3.5, degraded: false, features,
+    score: (i % 5) + 1, probabilities: [0.2, 0.2, 0.2, 0.2, 0.2], probability: null, latency_ms: 3.5, degraded: false,
+    ...NO_SHADOW, features,
   };
 }
 
@@ -33,6 +37,7 @@ export function mixedRecords(n: number): LakeRecord[] {
       probability: kind === 2 ? i / (n + 1) : null,
       latency_ms: i * 0.5 + 0.125,
       degraded: i % 7 === 3,
+      ...NO_SHADOW,
       features,
     };
   });
@@ -52,6 +57,9 @@ export function expectRowsOf(rows: readonly Record<string, unknown>[], records: 
     expect(row['probability']).toBe(r.probability === null ? null : Math.fround(r.probability));
     expect(row['latency_ms']).toBe(Math.fround(r.latency_ms));
     expect(row['degraded']).toBe(r.degraded);
+    expect([row['shadow_model_version'], row['shadow_score']]).toEqual([r.shadow_model_version, r.shadow_score]);
+    expect(row['shadow_probabilities']).toEqual(r.shadow_probabilities?.map(Math.fround) ?? null);
+    expect(row['shadow_probability']).toBe(r.shadow_probability === null ? null : Math.fround(r.shadow_probability));
     FEATURE_NAMES.forEach((name, f) => {
       const v = r.features[f]!;
       expect(row[name]).toBe(Number.isNaN(v) ? null : v);
@@ -74,7 +82,7 @@ export const quiet = { warn: (): void => undefined, error: (): void => undefined
 /** Spools the events as one writer of run `run`, seals the spool, and publishes everything (no retention). */
 export async function writeLake(dir: string, events: readonly ScoredEvent[], run = 'test'): Promise<void> {
   const spool = new SpoolWriter({ dir, writer: `${run}-1`, featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 50, logger: quiet });
-  for (const e of events) spool.append(e);
+  for (const e of events) void spool.append(e);
   await spool.close();
   const keeper = new LakeKeeper({ dir, run, logger: quiet, retentionDays: 0 });
   await keeper.recover();

@@ -35,7 +35,7 @@ const expected = (from: number, n: number): string[] => Array.from({ length: n }
 describe('LakeKeeper', () => {
   it('publishes the segments of a finished hour as one file per hour, then removes them', async () => {
     const spool = spoolOf();
-    for (let i = 0; i < 100; i += 10) spool.append(eventOf(x, i, 10, { ts: T0 + (i < 50 ? 0 : HOUR) }));
+    for (let i = 0; i < 100; i += 10) void spool.append(eventOf(x, i, 10, { ts: T0 + (i < 50 ? 0 : HOUR) }));
     await spool.close();
     const keeper = keeperOf({ now: () => T0 + 3 * HOUR });
     await keeper.recover();
@@ -51,7 +51,7 @@ describe('LakeKeeper', () => {
   it('keeps the current hour in the spool until its oldest lead has waited publishMs', async () => {
     let now = Date.now();
     const spool = spoolOf('run2-1');
-    spool.append(eventOf(x, 0, 5, { ts: now }));
+    void spool.append(eventOf(x, 0, 5, { ts: now }));
     await spool.close();
     // A grace of two hours keeps the hour "current" whenever the test runs.
     const keeper = keeperOf({ now: () => now, publishMs: 60_000, graceMs: 2 * HOUR });
@@ -66,7 +66,7 @@ describe('LakeKeeper', () => {
 
   it('leaves a live writer\'s open segment alone, and publishes it once that writer has exited', async () => {
     const live = spoolOf('run2-1');
-    live.append(eventOf(x, 0, 3, { ts: T0 }));
+    void live.append(eventOf(x, 0, 3, { ts: T0 }));
     const keeper = keeperOf({ now: () => T0 + 3 * HOUR });
     await keeper.recover();
 
@@ -80,8 +80,8 @@ describe('LakeKeeper', () => {
 
   it('publishes at once the open segment an earlier run left, ignoring its torn last frame', async () => {
     const crashed = spoolOf('run1-1');
-    crashed.append(eventOf(x, 0, 4, { ts: T0 }));
-    crashed.append(eventOf(x, 4, 4, { ts: T0 }));
+    void crashed.append(eventOf(x, 0, 4, { ts: T0 }));
+    void crashed.append(eventOf(x, 4, 4, { ts: T0 }));
     const [open] = spoolFiles();
     writeFileSync(join(dir, 'spool', open!), Buffer.from([0x4c, 0x41, 0x4b, 0x31, 0xff]), { flag: 'a' });
     const keeper = keeperOf({ now: () => T0 + 3 * HOUR });
@@ -96,7 +96,7 @@ describe('LakeKeeper', () => {
 
   it('publishes each lead exactly once when a crash came between the file rename and the segment removal', async () => {
     const spool = spoolOf();
-    spool.append(eventOf(x, 0, 20, { ts: T0 }));
+    void spool.append(eventOf(x, 0, 20, { ts: T0 }));
     await spool.close();
     const [segment] = spoolFiles();
     copyFileSync(join(dir, 'spool', segment!), join(dir, 'segment.copy'));
@@ -119,7 +119,7 @@ describe('LakeKeeper', () => {
   it('never shows readers a half-written file, and clears one a crash left at start', async () => {
     mkdirSync(join(dir, 'scores', 'dt=2024-05-01', 'hour=07'), { recursive: true });
     const spool = spoolOf();
-    spool.append(eventOf(x, 0, 2, { ts: T0 }));
+    void spool.append(eventOf(x, 0, 2, { ts: T0 }));
     await spool.close();
     const keeper = keeperOf({ now: () => T0 + 3 * HOUR });
     mkdirSync(join(dir, 'tmp'), { recursive: true });

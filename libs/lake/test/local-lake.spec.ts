@@ -31,8 +31,8 @@ describe('openLocalLake', () => {
     const logger = fakeLogger();
     const lake = lakeOf(false, logger);
 
-    lake.record(eventOf(x, 0, 2));
-    lake.record(eventOf(x, 2, 3));
+    void lake.record(eventOf(x, 0, 2));
+    void lake.record(eventOf(x, 2, 3));
 
     expect(lake.unavailable()).toBeUndefined();
     expect(lake.stats()).toMatchObject({ unrecorded: 5, unavailable: true });

@@ -22,8 +22,8 @@ describe('SpoolWriter', () => {
   it('writes a schema frame, then one frame per request, and seals its segment on close', async () => {
     const spool = spoolOf();
 
-    spool.append(eventOf(x, 0, 4, { ts: T0 }));
-    spool.append(eventOf(x, 4, 6, { ts: T0 }));
+    void spool.append(eventOf(x, 0, 4, { ts: T0 }));
+    void spool.append(eventOf(x, 4, 6, { ts: T0 }));
     await spool.close();
 
     expect(files()).toEqual(['2024050107-abc-1-000000.wal']);
@@ -35,8 +35,8 @@ describe('SpoolWriter', () => {
   it('starts a new segment with each new hour of the leads', async () => {
     const spool = spoolOf();
 
-    spool.append(eventOf(x, 0, 1, { ts: T0 }));
-    spool.append(eventOf(x, 1, 1, { ts: T0 + 2_000 }));
+    void spool.append(eventOf(x, 0, 1, { ts: T0 }));
+    void spool.append(eventOf(x, 1, 1, { ts: T0 + 2_000 }));
     await spool.close();
 
     expect(files()).toEqual(['2024050107-abc-1-000000.wal', '2024050108-abc-1-000001.wal']);
@@ -45,7 +45,7 @@ describe('SpoolWriter', () => {
   it('seals a segment once it is older than segmentMs, so the keeper can publish it', async () => {
     const spool = spoolOf({ segmentMs: 20 });
 
-    spool.append(eventOf(x, 0, 1, { ts: Date.now() }));
+    void spool.append(eventOf(x, 0, 1, { ts: Date.now() }));
     await new Promise((r) => setTimeout(r, 150));
 
     expect(files().map((f) => f.slice(-4))).toEqual(['.wal']);
@@ -58,7 +58,7 @@ describe('SpoolWriter', () => {
     const synced = [spool.append(eventOf(x, 0, 1, { ts: T0 })), spool.append(eventOf(x, 1, 1, { ts: T0 }))];
 
     expect(synced.every((p) => p instanceof Promise)).toBe(true);
-    await Promise.all(synced);
+    await Promise.all(synced as Promise<void>[]);
     await spool.close();
   });
 
@@ -72,7 +72,7 @@ describe('SpoolWriter', () => {
     expect(spool.unavailable()).toMatch(/cannot be written/);
     rmSync(blocked);
     await new Promise((r) => setTimeout(r, 200));
-    spool.append(eventOf(x, 0, 1, { ts: T0 + HOUR }));
+    void spool.append(eventOf(x, 0, 1, { ts: T0 + HOUR }));
     await spool.close();
 
     expect(spool.unavailable()).toBeUndefined();

@@ -1,5 +1,6 @@
 import type { DriftSource } from './drift-source';
-import { flaggedCounts, type LakeObserver, type ScoredEvent } from './scored-event';
+import { flaggedCounts, type LakeObserver, type ScoredEvent, type ShadowOutcome } from './scored-event';
+import { probabilityDistance } from './shadow-compare';
 
 /** CloudWatch namespace of every lead-scoring metric. */
 export const EMF_NAMESPACE = 'LeadScoring';
@@ -108,6 +109,37 @@ export class EmfRecorder {
     }
   }
 
+  /**
+   * The shadow model's result for a scored request: `ShadowAgreement.P<production>.S<shadow>` counts (the agreement
+   * matrix, non-zero cells only), `ShadowProbabilityDiffSum` and `ShadowCompared` (their ratio is the mean absolute
+   * probability difference, in CloudWatch metric math), `ShadowModelLatency`.
+   */
+  recordShadow(e: ScoredEvent, outcome: ShadowOutcome): void {
+    this.sample('ShadowModelLatency', 'Milliseconds', ms(outcome.modelMs));
+    const n = Math.min(e.results.length, outcome.results.length);
+    let sum = 0;
+    let compared = 0;
+    for (let i = 0; i < n; i++) {
+      const p = e.results[i]!;
+      const s = outcome.results[i]!;
+      if (p.score >= 1 && p.score <= 5 && s.score >= 1 && s.score <= 5) this.add(`ShadowAgreement.P${p.score}.S${s.score}`, 1);
+      const d = probabilityDistance(p, s);
+      if (d !== null) {
+        sum += d;
+        compared++;
+      }
+    }
+    if (compared > 0) {
+      this.add('ShadowCompared', compared);
+      this.addValue('ShadowProbabilityDiffSum', 'None', sum);
+    }
+  }
+
+  /** Leads the shadow model did not score (ShadowSkippedLeads). */
+  recordShadowSkipped(leads: number): void {
+    if (leads > 0) this.add('ShadowSkippedLeads', leads);
+  }
+
   /** Batches answered by the in-process fallback scorer (ScorerFallbacks). */
   recordFallback(n = 1): void {
     this.add('ScorerFallbacks', n);
@@ -168,9 +200,13 @@ export class EmfRecorder {
   }
 
   private add(name: string, n: number): void {
+    this.addValue(name, 'Count', n);
+  }
+
+  private addValue(name: string, unit: Unit, n: number): void {
     const m = this.metrics.get(name);
     if (m) m.value = (m.value as number) + n;
-    else this.metrics.set(name, { unit: 'Count', value: n });
+    else this.metrics.set(name, { unit, value: n });
   }
 
   private sample(name: string, unit: Unit, v: number): void {

@@ -1,7 +1,8 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DriftSource } from './drift-source';
 import { HotCounter, HotHistogram } from './hot-metrics';
-import { flaggedCounts, topProbability, type LakeObserver, type ScoredEvent } from './scored-event';
+import { flaggedCounts, topProbability, type ScoredEvent, type ShadowOutcome, type ShadowSkipReason } from './scored-event';
+import { createShadowMetrics } from './shadow-metrics';
 
 /** Latency buckets (ms): dense over 1-1000 ms, plus 2.5 s and 5 s so a p99 above 1 s is measurable. */
 export const LATENCY_BUCKETS_MS = [1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2500, 5000];
@@ -21,6 +22,8 @@ export interface MetricsOptions {
    * false leaves requests, request/model latency and batch size (the model server).
    */
   readonly scoring?: boolean;
+  /** Export the shadow model's series (agreement matrix, probability difference, skipped leads). Default false. */
+  readonly shadow?: boolean;
   /** Static labels on every series, e.g. `{ service: 'api' }`. */
   readonly defaultLabels?: Record<string, string>;
 }
@@ -28,7 +31,7 @@ export interface MetricsOptions {
 /** What the local lake reports, read only when /metrics is scraped (nothing on the request path). */
 export interface LakeMetricsSource {
   /** This process's spool: leads written, seconds spent writing them, write failures, leads scored unrecorded. */
-  stats(): { leads: number; writeSeconds: number; failures: number; unrecorded: number; unavailable: boolean };
+  stats(): { leads: number; writeSeconds: number; failures: number; unrecorded: number; unavailable: boolean; shadowLost?: number };
   /** The lake folder (the same for every worker): published bytes and files, oldest partition, spool depth. */
   usage(): Promise<{ lakeBytes: number; lakeFiles: number; oldestPartitionSeconds: number; spoolSegments: number; spoolBytes: number }>;
 }
@@ -46,15 +49,15 @@ export interface LeadScoringMetrics {
    * fallbacks, and the drift window. It does not count the request (recordRequest does).
    */
   recordScored(event: ScoredEvent): void;
+  /** Records the shadow model's result for a scored request: the agreement matrix and the probability distance. */
+  recordShadow(event: ScoredEvent, outcome: ShadowOutcome): void;
+  /** Counts leads the shadow model did not score, by reason. */
+  recordShadowSkipped(reason: ShadowSkipReason, leads: number): void;
   /** Counts scorer fallbacks (SageMaker failed, in-process answered). */
   recordFallback(n?: number): void;
   setCircuitOpen(open: boolean): void;
   /** Reads the circuit state at scrape time instead (e.g. `() => scorer.circuitState === 'open'`). */
   setCircuitOpenSource(source: (() => boolean) | null): void;
-  /** Counters for a BufferedLakeWriter. */
-  readonly lakeObserver: LakeObserver;
-  /** Reads the lake queue depth at scrape time. */
-  setLakeQueueDepthSource(source: (() => number) | null): void;
   /** Reads the local lake's spool and folder at scrape time. */
   setLakeSource(source: LakeMetricsSource | null): void;
   setDrift(drift: DriftSource | null): void;
@@ -80,7 +83,6 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
   // Without `scoring` (a server that answers raw predictions) these series are kept out of the registry.
   const scoringRegisters = (opts.scoring ?? true) ? registers : [];
   let drift = opts.drift ?? null;
-  let queueDepth: (() => number) | null = null;
 
   // Recorded per request or per lead: typed-array metrics (hot-metrics.ts), read by prom-client at scrape.
   const requests = new HotCounter({ name: 'lead_scoring_requests_total', help: 'Requests by route and HTTP status', labelNames: ['route', 'status'], registers });
@@ -101,13 +103,6 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
     name: 'lead_scoring_circuit_open', help: '1 while the SageMaker circuit breaker is open', registers: scoringRegisters, aggregator: 'max',
     collect() { if (circuitSource) this.set(circuitSource() ? 1 : 0); },
   });
-  const written = new Counter({ name: 'lead_scoring_lake_records_written_total', help: 'Lake records delivered to the sink', registers: scoringRegisters });
-  const failed = new Counter({ name: 'lead_scoring_lake_records_failed_total', help: 'Lake records in failed sink attempts (retried)', registers: scoringRegisters });
-  const dropped = new Counter({ name: 'lead_scoring_lake_records_dropped_total', help: 'Lake records lost: buffer full or retries exhausted', registers: scoringRegisters });
-  new Gauge({
-    name: 'lead_scoring_lake_queue_depth', help: 'Lake records buffered or in flight', registers: scoringRegisters,
-    collect() { this.set(queueDepth ? queueDepth() : 0); },
-  });
   let lake: LakeMetricsSource | null = null;
   // Counters read from the spool's own totals when scraped: the request path only adds to plain numbers.
   const lakeCounter = (name: string, help: string, pick: (s: ReturnType<LakeMetricsSource['stats']>) => number): void => {
@@ -123,6 +118,9 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
   lakeCounter('lead_scoring_lake_spool_write_seconds_total', 'Time the request path spent writing spool frames, seconds', (s) => s.writeSeconds);
   lakeCounter('lead_scoring_lake_spool_failures_total', 'Spool writes or fsyncs that failed', (s) => s.failures);
   lakeCounter('lead_scoring_lake_unrecorded_leads_total', 'Leads scored but not recorded in the lake (LAKE_REQUIRED=off only)', (s) => s.unrecorded);
+  lakeCounter('lead_scoring_lake_shadow_lost_leads_total', 'Leads whose shadow result did not reach the spool in time (their shadow columns are null)', (s) => s.shadowLost ?? 0);
+  // Also without `scoring`: the model server compares raw predictions mapped to scores by the bundles' manifests.
+  const shadow = createShadowMetrics(opts.shadow ? registers : [], LATENCY_BUCKETS_MS);
   new Gauge({
     name: 'lead_scoring_lake_spool_unavailable', help: '1 while a worker cannot write the lake spool (its requests get 503)', registers: scoringRegisters, aggregator: 'max',
     collect() { this.set(lake?.stats().unavailable ? 1 : 0); },
@@ -208,18 +206,12 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
       if (e.warnings) for (const [key, n] of flaggedCounts(e)) flagged.inc({ feature: key.split('\0')[0]!, code: key.split('\0')[1]! }, n);
     },
     recordRequest,
+    recordShadow: (e, outcome) => shadow.record(e, outcome),
+    recordShadowSkipped: (reason, leads) => shadow.skipped(reason, leads),
     recordFallback: (n = 1) => fallbacks.inc(n),
     setCircuitOpen: (open) => circuit.set(open ? 1 : 0),
     setCircuitOpenSource(source) {
       circuitSource = source;
-    },
-    lakeObserver: {
-      written: (n) => written.inc(n),
-      failed: (n) => failed.inc(n),
-      dropped: (n) => dropped.inc(n),
-    },
-    setLakeQueueDepthSource(source) {
-      queueDepth = source;
     },
     setLakeSource(source) {
       lake = source;

@@ -37,6 +37,20 @@ export interface ScoredEvent {
   readonly invalidLeads?: number;
 }
 
+/**
+ * What the shadow model made of the leads of one scored request: one result per scored lead, in the order of the
+ * request's `results`. Produced after the answer has left (the score API's shadow runner).
+ */
+export interface ShadowOutcome {
+  readonly model: { readonly name: string; readonly version: string };
+  readonly results: readonly ScoredResult[];
+  /** Time the shadow model took for the batch, ms. */
+  readonly modelMs: number;
+}
+
+/** Why leads were not scored by the shadow model: it fell behind (`queue_full`, `lag`), failed, or stalled. */
+export type ShadowSkipReason = 'queue_full' | 'lag' | 'error' | 'timeout';
+
 /** A value scored although outside what the model publishes: the data-quality signal. */
 export interface FlaggedValue {
   readonly feature: string;

@@ -73,20 +73,13 @@ describe('createMetrics', () => {
     expect(text).toContain('lead_scoring_drift_window_rows 100');
   });
 
-  it('reports lake counters, queue depth, fallbacks and circuit state', async () => {
+  it('reports fallbacks and circuit state', async () => {
     const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
-    metrics.lakeObserver.written(5);
-    metrics.lakeObserver.failed(2);
-    metrics.lakeObserver.dropped(1);
-    metrics.setLakeQueueDepthSource(() => 42);
     metrics.recordScored(eventOf(x, 0, 1, { degraded: true }));
     metrics.setCircuitOpen(true);
     const text = await metrics.text();
-    for (const line of [
-      'lead_scoring_lake_records_written_total 5', 'lead_scoring_lake_records_failed_total 2',
-      'lead_scoring_lake_records_dropped_total 1', 'lead_scoring_lake_queue_depth 42',
-      'lead_scoring_scorer_fallbacks_total 1', 'lead_scoring_circuit_open 1',
-    ]) expect(text).toContain(line);
+    for (const line of ['lead_scoring_scorer_fallbacks_total 1', 'lead_scoring_circuit_open 1']) expect(text).toContain(line);
+    expect(text).not.toContain('lead_scoring_lake_records_dropped_total');
   });
 
   it('aggregates workers: counters summed, PSI gauges by max', async () => {

@@ -84,3 +84,25 @@ export function errorBody(code: string, message: string, details?: readonly Erro
   const error = details && details.length > 0 ? { code, message, details } : { code, message };
   return JSON.stringify({ error });
 }
+
+/** Stable codes of the shadow model's start-up checks (never HTTP answers: a bad shadow stops the server starting). */
+export const ShadowErrorCode = {
+  /** The shadow model needs a feature production's requests do not carry, or one they may leave missing. */
+  SHADOW_CONTRACT_MISMATCH: 'SHADOW_CONTRACT_MISMATCH',
+} as const;
+export type ShadowErrorCode = (typeof ShadowErrorCode)[keyof typeof ShadowErrorCode];
+
+/**
+ * A shadow model that cannot be served beside production; the message lists every problem.
+ *
+ * @example
+ * throw new ShadowError('SHADOW_CONTRACT_MISMATCH', 'the shadow model needs features production does not have: x');
+ */
+export class ShadowError extends Error {
+  readonly code: ShadowErrorCode;
+  constructor(code: ShadowErrorCode, message: string) {
+    super(message);
+    this.name = 'ShadowError';
+    this.code = code;
+  }
+}

@@ -4,7 +4,7 @@ import { createApiKeyCheck } from './auth';
 import { ApiError, errorBody } from './errors';
 import { assertExplainable, assertJsonContentType, parseExplain, parseScoreBody } from './score-request';
 import { buildScoreBody } from './score-response';
-import type { ApiRequest, ApiResponse, RequestEvent, RouteName, ScoreApi, ScoreApiOptions, ScoredEvent, ServedModel } from './types';
+import type { ApiRequest, ApiResponse, RecordInfo, RequestEvent, RouteName, ScoreApi, ScoreApiOptions, ScoredEvent, ServedModel } from './types';
 
 /** Default most rows per request. */
 export const DEFAULT_MAX_ROWS = 1000;
@@ -111,7 +111,7 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
     const latencyMs = { total: round3(performance.now() - t0), validation: round3(validationMs), model: round3(out.modelMs) };
     const body = buildScoreBody({ requestId, model: active.model, batch, out, latencyMs });
     const res = json(200, body, requestId);
-    if (options.onScored || options.record) {
+    if (options.onScored || options.record || options.shadow) {
       const scored: ScoredEvent = {
         requestId,
         route: '/score',
@@ -130,7 +130,7 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
         invalidLeads: batch.rejected.length,
         ts: receivedAt,
       };
-      if (options.record) await recordOrRefuse(options.record, scored);
+      if (options.record) await recordOrRefuse(options.record, scored, { shadow: options.shadow?.active() ?? false });
       res.events = { scored };
     }
     return res;
@@ -161,16 +161,19 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
     notify(res) {
       const e = res.events;
       if (!e) return;
-      if (e.scored) options.onScored?.(e.scored);
+      if (e.scored) {
+        options.onScored?.(e.scored);
+        options.shadow?.submit(e.scored);
+      }
       if (e.request) options.onRequest?.(e.request);
     },
   };
 }
 
 /** Records the scored leads before their answer leaves; a recorder failure is the caller's 503, never a lost lead. */
-async function recordOrRefuse(record: NonNullable<ScoreApiOptions['record']>, scored: ScoredEvent): Promise<void> {
+async function recordOrRefuse(record: NonNullable<ScoreApiOptions['record']>, scored: ScoredEvent, info: RecordInfo): Promise<void> {
   try {
-    await record(scored);
+    await record(scored, info);
   } catch (cause) {
     throw new ApiError('LAKE_UNAVAILABLE', 'The scores cannot be recorded right now, so none are returned; retry shortly', { cause });
   }

@@ -1,4 +1,5 @@
 import type { FeatureContract, LeadWarning, ValidationPolicy } from '@lead-scoring/feature-schema';
+import type { ScoredEvent as ObservedScoredEvent } from '@lead-scoring/metrics';
 import type { LeadScore, Scorer } from '@lead-scoring/scoring-client';
 
 /** A transport-neutral HTTP request; adapters (node:http, API Gateway) build it. Header names lower-case. */
@@ -41,35 +42,19 @@ export interface RequestEvent {
 }
 
 /**
- * Emitted after each successful POST /score: what drift, the data lake and the score metrics consume.
- * Structurally the `ScoredEvent` of @lead-scoring/metrics, so it can be passed straight through.
+ * Emitted after each successful POST /score: what drift, the data lake and the score metrics consume. It is the
+ * `ScoredEvent` of @lead-scoring/metrics (where its fields are described), narrowed to what the API always sets.
  */
-export interface ScoredEvent {
-  requestId: string;
-  route: '/score';
-  status: 200;
-  /** Request wall time up to serialisation (latency_ms.total), ms. */
-  latencyMs: number;
+export interface ScoredEvent extends ObservedScoredEvent {
+  readonly route: '/score';
+  readonly status: 200;
   /** Parse + validation time (latency_ms.validation), ms. */
-  validationMs: number;
-  /** Time in the model (latency_ms.model), ms. */
-  modelMs: number;
-  /** Of the request, time spent computing reason codes (`?explain=N`), ms; undefined without them. */
-  explainMs?: number | undefined;
-  degraded: boolean;
-  model: { name: string; version: string };
-  /** Row-major float32 features of the scored leads, NaN = missing: `nRows * contract.size` values. */
-  x: Float32Array;
-  /** Scored leads (the valid ones). */
-  nRows: number;
-  results: readonly LeadScore[];
-  leadIds: (string | undefined)[] | undefined;
-  /** Flagged values per scored lead (lenient validation); undefined when none. */
-  warnings: (readonly LeadWarning[] | undefined)[] | undefined;
-  /** Leads of the request that were invalid, answered with an error and not scored. */
-  invalidLeads: number;
-  /** Epoch ms when the request arrived. */
-  ts: number;
+  readonly validationMs: number;
+  readonly results: readonly LeadScore[];
+  readonly leadIds: (string | undefined)[] | undefined;
+  readonly warnings: (readonly LeadWarning[] | undefined)[] | undefined;
+  readonly invalidLeads: number;
+  readonly ts: number;
 }
 
 /** A Prometheus registry as prom-client's `Registry` exposes it. */
@@ -108,12 +93,32 @@ export interface ScoreApiOptions {
   /**
    * Durably records a 200's scored leads before the answer is returned (the lake's spool). Throwing or rejecting
    * answers 503 LAKE_UNAVAILABLE with `Retry-After` instead: a lead is never answered unless it was recorded.
+   * `info.shadow` says whether a shadow result (or a skip) will follow for these leads.
    */
-  record?: (event: ScoredEvent) => void | Promise<void>;
+  record?: (event: ScoredEvent, info: RecordInfo) => void | Promise<void>;
+  /**
+   * Scores each 200's leads again with a shadow model once the answer has left (`notify`): see ShadowRunner.
+   * Never on the response path, never able to fail a request.
+   */
+  shadow?: ShadowSink;
   /** Why the API cannot take requests now (e.g. the lake is unwritable), or undefined: `/ready` answers 503 while set. */
   unavailable?: () => string | undefined;
   /** Called with unexpected errors (answered 500 INTERNAL); log them here. */
   onError?: (error: unknown, requestId: string) => void;
+}
+
+/** What the `record` hook is told besides the event. */
+export interface RecordInfo {
+  /** True when the shadow model will report on these leads after the answer (a result or a skip). */
+  readonly shadow: boolean;
+}
+
+/** Where the score API hands each answered score request for shadow scoring (a ShadowRunner). */
+export interface ShadowSink {
+  /** True while a shadow model is set. */
+  active(): boolean;
+  /** Queues the request; never throws, never waits. */
+  submit(event: ScoredEvent): void;
 }
 
 /** The API core: one function from request to response, for every transport. */

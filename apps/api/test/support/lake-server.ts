@@ -69,7 +69,6 @@ export function descendants(pid: number): number[] {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      // eslint-disable-next-line security/detect-non-literal-fs-filename -- /proc entries
       const stat = readFileSync(join('/proc', d, 'stat'), 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
@@ -139,7 +138,6 @@ export async function lakeLeadCounts(lakeDir: string): Promise<Map<string, numbe
 export function workerPids(rootPid: number): number[] {
   const isServer = (pid: number): boolean => {
     try {
-      // eslint-disable-next-line security/detect-non-literal-fs-filename -- /proc entries
       return readFileSync(join('/proc', String(pid), 'cmdline'), 'utf8').includes('apps/api/src/main.ts');
     } catch {
       return false;

@@ -3,6 +3,7 @@ import { buildDriftReport, DriftError, formatDriftTable, parseBaseline, renderDr
 import { FeatureListJsonSchema, featureSpecsFromJson } from '@lead-scoring/feature-schema';
 import { LakeError } from '@lead-scoring/lake';
 import { DeployError } from '../errors';
+import { withLakeDir } from '../lake/lake-location';
 
 /** Options of `drift-report`, as commander parses them. */
 export interface DriftReportOptions {
@@ -15,7 +16,7 @@ export interface DriftReportOptions {
 }
 
 /**
- * `drift-report`: reads the lake's Parquet files, returns the per-feature PSI table and the score shift against the
+ * `drift-report`: reads the lake's Parquet files (a folder, or `s3://bucket[/prefix]` through the AWS SDK), returns the per-feature PSI table and the score shift against the
  * manifest's training baseline (watch >= 0.1, alert >= 0.25), and writes the HTML report when asked.
  * Throws DRIFT_INPUT_INVALID, DRIFT_NO_DATA (exit 2), or DRIFT_ALERT (exit 3, with `failOnAlert`) after printing.
  *
@@ -26,13 +27,17 @@ export async function driftReport(io: { stdout(t: string): void }, opts: DriftRe
   const manifest = await readManifest(opts.manifest);
   let alert: boolean;
   try {
-    const report = await buildDriftReport({
-      lakeDir: opts.lake,
-      baseline: parseBaseline(manifest),
-      from: opts.from,
-      to: opts.to,
-      featureNames: featureNamesOf(manifest, opts.manifest),
-    });
+    const range = { ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) };
+    const baseline = parseBaseline(manifest);
+    const featureNames = featureNamesOf(manifest, opts.manifest);
+    const built = await withLakeDir(opts.lake, range, (lakeDir) =>
+      buildDriftReport({ lakeDir, baseline, from: opts.from, to: opts.to, featureNames }).catch((err: unknown) => {
+        if (err instanceof DriftError && lakeDir !== opts.lake) throw new DriftError(err.code, err.message.split(lakeDir).join(opts.lake), { cause: err });
+        throw err;
+      }),
+    );
+    // The report names the lake the operator gave, not the temporary copy of an S3 lake.
+    const report = { ...built, lakeDir: opts.lake };
     io.stdout(formatDriftTable(report));
     if (opts.html) {
       // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the output file

@@ -47,6 +47,11 @@ export const EnvironmentSchema = z
         scorer: z.enum(['inprocess', 'sagemaker']),
         scorerFallback: z.enum(['inprocess', 'none']),
         serviceName: z.string().min(1),
+        /**
+         * The shadow (challenger) model's artefact, `s3://<models bucket>/models/<name>/<version>/model.tar.gz` as
+         * `deploy-model deploy --shadow` uploads it: set as SHADOW_MODEL_S3_URI, scored in-process beside production.
+         */
+        shadowModelS3Uri: z.string().regex(/^s3:\/\/[a-z0-9.-]{3,63}\/models\/[^\s]+\.tar\.gz$/, 'must be s3://<models bucket>/models/<name>/<version>/model.tar.gz').optional(),
       })
       .strict(),
     sagemaker: z
@@ -116,6 +121,8 @@ export const EnvironmentSchema = z
     if (sm.endpointOwner === 'cdk' && sm.initialModelDataUrl === undefined) {
       issue(['sagemaker', 'initialModelDataUrl'], 'is required when endpointOwner is cdk');
     }
+    const shadow = env.lambda.shadowModelS3Uri;
+    if (shadow && !shadow.startsWith(`s3://${env.buckets.models}/`)) issue(['lambda', 'shadowModelS3Uri'], `must be in the models bucket s3://${env.buckets.models}/`);
     const lc = env.lake;
     // S3 rejects a lifecycle that moves objects on from Standard-IA before they spent 30 days there.
     if (lc.glacierAfterDays < lc.infrequentAccessAfterDays + 30) issue(['lake', 'glacierAfterDays'], 'must be at least infrequentAccessAfterDays + 30');

@@ -164,6 +164,15 @@ export class ScoringApi extends Construct {
         conditions: { StringEquals: { 'kms:ViaService': `s3.${env.region}.amazonaws.com` } },
       }),
     );
+    const shadow = env.lambda.shadowModelS3Uri;
+    if (shadow) {
+      // The shadow model's artefact, one object of the models bucket (same KMS key as the lake's), read at cold start.
+      const key = shadow.slice(`s3://${env.buckets.models}/`.length);
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [stack.formatArn({ service: 's3', region: '', account: '', resource: env.buckets.models, resourceName: key })] }));
+      role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.lakeKey.keyArn], conditions: { StringEquals: { 'kms:ViaService': `s3.${env.region}.amazonaws.com` } } }),
+      );
+    }
     acknowledgeObjectWildcards(role, props.lakeBucket, [PREFIXES.lakeFallback], 'Each invocation that falls back writes a new object (date, hour and a random id in its key) under this one prefix; the keys are not known in advance.');
 
     return new lambda.Function(this, 'Function', {
@@ -186,6 +195,7 @@ export class ScoringApi extends Construct {
         FIREHOSE_STREAM_NAME: env.lake.streamName,
         LAKE_FALLBACK_S3_URI: `s3://${env.buckets.lake}/${PREFIXES.lakeFallback}`,
         POWERTOOLS_SERVICE_NAME: env.lambda.serviceName,
+        ...(shadow ? { SHADOW_MODEL_S3_URI: shadow } : {}),
       },
     });
   }

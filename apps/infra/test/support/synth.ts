@@ -1,4 +1,3 @@
-/* eslint-disable security/detect-non-literal-fs-filename -- test scaffolding writes into its own mkdtemp folders */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
