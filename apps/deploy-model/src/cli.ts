@@ -1,16 +1,17 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { deployCommand, initCommand, packageCommand, predictCommand, pruneCommand, rollbackCommand, statusCommand, validateCommand, type Io } from './commands';
+import { Command, CommanderError, Option } from 'commander';
+import type { Io } from './commands';
 import { DeployError, exitCodeOf } from './errors';
 import { MAX_SAMPLE_ROWS } from './init/sample-table';
-import { driftReport } from './drift/drift-report-command';
-import { lakeResendCommand } from './lake/lake-resend-command';
+import { registerBatchCommand } from './batch/batch-cli';
+import { registerRescoreCommand } from './rescore/rescore-cli';
+import { registerShadowCommands } from './shadow/shadow-cli';
+import { wholeNumber } from './cli-options';
 import { OUTPUT_KINDS } from './predict/run-predict';
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0');
-  return n;
-}
+// Each command's implementation (and the AWS SDK, DuckDB, parquet-wasm behind it) loads only when it runs,
+// so `--help` and usage errors answer fast (docs/adr/0012-cli-bundles-and-launcher.md).
+const commands = () => import('./commands');
+
 
 /** Builds the commander program; each action is a thin call into commands.ts. */
 export function createProgram(io: Io): Command {
@@ -27,7 +28,7 @@ export function createProgram(io: Io): Command {
     .requiredOption('--model <file>', 'XGBoost model (JSON or UBJSON)')
     .requiredOption('--input <file>', 'rows.json (array of rows, null = missing) or rows.csv (no header, empty = missing)')
     .addOption(new Option('--output <kind>', 'what to predict').choices(OUTPUT_KINDS).default('prediction'))
-    .action((o) => predictCommand(io, o));
+    .action(async (o) => (await commands()).predictCommand(io, o));
   program
     .command('init')
     .description(
@@ -40,29 +41,29 @@ export function createProgram(io: Io): Command {
     .requiredOption('--version <semver>', 'model version, e.g. 1.0.0')
     .option('--features <spec.json>', 'overrides per feature: {"<name>": {"description", "unit", "kind", "min", "max", "integer", "allow_missing"}} (null min/max = unbounded)')
     .option('--thresholds <a,b,c,d>', 'single-output models: score thresholds (default: the quintiles of the sample predictions)')
-    .action((o) => initCommand(io, o));
+    .action(async (o) => (await commands()).initCommand(io, o));
   program
     .command('drift-report')
     .description('per-feature PSI of the lake against the training baseline (exit 2: no data in range, 3: an alert with --fail-on-alert)')
-    .requiredOption('--lake <dir>', 'lake root (the LAKE_DIR of the server, e.g. ./var/lake)')
+    .requiredOption('--lake <dir>', 'lake root: the LAKE_DIR of the server (e.g. ./var/lake), or s3://bucket[/prefix] (the bucket holding scores/dt=…/)')
     .option('--from <date>', 'first day, YYYY-MM-DD (UTC, inclusive)')
     .option('--to <date>', 'last day, YYYY-MM-DD (UTC, inclusive)')
     .option('--manifest <path>', 'bundle manifest with the training baseline', 'models/demo/manifest.json')
     .option('--html <file>', 'also write an HTML report with charts to this file')
     .option('--fail-on-alert', 'exit 3 when a feature or the score distribution is at alert level')
-    .action((o) => driftReport(io, o));
+    .action(async (o) => (await import('./drift/drift-report-command')).driftReport(io, o));
   program
     .command('validate')
     .description('check a bundle: sha256, features, objective, sample scores, reference predictions')
     .requiredOption('--model <bundle>', 'bundle folder (xgboost-model + manifest.json)')
-    .action((o) => validateCommand(io, o));
+    .action(async (o) => (await commands()).validateCommand(io, o));
   program
     .command('package')
     .description('write a reproducible SageMaker model.tar.gz')
     .requiredOption('--model <bundle>', 'bundle folder')
     .requiredOption('--out <file>', 'output file, e.g. dist/model/model.tar.gz')
     .addOption(new Option('--layout <layout>', 'bundle = model + manifest (our server); builtin = model only (SageMaker XGBoost image)').choices(['bundle', 'builtin']).default('bundle'))
-    .action((o) => packageCommand(io, o));
+    .action(async (o) => (await commands()).packageCommand(io, o));
   program
     .command('deploy')
     .description('validate, upload, create/update the endpoint (blue/green canary), wait, autoscale; or install locally')
@@ -71,30 +72,35 @@ export function createProgram(io: Io): Command {
     .option('--dry-run', 'print every AWS call with its parameters; no credentials or network needed')
     .addOption(new Option('--target <target>', 'where to deploy').choices(['sagemaker', 'local']).default('sagemaker'))
     .option('--model-dir <dir>', 'with --target local: the model server\'s SM_MODEL_DIR')
+    .option('--shadow', 'install the bundle as the shadow model (scored beside production, answers unchanged) instead of production')
+    .option('--shadow-dir <dir>', 'with --shadow --target local: the SHADOW_MODEL_DIR of the API and the model server')
     .addOption(configOption())
-    .action((o) => deployCommand(io, o));
-  program.command('status').description('show the endpoint\'s state').requiredOption('--env <name>', 'environment').addOption(configOption()).action((o) => statusCommand(io, o));
+    .action(async (o) => (o.shadow ? (await import('./shadow/shadow-commands')).deployShadowCommand(io, o) : (await commands()).deployCommand(io, o)));
+  registerShadowCommands(program, io, configOption);
+  registerRescoreCommand(program, io);
+  registerBatchCommand(program, io, configOption);
+  program.command('status').description('show the endpoint\'s state').requiredOption('--env <name>', 'environment').addOption(configOption()).action(async (o) => (await commands()).statusCommand(io, o));
   program
     .command('rollback')
     .description('move the endpoint back to its previous endpoint config')
     .requiredOption('--env <name>', 'environment')
     .addOption(configOption())
-    .action((o) => rollbackCommand(io, o));
+    .action(async (o) => (await commands()).rollbackCommand(io, o));
   program
     .command('lake-resend')
     .description('send the records of the lake fallback objects (s3://<lake bucket>/_failed/) to Firehose; delete each object once all its records are accepted')
     .requiredOption('--env <name>', 'environment')
     .option('--dry-run', 'list the objects and count their records and bytes; send, rewrite and delete nothing')
     .addOption(configOption())
-    .action(async (o) => void (await lakeResendCommand(io, o)));
+    .action(async (o) => void (await (await import('./lake/lake-resend-command')).lakeResendCommand(io, o)));
   program
     .command('prune')
     .description('delete old endpoint configs and models (keeps the newest N and everything in use)')
     .requiredOption('--env <name>', 'environment')
-    .requiredOption('--keep <n>', 'endpoint configs to keep', positiveInt)
+    .requiredOption('--keep <n>', 'endpoint configs to keep', wholeNumber(0))
     .option('--dry-run', 'list what would be deleted')
     .addOption(configOption())
-    .action((o) => pruneCommand(io, o));
+    .action(async (o) => (await commands()).pruneCommand(io, o));
   return program;
 }
 

@@ -48,6 +48,26 @@ export const DeployErrorCode = {
   LAKE_NOT_CONFIGURED: 'LAKE_NOT_CONFIGURED',
   /** lake-resend: some objects stay under the fallback prefix (records Firehose still refused, or lines that are not JSON records). */
   LAKE_RESEND_INCOMPLETE: 'LAKE_RESEND_INCOMPLETE',
+  /** rescore: the input has no column for a feature that may not be missing (the message names them). */
+  FEATURE_COLUMNS_MISSING: 'FEATURE_COLUMNS_MISSING',
+  /** rescore: a scoring worker failed; nothing is left at --output. */
+  RESCORE_FAILED: 'RESCORE_FAILED',
+  /** batch: the environment has no SageMaker model for the bundle's version (deploy it first). */
+  MODEL_NOT_DEPLOYED: 'MODEL_NOT_DEPLOYED',
+  /** batch: the Transform job ended Failed or Stopped (its FailureReason is shown). */
+  TRANSFORM_JOB_FAILED: 'TRANSFORM_JOB_FAILED',
+  /** batch: one record (line) is larger than the job's MaxPayloadInMB, which Batch Transform cannot send. */
+  RECORD_TOO_LARGE: 'RECORD_TOO_LARGE',
+  /** batch --target local: the model server answered a mini-batch with an error. */
+  MODEL_SERVER_REFUSED: 'MODEL_SERVER_REFUSED',
+  /** shadow-report: a bad --since, an unreadable lake (folder or s3://), or a bundle that does not fit. */
+  SHADOW_INPUT_INVALID: 'SHADOW_INPUT_INVALID',
+  /** shadow-report: no lead in range was scored by a shadow model (exit 2). */
+  SHADOW_NO_DATA: 'SHADOW_NO_DATA',
+  /** deploy --shadow / promote: the challenger cannot score production's requests (features it needs are not there). */
+  SHADOW_CONTRACT_MISMATCH: 'SHADOW_CONTRACT_MISMATCH',
+  /** promote: there is no shadow model to promote (an empty shadow folder, no shadow variable or variant). */
+  NO_SHADOW: 'NO_SHADOW',
 } as const;
 
 export type DeployErrorCode = (typeof DeployErrorCode)[keyof typeof DeployErrorCode];
@@ -57,7 +77,7 @@ export type DeployErrorCode = (typeof DeployErrorCode)[keyof typeof DeployErrorC
  * (2 no data in range, 3 an alert with --fail-on-alert) so scripts built on it keep working.
  */
 export function exitCodeOf(code: DeployErrorCode): number {
-  if (code === DeployErrorCode.USAGE || code === DeployErrorCode.DRIFT_NO_DATA) return 2;
+  if (code === DeployErrorCode.USAGE || code === DeployErrorCode.DRIFT_NO_DATA || code === DeployErrorCode.SHADOW_NO_DATA) return 2;
   if (code === DeployErrorCode.DRIFT_ALERT) return 3;
   if (code === DeployErrorCode.INTERRUPTED) return 130;
   return 1;

@@ -2,21 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ModelServerError } from './errors';
 import type { Logger, ModelHolder } from './model-holder';
-import { decodeCsv, decodeJson } from './request-codec';
+import { decodeCsvBytes, decodeJson } from './request-codec';
 import { formatPredictions, requestMediaType, responseMediaType } from './response-codec';
 import { runtimeError } from './runtime-errors';
 import { NO_RESULTS, routeLabel, type LeadScoringMetrics } from './server-metrics';
 
-/** SageMaker's real-time payload limit: 6 MB. */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-// Past this we stop draining an oversized body and drop the connection.
-const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+const MB = 1024 * 1024;
+/** SageMaker's real-time payload limit: 6 MB (a batch transform job may allow more: `maxPayloadBytes`). */
+export const MAX_PAYLOAD_BYTES = 6 * MB;
+// Past the limit plus this we stop draining an oversized body and drop the connection.
+const DRAIN_SLACK_BYTES = 64 * MB;
 
 export interface ModelServerOptions {
   holder: ModelHolder;
   log: Logger;
   /** Reported by /execution-parameters for batch transform. */
   maxConcurrentTransforms: number;
+  /** The largest body accepted (default 6 MB); a batch transform job's MaxPayloadInMB, advertised by /execution-parameters. */
   maxPayloadBytes?: number;
   /** Served at `GET /metrics` and fed after each response is sent; null/absent = `METRICS=off` (404). */
   metrics?: LeadScoringMetrics | null;
@@ -46,20 +48,21 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const declared = Number(req.headers['content-length'] ?? 0);
     const chunks: Buffer[] = [];
     let size = 0;
+    const drainLimit = limit + DRAIN_SLACK_BYTES;
     const tooLarge = () =>
-      new ModelServerError('PAYLOAD_TOO_LARGE', `the body is over ${limit} bytes (SageMaker's 6 MB limit); send fewer rows per request`);
-    if (declared > DRAIN_LIMIT_BYTES) {
+      new ModelServerError('PAYLOAD_TOO_LARGE', `the body is over ${limit} bytes (${limit / MB} MB: SAGEMAKER_MAX_PAYLOAD_IN_MB, or SageMaker's 6 MB real-time limit); send fewer rows per request`);
+    if (declared > drainLimit) {
       reject(tooLarge());
       return;
     }
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
-      else if (size > DRAIN_LIMIT_BYTES) req.destroy();
+      else if (size > drainLimit) req.destroy();
     });
     req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks, size))));
     req.on('error', reject);
-    req.on('close', () => size > DRAIN_LIMIT_BYTES && reject(tooLarge()));
+    req.on('close', () => size > drainLimit && reject(tooLarge()));
   });
 }
 
@@ -71,8 +74,8 @@ async function invoke(req: IncomingMessage, res: ServerResponse, mode: Mode, opt
   const loaded = opts.holder.current;
   if (!loaded) throw new ModelServerError('MODEL_NOT_READY', 'the model is not loaded yet');
   const { model } = loaded;
-  const text = body.toString('utf8');
-  const rows = reqType === 'text/csv' ? decodeCsv(text, model.numFeatures) : decodeJson(text, model.numFeatures);
+  // CSV is read from the bytes: a batch transform body may be up to 100 MB.
+  const rows = reqType === 'text/csv' ? decodeCsvBytes(body, model.numFeatures) : decodeJson(body.toString('utf8'), model.numFeatures);
   const modelStart = performance.now();
   const preds = model.predictBatch(rows.x, rows.nRows);
   const modelMs = performance.now() - modelStart;
@@ -131,7 +134,7 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: ModelServe
       if (method !== 'GET' && method !== 'HEAD') throw new ModelServerError('METHOD_NOT_ALLOWED', `${method} /ping: use GET`);
       ping(res, opts.holder);
     } else if (path === '/execution-parameters') {
-      const params = { MaxConcurrentTransforms: opts.maxConcurrentTransforms, BatchStrategy: 'MULTI_RECORD', MaxPayloadInMB: 6 };
+      const params = { MaxConcurrentTransforms: opts.maxConcurrentTransforms, BatchStrategy: 'MULTI_RECORD', MaxPayloadInMB: Math.floor((opts.maxPayloadBytes ?? MAX_PAYLOAD_BYTES) / MB) };
       send(res, 200, JSON.stringify(params), { 'Content-Type': 'application/json' });
     } else if (path === '/metrics') {
       await scrape(res, method, opts.metrics);
