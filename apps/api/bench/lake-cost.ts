@@ -1,36 +1,32 @@
 /**
- * What the local lake costs, the simple way: `npm start`'s server (the cluster primary and 2 workers, each worker
- * on its own spool, the primary's keeper thread publishing) at a fixed 300 req/s of 50-lead and of 1-lead requests,
- * every lead random (no two bodies alike, so ZSTD cannot feed on repeats), for BENCH_DURATION s (default 20), then
- * SIGTERM (the primary publishes what the spools hold, as at any stop). Prints, next to each target:
- *   - spool CPU per lead: the request path's time writing frames (`lead_scoring_lake_spool_write_seconds_total`,
- *     wall time of a synchronous write, which is CPU unless the thread is preempted) over the leads spooled;
- *   - conversion CPU per lead: the primary's CPU (its keeper thread publishing, its event loop) from the load's start
- *     to its exit, less its idle rate measured before the load, over the leads published;
- *   - lake bytes per lead: the Parquet files under LAKE_DIR/scores after the stop, over the leads answered 200;
- *   - disk write rate: bytes the server's processes had the kernel write (/proc/<pid>/io write_bytes), per second.
- * Not in the spool figure: the workers' fdatasync rounds (one every LAKE_SYNC_MS, in libuv's thread pool). The
- * server's spool figure is wall time; the same appends are also timed with process.cpuUsage in this process.
- * Run: npx tsx --tsconfig tsconfig.base.json apps/api/bench/lake-cost.ts (BENCH_DURATION, BENCH_LEADS=50,1).
+ * What the local lake costs in the server (area `api-lake`; `npx tsx apps/api/bench/lake-cost.ts` alone):
+ * `npm start`'s server (2 workers, each on its own spool; the primary's keeper thread publishing) at a fixed 300 req/s
+ * of 50-lead and of 1-lead requests, every lead random (no two bodies alike, so ZSTD cannot feed on repeats), then
+ * SIGTERM (the primary publishes what the spools hold, as at any stop). Per lead (the 50-lead ones next to the
+ * lake's budget):
+ *   - spool: the request path's time writing frames (`lead_scoring_lake_spool_write_seconds_total`, wall time of a
+ *     synchronous write, CPU unless the thread is preempted) over the leads spooled;
+ *   - conversion: the primary's CPU (its keeper thread, its event loop) from the load's start to its exit, less its
+ *     idle rate measured before the load, over the leads spooled;
+ *   - Parquet bytes: the files under LAKE_DIR/scores after the stop, over the leads answered;
+ *   - disk writes: what the server's processes had the kernel write (/proc/<pid>/io), spool, fsyncs and lake.
+ * The lake lib's own steady-state figures, without a server, are `npx nx run lake:bench`.
+ * BENCH_DURATION: seconds at 300 req/s (default 20). BENCH_LEADS: leads per request (default 50,1).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
-import { SpoolWriter } from '@lead-scoring/lake';
-import { LakeKeeper } from '@lead-scoring/lake/keeper';
-import { demoFeatures } from '@lead-scoring/model-bundle/testing';
-import { freePort, waitReady } from '../test/support/child-server';
-import { envCount, envCounts } from './bench-env';
-import { ROOT } from './bench-server';
-import { sumSeries } from './lake-totals';
+import { atMost, envCount, filesBytes, envCounts, postLoad, report, startApi, type Figure, type Measured } from '@lead-scoring/bench';
+import { lakeTotals, randomBodies } from './support';
 
 const DURATION = envCount('BENCH_DURATION', 20);
 const SIZES = envCounts('BENCH_LEADS', [50, 1]);
 const RATE = 300;
+/**
+ * The lake's budget for requests of 50 leads (docs/adr/0006-lake-parquet-library.md): spool and conversion together,
+ * and bytes on disk. With 1-lead requests the per-request parts (an id, a latency, a frame, a write) fall on each lead.
+ */
+const BUDGET_LEADS = 50;
 const TARGET_CPU_US = 10;
 const TARGET_BYTES = 120;
 
@@ -44,7 +40,7 @@ function cpuSeconds(pid: number): number | null {
   }
 }
 
-/** Bytes a process had written to storage so far (/proc/<pid>/io write_bytes); null once it is gone. */
+/** Bytes a process had the kernel write to storage so far; null once it is gone. */
 function writeBytes(pid: number): number | null {
   try {
     return Number(/write_bytes: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
@@ -61,46 +57,20 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-function parquetBytes(dir: string): { bytes: number; files: number } {
-  let bytes = 0;
-  let files = 0;
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.parquet')) {
-        bytes += statSync(join(d, e.name)).size;
-        files++;
-      }
-    }
-  };
-  walk(join(dir, 'scores'));
-  return { bytes, files };
-}
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A fresh body of `n` random leads per request (a running generator: no two alike). */
-function bodies(n: number): () => string {
-  const specs = demoFeatures();
-  const rng = mulberry32(20_260_101 + n);
-  return () => JSON.stringify(Array.from({ length: n }, () => sampleLead(specs, rng)));
-}
-
-async function run(leads: number): Promise<void> {
-  const lake = mkdtempSync(join(tmpdir(), 'lake-cost-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  // What `npm start` runs (tsx's loader in node), so the primary is this child and the workers are its children.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.base.json'), PORT: String(port), WORKERS: '2', LOG_LEVEL: 'WARN', LAKE_DIR: lake },
-  });
+async function run(leads: number): Promise<Figure[]> {
+  const lake = mkdtempSync(join(tmpdir(), 'bench-lake-cost-'));
+  const api = await startApi({ LAKE_DIR: lake });
   try {
-    await waitReady(url, child, 120_000);
-    await new Promise((r) => setTimeout(r, 2_000)); // the second worker warms up too
-    const primary = child.pid!;
-    const idle0 = cpuSeconds(primary)!;
-    await new Promise((r) => setTimeout(r, 3_000));
-    const idleRate = (cpuSeconds(primary)! - idle0) / 3;
+    // tsx runs the server as its child: that child is the cluster's primary, its children the workers.
+    const primary = childrenOf(api.child.proc.pid!)[0];
+    if (primary === undefined) throw new Error('cannot find the server process under tsx');
     const pids = [primary, ...childrenOf(primary)];
+    await sleep(2_000);
+    const idle0 = cpuSeconds(primary)!;
+    await sleep(3_000);
+    const idleRate = (cpuSeconds(primary)! - idle0) / 3;
     const lastCpu = new Map<number, number>();
     const lastIo = new Map<number, number>();
     const io0 = new Map(pids.map((p) => [p, writeBytes(p) ?? 0]));
@@ -114,117 +84,53 @@ async function run(leads: number): Promise<void> {
     };
     const cpu0 = cpuSeconds(primary)!;
     const t0 = performance.now();
-    const next = bodies(leads);
-    const r = await autocannon({
-      url: `${url}/score`, method: 'POST', headers: { 'content-type': 'application/json' }, connections: 8, duration: DURATION, overallRate: RATE,
-      setupClient: (client) => {
-        client.setBody(next());
-        client.on('response', () => client.setBody(next()));
-      },
-    });
-    const metrics = await (await fetch(`${url}/metrics`)).text();
-    const spooled = sumSeries(metrics, 'lead_scoring_lake_spooled_leads_total');
-    const scored = sumSeries(metrics, 'lead_scoring_scores_total{');
-    const spoolSeconds = sumSeries(metrics, 'lead_scoring_lake_spool_write_seconds_total');
-    const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const r = await postLoad({ url: `${api.url}/score`, nextBody: randomBodies(leads, 20_260_101 + leads), connections: 8, duration: DURATION, rate: RATE });
+    const totals = await lakeTotals(api.url);
     const poller = setInterval(poll, 10);
     poll();
-    child.kill('SIGTERM');
-    await exit;
+    await api.stop();
     clearInterval(poller);
     const elapsed = (performance.now() - t0) / 1000;
-    const convertCpu = (lastCpu.get(primary)! - cpu0) - idleRate * elapsed;
+    const convertCpu = lastCpu.get(primary)! - cpu0 - idleRate * elapsed;
     const written = pids.reduce((s, p) => s + (lastIo.get(p) ?? 0) - (io0.get(p) ?? 0), 0);
-    const ok = r.non2xx === 0 && r.errors === 0;
-    const answered = r.requests.total * leads;
-    const lakeFiles = parquetBytes(lake);
-    const spoolUs = (spoolSeconds / spooled) * 1e6;
-    const convertUs = (convertCpu / spooled) * 1e6;
-    const line = (what: string, figure: string, target: string, pass?: boolean): void => {
-      process.stdout.write(`  ${what.padEnd(44)} ${figure.padStart(14)}   target ${target}${pass === undefined ? '' : pass ? '  PASS' : '  FAIL'}\n`);
-    };
-    process.stdout.write(`${leads} lead(s)/request at ${RATE} req/s for ${DURATION} s: ${r.requests.total} requests answered${ok ? '' : ` (${r.non2xx} non-2xx, ${r.errors} errors)`}, ${spooled} leads spooled, ${lakeFiles.files} lake file(s)\n`);
-    line('spool, request path CPU per lead', `${spoolUs.toFixed(2)} µs`, '');
-    line('conversion (keeper) CPU per lead', `${convertUs.toFixed(2)} µs`, '');
-    line('spool + conversion CPU per lead', `${(spoolUs + convertUs).toFixed(2)} µs`, `<= ${TARGET_CPU_US} µs`, spoolUs + convertUs <= TARGET_CPU_US);
-    line('lake bytes per lead (Parquet on disk)', `${(lakeFiles.bytes / answered).toFixed(1)} B`, `<= ${TARGET_BYTES} B`, lakeFiles.bytes / answered <= TARGET_BYTES);
-    line('disk write rate (spool + lake, all processes)', `${(written / elapsed / 1e6).toFixed(2)} MB/s`, '');
-    line('  of which per lead', `${(written / spooled).toFixed(0)} B`, '');
-    line('leads spooled / scored', `${spooled} / ${scored}`, 'all', spooled === scored);
-    const inProcess = spoolCpuInProcess(leads);
-    line('spool CPU per lead, same frames in one process', `${inProcess.toFixed(2)} µs`, '');
-    const convert = await conversionCpuInProcess(leads);
-    line('conversion CPU per lead, same frames in one process', `${convert.toFixed(2)} µs`, '');
-    line('spool + conversion, in one process (steady state)', `${(inProcess + convert).toFixed(2)} µs`, `<= ${TARGET_CPU_US} µs`, inProcess + convert <= TARGET_CPU_US);
+    const spoolUs = (totals.spoolSeconds / totals.spooled) * 1e6;
+    const convertUs = (convertCpu / totals.spooled) * 1e6;
+    const label = `${leads} lead${leads === 1 ? '' : 's'}/request`;
+    const budget = (f: Measured, limit: number): Figure => (leads === BUDGET_LEADS ? atMost(f, limit) : f);
+    return [
+      { metric: `${label}: spool, request path per lead`, value: spoolUs, unit: 'µs' },
+      { metric: `${label}: conversion, keeper CPU per lead`, value: convertUs, unit: 'µs' },
+      budget({ metric: `${label}: spool + conversion per lead`, value: spoolUs + convertUs, unit: 'µs' }, TARGET_CPU_US),
+      budget({ metric: `${label}: Parquet bytes per lead`, value: filesBytes(join(lake, 'scores'), '.parquet') / (r.requests.total * leads), unit: 'B' }, TARGET_BYTES),
+      { metric: `${label}: disk writes per lead (spool, fsyncs, lake)`, value: written / totals.spooled, unit: 'B' },
+      {
+        metric: `${label}: leads spooled, of leads scored`,
+        value: (totals.spooled / totals.scored) * 100,
+        unit: '%',
+        target: '100 %',
+        holds: totals.scored > 0 && totals.spooled === totals.scored && totals.unrecorded === 0,
+      },
+    ];
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    await api.stop();
     rmSync(lake, { recursive: true, force: true });
   }
 }
 
-/** `count` spool requests of `leads` random leads each, as the API's record hook hands them over. */
-function spoolRequests(leads: number, count: number) {
-  const specs = demoFeatures();
-  const width = specs.length;
-  const rng = mulberry32(7);
-  return Array.from({ length: count }, (_, k) => {
-    const x = new Float32Array(leads * width);
-    for (let i = 0; i < leads; i++) sampleLead(specs, rng).forEach((v, f) => (x[i * width + f] = v ?? NaN));
-    return {
-      requestId: randomUUID(), route: '/score', status: 200, latencyMs: 3.5 + k / 1000, modelMs: 1, degraded: false, ts: Date.now(),
-      model: { name: 'lead-scoring-demo', version: '1.0.0' }, x, nRows: leads, leadIds: undefined,
-      results: Array.from({ length: leads }, () => ({ score: 3, probabilities: [0.1, 0.2, 0.4, 0.2, 0.1] })),
-    };
-  });
+/** Runs the server at 300 req/s for each request size and returns the figures (area `api-lake`). */
+export async function lakeCostBench(): Promise<Figure[]> {
+  process.stdout.write(`bench(api-lake): cluster of 2 workers, lake defaults, ${RATE} req/s of random leads for ${DURATION} s per request size\n`);
+  const figures: Figure[] = [];
+  for (const leads of SIZES) figures.push(...(await run(leads)));
+  return figures;
 }
 
-/**
- * The keeper's conversion of spooled leads into a lake file, measured directly in this process (process.cpuUsage
- * around one publish of 60,000 leads, after a first publish has loaded the Parquet module): the steady-state cost,
- * which a short server run hides under the module's one-time start-up.
- */
-async function conversionCpuInProcess(leads: number): Promise<number> {
-  const names = demoFeatures().map((s) => s.name);
-  const publish = async (count: number, timed: boolean): Promise<number> => {
-    const dir = mkdtempSync(join(tmpdir(), 'lake-cost-convert-'));
-    try {
-      const spool = new SpoolWriter({ dir, writer: 'bench-1', featureNames: names, sync: 'interval', syncMs: 20, logger: console });
-      for (const e of spoolRequests(leads, count)) spool.append(e);
-      await spool.close();
-      const keeper = new LakeKeeper({ dir, run: 'a-later-run', logger: console });
-      await keeper.recover();
-      const c0 = process.cpuUsage();
-      const { rows } = await keeper.cycle({ all: true });
-      const c = process.cpuUsage(c0);
-      return timed ? (c.user + c.system) / rows : 0;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-  // A warm-up publish big enough for the JIT: the first 1,000 leads cost ~40% more per lead than later ones.
-  await publish(Math.ceil(20_000 / leads), false);
-  return publish(Math.ceil(60_000 / leads), true);
+if (require.main === module) {
+  lakeCostBench().then(
+    (figures) => void report('api-lake', figures),
+    (err: unknown) => {
+      process.stderr.write(`bench(api-lake) failed: ${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }
-
-/**
- * The spool's CPU measured directly: the same writer appending requests of `leads` random leads in this process
- * (process.cpuUsage around the appends only), to tell CPU from the server figure's waits and preemption.
- */
-function spoolCpuInProcess(leads: number): number {
-  const dir = mkdtempSync(join(tmpdir(), 'lake-cost-spool-'));
-  const names = demoFeatures().map((s) => s.name);
-  const spool = new SpoolWriter({ dir, writer: 'bench-1', featureNames: names, sync: 'interval', syncMs: 20, logger: console });
-  const requests = spoolRequests(leads, Math.ceil(60_000 / leads));
-  const c0 = process.cpuUsage();
-  for (const e of requests) spool.append(e);
-  const c = process.cpuUsage(c0);
-  void spool.close().then(() => rmSync(dir, { recursive: true, force: true }));
-  return (c.user + c.system) / (requests.length * leads);
-}
-
-async function main(): Promise<void> {
-  process.stdout.write(`bench(lake-cost): npm start (WORKERS=2, lake defaults), fixed ${RATE} req/s, random leads\n`);
-  for (const leads of SIZES) await run(leads);
-}
-
-void main();

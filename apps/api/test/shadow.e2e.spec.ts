@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import type { ModelBundle } from '@lead-scoring/model-bundle';
 import type { ShadowResult } from '@lead-scoring/score-api';
 import type { LeadScore } from '@lead-scoring/scoring-client';
-import { exited, startTsx } from '@lead-scoring/testing';
+import { exited, startTsx, duckdb } from '@lead-scoring/testing';
 import { loadConfig } from '../src/config';
 import { createServerHooks, type ApiHooks } from '../src/hooks';
 import { createLambdaHandler } from '../src/lambda-handler';
@@ -46,15 +45,7 @@ function leads(bundle: ModelBundle, n: number, seed: number): { rows: (number | 
 /** What the lake keeps of a result: scores, and probabilities as float32. */
 const asStored = (r: LeadScore): unknown[] => [r.score, r.probabilities?.map(Math.fround) ?? null, r.probability === undefined ? null : Math.fround(r.probability)];
 
-async function sql(query: string): Promise<Record<string, unknown>[]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    return (await conn.runAndReadAll(query)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-  }
-}
+const sql = duckdb;
 
 describe.each(SHADOW_CASES)('the %s challenger as the shadow of the local server', (kind) => {
   it('agrees exactly with a direct evaluation of the challenger on every lead, and the lake rows carry both results', async () => {

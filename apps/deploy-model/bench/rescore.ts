@@ -7,10 +7,8 @@
  */
 import { existsSync, openSync, readFileSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { atLeast, atMost, envCount, fail, median, report, type Figure } from '@lead-scoring/bench';
-import { ROOT } from '@lead-scoring/testing';
-import { runMeasured, type MeasuredRun } from '../test/helpers/peak-rss';
+import { duckdb, ROOT, runMeasured, type MeasuredRun } from '@lead-scoring/testing';
 
 const ROWS = envCount('BENCH_ROWS', 1_000_000);
 const ROUNDS = envCount('BENCH_ROUNDS', 2);
@@ -26,14 +24,8 @@ async function prepareInputs(): Promise<void> {
     if (run.code !== 0) fail(`make_leads.py failed: ${run.stderr}`);
   }
   if (!existsSync(PARQUET) || statSync(PARQUET).mtimeMs < statSync(CSV).mtimeMs) {
-    const db = await DuckDBInstance.create(':memory:');
-    const conn = await db.connect();
-    try {
-      // DuckDB's defaults: Snappy pages, row groups of 122,880 rows; lead_id stays text.
-      await conn.run(`COPY (SELECT * FROM read_csv('${CSV}', header = true, types = {'lead_id': 'VARCHAR'})) TO '${PARQUET}' (FORMAT parquet)`);
-    } finally {
-      conn.closeSync();
-    }
+    // DuckDB's defaults: Snappy pages, row groups of 122,880 rows; lead_id stays text.
+    await duckdb(`COPY (SELECT * FROM read_csv('${CSV}', header = true, types = {'lead_id': 'VARCHAR'})) TO '${PARQUET}' (FORMAT parquet)`);
   }
 }
 

@@ -8,6 +8,7 @@ import { pruneEndpoint } from './aws/prune';
 import { packageBundle, writeArtifact, type PackageLayout } from './bundle/package-bundle';
 import { validateBundle } from './bundle/validate-bundle';
 import { loadEnvironment, type Environment } from './environments';
+import { json, withInterrupt, type Io } from './command-io';
 import { DeployError } from './errors';
 import { initBundle, type InitOptions } from './init/init-bundle';
 import { initSummary } from './init/init-summary';
@@ -16,13 +17,7 @@ import { buildDeployPlan } from './plan/deploy-plan';
 import { renderPlan } from './plan/render-plan';
 import { runPredict } from './predict/run-predict';
 
-/** Where a command writes: stdout gets only the JSON result, stderr the progress and messages. */
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+export type { Io } from './command-io';
 
 /** `predict`: scores a rows file; stdout is exactly `{"predictions": ...}`. */
 export async function predictCommand(io: Io, opts: { model: string; input: string; output: OutputKind }): Promise<void> {
@@ -71,20 +66,6 @@ async function environmentFor(opts: { env: string; config?: string | undefined }
   return { environment: await loadEnvironment(app.environmentsFile, opts.env), pollMs: app.pollSeconds * 1000 };
 }
 
-/** Runs `fn` with an AbortSignal that Ctrl-C fires once (a second Ctrl-C kills the process as usual). */
-async function withInterrupt<T>(io: Io, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = (): void => {
-    io.stderr('\ninterrupted: stopping (press Ctrl-C again to kill)\n');
-    controller.abort();
-  };
-  process.once('SIGINT', onSigint);
-  try {
-    return await fn(controller.signal);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
-}
 
 /** Options of `deploy`. */
 export interface DeployOptions {

@@ -1,20 +1,10 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { duckdb } from '@lead-scoring/testing';
 import { readSample } from '../src/init/read-sample';
 import { exampleFiles, manifestOf, runInit } from './helpers/examples';
 import { tempDir } from './helpers/temp';
 
-/** Runs SQL in a fresh in-memory DuckDB (the real engine, from its npm build): another writer than our reader. */
-async function duckdb(sql: string): Promise<void> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    await conn.run(sql);
-  } finally {
-    conn.closeSync();
-  }
-}
 
 describe('init with a Parquet sample', () => {
   jest.setTimeout(60_000);

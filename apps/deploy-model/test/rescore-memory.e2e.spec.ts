@@ -3,7 +3,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { mulberry32 } from '@lead-scoring/feature-schema/testing';
 import { tempDir, FIXTURES } from './helpers/bundles';
-import { runMeasured, type MeasuredRun } from './helpers/peak-rss';
+import { runMeasured, type MeasuredRun } from '@lead-scoring/testing';
 import { csvToParquet } from './helpers/rescore-files';
 import { WORKSPACE, runCli } from './helpers/run-cli';
 

@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { exampleExpected, initExampleBundle, type ExampleModel } from '@lead-scoring/model-bundle/testing';
 import { tempDir } from './helpers/bundles';
-import { csvToParquet, duckdb, readCsvObjects, writeLeadsCsv, writeLeadsNdjson, type TestLead } from './helpers/rescore-files';
+import { duckdb } from '@lead-scoring/testing';
+import { csvToParquet, readCsvObjects, writeLeadsCsv, writeLeadsNdjson, type TestLead } from './helpers/rescore-files';
 import { runCli } from './helpers/run-cli';
 
 /**

@@ -4,7 +4,8 @@ import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { DEMO_BUNDLE_DIR } from '@lead-scoring/model-bundle';
 import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { tempDir } from './helpers/bundles';
-import { duckdb, readCsvObjects } from './helpers/rescore-files';
+import { duckdb } from '@lead-scoring/testing';
+import { readCsvObjects } from './helpers/rescore-files';
 import { runCli } from './helpers/run-cli';
 
 const features = demoFeatures();

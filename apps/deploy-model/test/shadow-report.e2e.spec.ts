@@ -6,10 +6,9 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { demoFeatures } from '@lead-scoring/model-bundle/testing';
-import { freePort, startTsx, waitFor200, type Child } from '@lead-scoring/testing';
+import { duckdb, freePort, startTsx, waitFor200, type Child } from '@lead-scoring/testing';
 import { tempDir, writeLeadBundle } from './helpers/bundles';
 import { distinctColours, readPng } from './helpers/png';
 import { envWithoutAws, runCli } from './helpers/run-cli';
@@ -30,15 +29,7 @@ function printedMatrix(stdout: string): number[][] {
   return cells.filter((c) => c.length === 6 && /^[1-5]$/.test(c[0]!) && c.every((t) => /^\d+$/.test(t))).map((c) => c.slice(1).map(Number));
 }
 
-async function sql(query: string): Promise<Record<string, unknown>[]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    return (await conn.runAndReadAll(query)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-  }
-}
+const sql = duckdb;
 
 beforeAll(async () => {
   work = tempDir('shadow-report-');

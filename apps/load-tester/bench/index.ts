@@ -1,77 +1,85 @@
 /**
- * `npx nx run load-tester:bench`: generator capacity and agreement with autocannon on one machine.
- * 1. histogram recording, pure JS vs WASM build;
- * 2. open model at 10,000 req/s against a trivial server, raw-socket client vs node:http;
- * 3. p50 agreement: a 10 ms server at a fixed 1,000 req/s, this tool vs autocannon -R;
- * 4. saturation, closed model with 32 users vs autocannon -c 32.
- * Servers run in a child process so they do not share the generator's event loop.
+ * Load tester benchmark (`npx nx run load-tester:bench`, area `load-tester`): the CLI (`npm run load-test`) with its
+ * JSON report, against a node:http server in a child process, compared with autocannon on the same targets:
+ * 1. generator capacity: the open model at 10,000 req/s against a server answering at once; its late sends must stay
+ *    within the tool's own bound (`--max-late-ratio`, 1 %), or its figures would understate the load;
+ * 2. saturation: the closed model with 32 users against `autocannon -c 32`;
+ * 3. latency agreement: a 10 ms server at a fixed 1,000 req/s, p50 against `autocannon -R 1000`.
+ * BENCH_DURATION: seconds per run (default 5).
  */
-import * as hdr from 'hdr-histogram-js';
-import { performance } from 'node:perf_hooks';
-import { demoFeatures } from '@lead-scoring/model-bundle/testing';
-import type { RunConfig } from '../src/config';
-import { runLoadTest } from '../src/engine/run';
-import { buildReport, type Report } from '../src/report/build-report';
-import { constantProfile } from '../src/stages';
-import { startChildServer } from '../test/support/child-server';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { atMost, envCount, postLoad, report, type Figure } from '@lead-scoring/bench';
+import { freePort, runCli, startTsx, waitFor200, type Child } from '@lead-scoring/testing';
 
-const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }>;
-
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
-
-function config(url: string, overrides: Partial<RunConfig>): RunConfig {
-  return {
-    model: 'open', segments: constantProfile({ level: 1000, durationMs: SECONDS * 1000 }), target: { kind: 'http', url }, rows: 1, features: demoFeatures(), format: 'array',
-    seed: 1, invalidRatio: 0, workers: 1, thinkTimeMs: 0, timeoutMs: 10_000, lateThresholdMs: 10, maxLateRatio: 0.01, maxSockets: 64,
-    httpClient: 'raw', slos: [], live: false, ...overrides,
-  };
+const SECONDS = envCount('BENCH_DURATION', 5);
+const MAX_LATE_PERCENT = 1;
+/** What the report holds that this bench reads (docs/load-testing.md, "Output"). */
+interface LoadReport {
+  achieved_rps: number;
+  throughput_rps: number;
+  latency_ms: { p50: number; p99: number };
+  errors: number;
+  late_sends: { ratio: number };
 }
 
-const line = (name: string, r: Report): string =>
-  `${name.padEnd(34)} ${String(r.achieved_rps).padStart(9)} req/s sent, ${String(r.throughput_rps).padStart(9)} done/s, p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms, late ${(r.late_sends.ratio * 100).toFixed(2)}%, errors ${r.errors}`;
+const dir = mkdtempSync(join(tmpdir(), 'bench-load-tester-'));
 
-function histogramBench(): void {
-  hdr.initWebAssemblySync();
-  const n = 2_000_000;
-  for (const useWebAssembly of [false, true]) {
-    const h = hdr.build({ useWebAssembly, bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) h.recordValue(1000 + (i % 50_000));
-    const ns = ((performance.now() - t0) * 1e6) / n;
-    console.log(`histogram recordValue, ${useWebAssembly ? 'WASM' : 'JS  '}      ${ns.toFixed(1)} ns/value`);
-    h.destroy();
+/** Runs `npm run load-test -- <args>` against `url` and reads its JSON report; exit 4 (generator late) is a result too. */
+async function loadTest(url: string, args: string[]): Promise<LoadReport> {
+  const out = join(dir, 'report.json');
+  const r = await runCli('apps/load-tester/src/main.ts', ['--target', url, '--duration', `${SECONDS}s`, '--no-live', '--report-json', out, ...args]);
+  if (r.code !== 0 && r.code !== 4) throw new Error(`load-test ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
+  const rep = JSON.parse(readFileSync(out, 'utf8')) as LoadReport;
+  if (rep.errors > 0) throw new Error(`load-test ${args.join(' ')}: ${rep.errors} errors`);
+  return rep;
+}
+
+async function withServer<T>(delayMs: number, fn: (url: string) => Promise<T>): Promise<T> {
+  const port = await freePort();
+  const server: Child = startTsx('apps/load-tester/bench/delay-server.ts', { PORT: String(port), DELAY_MS: String(delayMs) });
+  try {
+    await waitFor200(`http://127.0.0.1:${port}/`, server);
+    return await fn(`http://127.0.0.1:${port}/score`);
+  } finally {
+    await server.stop();
   }
 }
 
 async function main(): Promise<void> {
-  histogramBench();
+  process.stdout.write(`bench(load-tester): ${SECONDS} s per run, servers in a child process\n`);
   const body = JSON.stringify([Array.from({ length: 50 }, () => 1)]);
-  const trivial = await startChildServer({ kind: 'delay', delayMs: 0 });
-  try {
-    const raw = buildReport(await runLoadTest(config(trivial.url, { segments: constantProfile({ level: 10_000, durationMs: SECONDS * 1000 }) })));
-    console.log(line('open 10,000 req/s, raw sockets', raw));
-    const node = buildReport(await runLoadTest(config(trivial.url, { segments: constantProfile({ level: 10_000, durationMs: SECONDS * 1000 }), httpClient: 'node' })));
-    console.log(line('open 10,000 req/s, node:http', node));
-    console.log(`ratio raw/node:http achieved rate: ${(raw.achieved_rps / node.achieved_rps).toFixed(2)}x`);
-
-    const closed = buildReport(await runLoadTest(config(trivial.url, { model: 'closed', segments: constantProfile({ level: 32, durationMs: SECONDS * 1000 }) })));
-    console.log(line('closed 32 users (saturation)', closed));
-    const ac = await autocannon({ url: trivial.url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: 32, duration: SECONDS });
-    console.log(`${'autocannon -c 32 (saturation)'.padEnd(34)} ${ac.requests.average.toFixed(0).padStart(9)} req/s, p50 ${ac.latency.p50} ms, p99 ${ac.latency.p99} ms, errors ${ac.errors}`);
-  } finally {
-    await trivial.close();
-  }
-
-  const slow = await startChildServer({ kind: 'delay', delayMs: 10 });
-  try {
-    const ours = buildReport(await runLoadTest(config(slow.url, {})));
-    console.log(line('10 ms server, open 1,000 req/s', ours));
-    const ac = await autocannon({ url: slow.url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: 64, overallRate: 1000, duration: SECONDS });
-    console.log(`${'10 ms server, autocannon -R 1000'.padEnd(34)} ${ac.requests.average.toFixed(0).padStart(9)} req/s, p50 ${ac.latency.p50} ms, p99 ${ac.latency.p99} ms`);
-    console.log(`p50 ratio load-test/autocannon: ${(ours.latency_ms.p50 / ac.latency.p50).toFixed(3)}`);
-  } finally {
-    await slow.close();
-  }
+  const figures: Figure[] = [];
+  await withServer(0, async (url) => {
+    const open = await loadTest(url, ['--rate', '10000', '--connections', '32']);
+    figures.push(
+      { metric: 'open model at 10,000 req/s: sent', value: open.achieved_rps, unit: 'req/s' },
+      atMost({ metric: 'open model at 10,000 req/s: sends > 10 ms late', value: open.late_sends.ratio * 100, unit: '%' }, MAX_LATE_PERCENT),
+    );
+    const closed = await loadTest(url, ['--users', '32']);
+    const ac = await postLoad({ url, body, connections: 32, duration: SECONDS });
+    figures.push(
+      { metric: 'closed model, 32 users: answered', value: closed.throughput_rps, unit: 'req/s' },
+      { metric: 'autocannon -c 32: answered', value: ac.requests.average, unit: 'req/s' },
+      { metric: 'closed model / autocannon, req/s', value: closed.throughput_rps / ac.requests.average, unit: 'x' },
+    );
+  });
+  await withServer(10, async (url) => {
+    const ours = await loadTest(url, ['--rate', '1000', '--connections', '64']);
+    const ac = await postLoad({ url, body, connections: 64, duration: SECONDS, rate: 1000 });
+    figures.push(
+      { metric: '10 ms server at 1,000 req/s: p50', value: ours.latency_ms.p50, unit: 'ms' },
+      { metric: '10 ms server, autocannon -R 1000: p50', value: ac.latency.p50, unit: 'ms' },
+      { metric: 'p50, load tester / autocannon', value: ours.latency_ms.p50 / ac.latency.p50, unit: 'x' },
+    );
+  });
+  report('load-tester', figures);
 }
 
-void main();
+main()
+  .catch((err: unknown) => {
+    process.stderr.write(`bench(load-tester) failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,14 +4,15 @@
  * 2. the cost of the SageMaker hop: the API in-process vs the API with SCORER=sagemaker → model server,
  *    same 50-row JSON body on POST /score, one connection (latency) and eight (throughput).
  * Every server is a child process started here (API with WORKERS=1 so both modes get one core).
- * BENCH_SECONDS sets each run's duration (default 10).
+ * BENCH_SECONDS sets each run's duration (default 10). Prints the table through the bench kit.
  */
 import autocannon, { type Result } from 'autocannon';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { demoFeatures } from '@lead-scoring/model-bundle/testing';
-import { freePort, startTsx, waitFor200, workspaceRoot, type Child } from './processes';
+import { envCount, report, type Figure } from '@lead-scoring/bench';
+import { freePort, ROOT, startTsx, waitFor200, type Child } from '@lead-scoring/testing';
 
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const SECONDS = envCount('BENCH_SECONDS', 10);
 const ROWS = 50;
 const AWS = { AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
@@ -27,16 +28,17 @@ async function load(url: string, body: string, contentType: string, connections:
   return r;
 }
 
-const fmt = (r: Result) =>
-  `${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms` +
-  (r.non2xx + r.errors > 0 ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : '');
+const figures = (label: string, r: Result): Figure[] => [
+  { metric: `${label}: throughput`, value: r.requests.average, unit: 'req/s' },
+  { metric: `${label}: p50`, value: r.latency.p50, unit: 'ms' },
+  { metric: `${label}: p99`, value: r.latency.p99, unit: 'ms' },
+];
 
 async function main(): Promise<void> {
-  const root = workspaceRoot();
   const children: Child[] = [];
   try {
     const msPort = await freePort();
-    const ms = startTsx('apps/model-server/src/main.ts', { PORT: String(msPort), HOST: '127.0.0.1', SM_MODEL_DIR: `${root}/models/demo` });
+    const ms = startTsx('apps/model-server/src/main.ts', { PORT: String(msPort), HOST: '127.0.0.1', SM_MODEL_DIR: `${ROOT}/models/demo` });
     children.push(ms);
     await waitFor200(`http://127.0.0.1:${msPort}/ping`, ms);
 
@@ -54,21 +56,18 @@ async function main(): Promise<void> {
     children.push(apiIn, apiSm);
     await Promise.all([waitFor200(`http://127.0.0.1:${inPort}/ready`, apiIn), waitFor200(`http://127.0.0.1:${smPort}/ready`, apiSm)]);
 
-    console.log(`model-server bench: ${ROWS}-row bodies, ${SECONDS} s per run, ${process.platform} ${process.arch}, node ${process.version}\n`);
+    process.stdout.write(`model-server bench: ${ROWS}-row bodies, ${SECONDS} s per run\n`);
+    const out: Figure[] = [];
     const invocations = `http://127.0.0.1:${msPort}/invocations`;
-    for (const c of [1, 8]) console.log(`model server POST /invocations (CSV), ${c} conn: ${fmt(await load(invocations, csvBody, 'text/csv', c))}`);
-
-    console.log('\nSageMaker hop (API POST /score, JSON body):');
+    for (const c of [1, 8]) out.push(...figures(`POST /invocations CSV, ${c} conn`, await load(invocations, csvBody, 'text/csv', c)));
     for (const c of [1, 8]) {
       const a = await load(`http://127.0.0.1:${inPort}/score`, jsonBody, 'application/json', c);
       const b = await load(`http://127.0.0.1:${smPort}/score`, jsonBody, 'application/json', c);
-      console.log(`  ${c} conn  in-process: ${fmt(a)}`);
-      console.log(`  ${c} conn  sagemaker:  ${fmt(b)}`);
-      console.log(
-        `  ${c} conn  hop cost: +${(b.latency.p50 - a.latency.p50).toFixed(2)} ms p50, +${(b.latency.p99 - a.latency.p99).toFixed(2)} ms p99, ` +
-          `throughput x${(b.requests.average / a.requests.average).toFixed(2)}`,
-      );
+      out.push(...figures(`API in-process, ${c} conn`, a), ...figures(`API via model server, ${c} conn`, b));
+      out.push({ metric: `SageMaker hop cost p50, ${c} conn`, value: b.latency.p50 - a.latency.p50, unit: 'ms' });
+      out.push({ metric: `SageMaker hop cost p99, ${c} conn`, value: b.latency.p99 - a.latency.p99, unit: 'ms' });
     }
+    report('model-server', out);
   } finally {
     await Promise.all(children.map((c) => c.stop()));
   }

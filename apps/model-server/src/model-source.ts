@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readBundleArchive } from '@lead-scoring/model-bundle';
 import { ModelServerError } from './errors';
 
 // Every path here is SM_MODEL_DIR (operator configuration) joined with a fixed file name.
 /* eslint-disable security/detect-non-literal-fs-filename */
-import { readModelTarball } from './tar-reader';
 
 /** The raw files of a model: the XGBoost model bytes and, when present, the bundle manifest text. */
 export interface ModelFiles {
@@ -51,7 +52,9 @@ export async function readModelFiles(dir: string): Promise<ModelFiles> {
   if (!(await stat(tarPath).then((st) => st.isFile(), () => false))) {
     throw new ModelServerError('MODEL_LOAD_FAILED', `no ${MODEL_FILE} or ${TARBALL_FILE} in ${dir} (set SM_MODEL_DIR)`);
   }
-  const files = await readModelTarball(tarPath);
+  const files = await readBundleArchive(createReadStream(tarPath), tarPath).catch((err: unknown) => {
+    throw new ModelServerError('MODEL_LOAD_FAILED', (err as Error).message, { cause: err });
+  });
   const fromTar = files.get(MODEL_FILE);
   if (!fromTar) throw new ModelServerError('MODEL_LOAD_FAILED', `${tarPath} holds no top-level ${MODEL_FILE}`);
   const manifestText = files.get(MANIFEST_FILE)?.toString('utf8');

@@ -15,7 +15,7 @@ describe('readConfig', () => {
     const attempt = () => readConfig({ PORT: 'http' });
 
     expect(attempt).toThrow(ModelServerError);
-    expect(attempt).toThrow(/^PORT: must be a port number/);
+    expect(attempt).toThrow(/^PORT: must be a whole number/);
   });
 
   it('rejects a bad reload interval naming the variable', () => {

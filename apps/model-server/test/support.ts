@@ -1,4 +1,3 @@
-/* eslint-disable security/detect-non-literal-fs-filename -- fixtures in temp folders */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';

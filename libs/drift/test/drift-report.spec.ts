@@ -23,7 +23,7 @@ async function writeLake(n: number, shift: boolean): Promise<void> {
   const spool = new SpoolWriter({ dir, writer: 'drift-1', featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 50, logger: quiet });
   for (let i = 0; i < n; i += 100) {
     const ts = Date.UTC(2024, 4, i < n / 2 ? 1 : 2, 12);
-    spool.append(eventOf(rows, i, Math.min(100, n - i), { ts }));
+    void spool.append(eventOf(rows, i, Math.min(100, n - i), { ts }));
   }
   await spool.close();
   // What the server's keeper does with a sealed spool: one Parquet file per hour (no retention for 2024 dates).

@@ -9,10 +9,10 @@
  * `apps/api/bench/lake-cost.ts`.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { atMost, envCount, envCounts, report, spread, type Figure, type Measured } from '@lead-scoring/bench';
+import { atMost, envCount, filesBytes, envCounts, report, spread, type Figure, type Measured } from '@lead-scoring/bench';
 import { SpoolWriter } from '@lead-scoring/lake';
 import { LakeKeeper } from '@lead-scoring/lake/keeper';
 import type { ScoredEvent } from '@lead-scoring/metrics';
@@ -45,18 +45,6 @@ const cpuUs = (): number => {
   return c.user + c.system;
 };
 
-function parquetBytes(dir: string): number {
-  let bytes = 0;
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.parquet')) bytes += statSync(join(d, e.name)).size;
-    }
-  };
-  walk(join(dir, 'scores'));
-  return bytes;
-}
-
 /** Spools `reqs`, publishes them as a later run's keeper would; CPU µs per lead of each step, bytes per lead. */
 async function spoolAndPublish(reqs: readonly ScoredEvent[]): Promise<{ spool: number; convert: number; bytes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-lake-'));
@@ -73,7 +61,7 @@ async function spoolAndPublish(reqs: readonly ScoredEvent[]): Promise<{ spool: n
     const { rows } = await keeper.cycle({ all: true });
     const convertCpu = cpuUs() - c0;
     if (rows !== leads) throw new Error(`the keeper published ${rows} of ${leads} leads`);
-    return { spool: spoolCpu / leads, convert: convertCpu / leads, bytes: parquetBytes(dir) / leads };
+    return { spool: spoolCpu / leads, convert: convertCpu / leads, bytes: filesBytes(join(dir, 'scores'), '.parquet') / leads };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,13 +1,13 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { Field, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, TimestampMillisecond } from 'apache-arrow';
 import * as pw from 'parquet-wasm/node';
 import { eventOf, sampleRows, writeLake } from './fixtures';
 import { listLakeFiles } from '../src';
 import { compactHour, recoverCompaction } from '../src/compaction';
 import { hourOf } from '../src/lake-layout';
+import { duckdb } from '@lead-scoring/testing';
 
 const T0 = Date.UTC(2024, 4, 1, 7, 10);
 const HOUR = hourOf(T0);
@@ -25,14 +25,8 @@ async function threeFiles(root: string): Promise<void> {
 }
 
 async function leadCount(root: string): Promise<{ n: number; distinct: number }> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    const [row] = (await conn.runAndReadAll(`select count(*)::int n, count(distinct lead_id)::int d from read_parquet('${root}/scores/*/*/*.parquet')`)).getRowObjectsJS();
-    return { n: Number(row!['n']), distinct: Number(row!['d']) };
-  } finally {
-    conn.closeSync();
-  }
+  const [row] = await duckdb(`select count(*)::int n, count(distinct lead_id)::int d from read_parquet('${root}/scores/*/*/*.parquet')`);
+  return { n: Number(row!['n']), distinct: Number(row!['d']) };
 }
 
 /** A lake file of the same column names but a timestamp with a time zone (as an older writer made them). */

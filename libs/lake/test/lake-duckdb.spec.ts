@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { FEATURE_NAMES, eventOfRecord, expectRowsOf, mixedRecords, writeLake } from './fixtures';
 import { listLakeFiles, readLakeColumns } from '../src';
+import { duckdb } from '@lead-scoring/testing';
 
 /** DuckDB (the real engine, from its npm build) and hyparquet reading what the lake wrote: readers other than the writer. */
 describe('the Parquet lake read by DuckDB and hyparquet', () => {
@@ -13,15 +13,7 @@ describe('the Parquet lake read by DuckDB and hyparquet', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function query(sql: string): Promise<Record<string, unknown>[]> {
-    const db = await DuckDBInstance.create(':memory:');
-    const conn = await db.connect();
-    try {
-      return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-    } finally {
-      conn.closeSync();
-    }
-  }
+  const query = duckdb;
 
   it('returns every row field by field, nulls, lists, unicode and hive partitions included', async () => {
     const records = mixedRecords(700);

@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { FEATURE_NAMES, eventOf, quiet, sampleRows } from './fixtures';
 import { SpoolWriter, listLakeFiles } from '../src';
 import { LakeKeeper, type LakeKeeperOptions } from '../src/keeper';
+import { duckdb } from '@lead-scoring/testing';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 4, 1, 7, 10);
@@ -21,14 +21,8 @@ const keeperOf = (over: Partial<LakeKeeperOptions> = {}): LakeKeeper => new Lake
 const spoolFiles = (): string[] => readdirSync(join(dir, 'spool')).sort();
 
 async function leadIds(): Promise<string[]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    const rows = (await conn.runAndReadAll(`select lead_id from read_parquet('${dir}/scores/*/*/*.parquet') order by lead_id`)).getRowObjectsJS();
-    return rows.map((r) => String(r['lead_id']));
-  } finally {
-    conn.closeSync();
-  }
+  const rows = await duckdb(`select lead_id from read_parquet('${dir}/scores/*/*/*.parquet') order by lead_id`);
+  return rows.map((r) => String(r['lead_id']));
 }
 const expected = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => `lead-${from + i}`).sort();
 

@@ -2,12 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { ScoredEvent, ShadowOutcome } from '@lead-scoring/metrics';
 import { FEATURE_NAMES, eventOf, quiet, sampleRows } from './fixtures';
 import { SpoolWriter, type SpoolWriterOptions } from '../src';
 import { LakeKeeper } from '../src/keeper';
 import { FrameBuffer, encodeShadowFrame, readFrames } from '../src/spool-frame';
+import { duckdb } from '@lead-scoring/testing';
 
 const T0 = Date.UTC(2024, 4, 1, 7, 30);
 let dir: string;
@@ -35,16 +35,9 @@ async function publishAll(): Promise<void> {
   await keeper.cycle({ all: true });
 }
 
-async function lakeRows(): Promise<Record<string, unknown>[]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    const sql = `select request_id, lead_id, score, shadow_model_version, shadow_score, shadow_probabilities, shadow_probability
-      from read_parquet('${dir}/scores/*/*/*.parquet') order by lead_id`;
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-  }
+function lakeRows(): Promise<Record<string, unknown>[]> {
+  return duckdb(`select request_id, lead_id, score, shadow_model_version, shadow_score, shadow_probabilities, shadow_probability
+    from read_parquet('${dir}/scores/*/*/*.parquet') order by lead_id`);
 }
 
 describe('shadow results in the spool', () => {

@@ -14,6 +14,8 @@ export const BundleErrorCode = {
   MODEL_INVALID: 'BUNDLE_MODEL_INVALID',
   /** The model's predictions on the manifest's reference rows differ from XGBoost's. */
   REFERENCE_MISMATCH: 'BUNDLE_REFERENCE_MISMATCH',
+  /** A `model.tar.gz` cannot be read: not gzip/tar, or a bundle file over the size cap. */
+  ARCHIVE_INVALID: 'BUNDLE_ARCHIVE_INVALID',
 } as const;
 
 export type BundleErrorCode = (typeof BundleErrorCode)[keyof typeof BundleErrorCode];

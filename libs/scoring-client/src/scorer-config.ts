@@ -1,12 +1,9 @@
 import { z } from 'zod';
+import { envInt } from '@lead-scoring/env-config';
 import { ScoringConfigError } from './errors';
 
 const intIn = (min: number, max: number, fallback: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max))
+  envInt(min, max)
     .optional()
     .transform((v) => v ?? fallback);
 

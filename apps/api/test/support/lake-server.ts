@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { exited, freePort, ROOT, TSX, waitReady } from './child-server';
+import { duckdb } from '@lead-scoring/testing';
 
 const SPECS = demoFeatures();
 const NAMES = SPECS.map((s) => s.name);
@@ -124,14 +124,8 @@ export function streamLeads(url: string, prefix: string, opts: { concurrency: nu
 
 /** How many times each lead id is in the lake, read by DuckDB over the lake's glob. */
 export async function lakeLeadCounts(lakeDir: string): Promise<Map<string, number>> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    const rows = (await conn.runAndReadAll(`select lead_id, count(*)::int n from read_parquet('${lakeDir}/scores/*/*/*.parquet') group by 1`)).getRowObjectsJS();
-    return new Map(rows.map((r) => [String(r['lead_id']), Number(r['n'])]));
-  } finally {
-    conn.closeSync();
-  }
+  const rows = await duckdb(`select lead_id, count(*)::int n from read_parquet('${lakeDir}/scores/*/*/*.parquet') group by 1`);
+  return new Map(rows.map((r) => [String(r['lead_id']), Number(r['n'])]));
 }
 
 /** The cluster workers under a server's process tree: the `main.ts` processes with no `main.ts` process below them. */

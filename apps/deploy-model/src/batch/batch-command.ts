@@ -1,7 +1,7 @@
 import { DEMO_BUNDLE_DIR, loadBundle } from '@lead-scoring/model-bundle';
 import { readAppConfig } from '../app-config';
 import { createClients } from '../aws/clients';
-import type { Io } from '../commands';
+import { json, withInterrupt, type Io } from '../command-io';
 import { loadEnvironment } from '../environments';
 import { DeployError } from '../errors';
 import { runLocalTransform } from './local-transform';
@@ -26,22 +26,7 @@ export interface BatchFlags {
 /** How long `batch` waits for a job at most: a day. */
 const MAX_WAIT_SECONDS = 24 * 60 * 60;
 
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-/** Runs `fn` with an AbortSignal that Ctrl-C fires once. */
-async function withInterrupt<T>(io: Io, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = (): void => {
-    io.stderr('\ninterrupted: stopping (press Ctrl-C again to kill)\n');
-    controller.abort();
-  };
-  process.once('SIGINT', onSigint);
-  try {
-    return await fn(controller.signal);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
-}
 
 /**
  * `batch`: scores a file with a SageMaker Transform job on the environment's deployed model (`--dry-run` prints

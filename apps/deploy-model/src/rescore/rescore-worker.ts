@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { createChunkProcessor, type ChunkResult, type ChunkTask } from './chunk-processor';
 import { isRescoreWorker } from './worker-role';
 
@@ -14,9 +14,10 @@ export type WorkerRequest = { type: 'task'; task: ChunkTask } | { type: 'recycle
  */
 export function startRescoreWorker(): void {
   const port = parentPort;
-  if (!port || !isRescoreWorker()) throw new Error('startRescoreWorker runs in a thread started by the rescore pool');
+  const data: unknown = workerData;
+  if (!port || !isRescoreWorker(data)) throw new Error('startRescoreWorker runs in a thread started by the rescore pool');
   // Tasks that arrive while the bundle loads wait for it: the pool sends a worker its first tasks at once.
-  const ready = createChunkProcessor((workerData as RescoreWorkerData).setup);
+  const ready = createChunkProcessor(data.setup);
   ready.then(
     () => port.postMessage({ type: 'ready' } satisfies WorkerReply),
     (err: unknown) => port.postMessage({ type: 'failed', seq: -1, message: (err as Error).message } satisfies WorkerReply),

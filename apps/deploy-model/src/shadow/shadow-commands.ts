@@ -4,14 +4,13 @@ import { createClients } from '../aws/clients';
 import type { ExecuteContext } from '../aws/deploy-executor';
 import { packageBundle } from '../bundle/package-bundle';
 import { validateBundle } from '../bundle/validate-bundle';
-import type { Io } from '../commands';
+import { json, type Io } from '../command-io';
 import { loadEnvironment } from '../environments';
 import { DeployError } from '../errors';
 import { buildDeployPlan } from '../plan/deploy-plan';
 import { deployLocalShadow, promoteLocal } from './local-shadow';
 import { executePromote, executeShadowDeploy, renderPromotePlan, renderShadowPlan } from './sagemaker-shadow';
 
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /** Options of `deploy --shadow`. */
 export interface ShadowDeployOptions {

@@ -1,4 +1,3 @@
-/* eslint-disable security/detect-non-literal-fs-filename -- test helpers build fixtures in temp folders */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';

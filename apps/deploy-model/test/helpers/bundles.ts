@@ -1,4 +1,3 @@
-/* eslint-disable security/detect-non-literal-fs-filename -- test helpers build fixtures in temp folders */
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

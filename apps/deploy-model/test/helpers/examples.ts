@@ -1,4 +1,3 @@
-/* eslint-disable security/detect-non-literal-fs-filename -- test helpers read the checked-in examples */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runInProcess } from './in-process';

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
+import { duckdb } from '@lead-scoring/testing';
 
 /** One lead of a test input: its id, feature values by name (null = missing) and an extra column. */
 export interface TestLead {
@@ -32,16 +32,6 @@ export function writeLeadsNdjson(file: string, leads: readonly TestLead[]): void
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
-/** Runs SQL in an in-memory DuckDB (the engine from its npm build) and returns the rows as objects. */
-export async function duckdb(sql: string): Promise<Record<string, unknown>[]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-  }
-}
 
 /** A Parquet copy of a CSV written by DuckDB (its types: BIGINT, DOUBLE, VARCHAR; empty fields become NULL). */
 export async function csvToParquet(csv: string, parquet: string, opts: { rowGroupSize?: number } = {}): Promise<void> {

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'env-config',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
