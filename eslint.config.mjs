@@ -65,7 +65,14 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@lead-scoring/testing', '@lead-scoring/bench'], message: 'test and bench support stays out of shipped code' }] },
+        {
+          patterns: [
+            {
+              group: ['@lead-scoring/testing', '@lead-scoring/bench'],
+              message: 'test and bench support stays out of shipped code',
+            },
+          ],
+        },
       ],
     },
   },

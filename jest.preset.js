@@ -10,12 +10,18 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
 
 // hyparquet, hyparquet-compressors and its hysnappy ship as ES modules only; Jest (a CommonJS runtime on
 // Node 20) needs SWC to transpile them like our own sources.
-const esmOnly = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const esmOnly = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
     '^.+/node_modules/(hyparquet(-compressors)?|hysnappy)/.+\\.js$': esmOnly,
   },
   transformIgnorePatterns: ['/node_modules/(?!hyparquet|hysnappy)'],

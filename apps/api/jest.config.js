@@ -2,7 +2,10 @@ const path = require('node:path');
 
 // Middy 6 ships ESM only (exports has just an "import" condition): map it to its file and let SWC
 // turn it into CommonJS like our TypeScript, so handler tests run the real Middy stack.
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 
 module.exports = {
   displayName: 'api',

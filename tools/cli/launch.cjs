@@ -25,7 +25,12 @@ function newestMtime(path) {
   let newest = st.mtimeMs;
   for (const entry of readdirSync(path, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === 'test' || entry.name === 'bench') continue;
-    if (entry.isDirectory() || entry.name.endsWith('.ts') || entry.name.endsWith('.json') || entry.name.endsWith('.wasm')) {
+    if (
+      entry.isDirectory() ||
+      entry.name.endsWith('.ts') ||
+      entry.name.endsWith('.json') ||
+      entry.name.endsWith('.wasm')
+    ) {
       newest = Math.max(newest, newestMtime(join(path, entry.name)));
     }
   }

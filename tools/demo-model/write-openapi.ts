@@ -14,7 +14,13 @@ async function main(): Promise<void> {
   const model = { name: bundle.manifest.name, version: bundle.manifest.version };
   mkdirSync(docs, { recursive: true });
   writeFileSync(join(docs, 'openapi.json'), serializeOpenApiDocument(buildOpenApiDocument(bundle.contract, { model })));
-  writeFileSync(join(docs, 'features.md'), featuresMarkdown(bundle.contract, { title: 'Lead features of the demo model', source: 'models/demo/manifest.json' }));
+  writeFileSync(
+    join(docs, 'features.md'),
+    featuresMarkdown(bundle.contract, {
+      title: 'Lead features of the demo model',
+      source: 'models/demo/manifest.json',
+    }),
+  );
   process.stdout.write(`wrote ${join(docs, 'openapi.json')} and ${join(docs, 'features.md')}\n`);
 }
 

@@ -37,7 +37,11 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: No
 }
 
 function start(name: string, script: string, env: Record<string, string>): void {
-  const proc = spawn(tsx, [join(root, script)], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(tsx, [join(root, script)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   prefixLines(name, proc.stdout, process.stdout);
   prefixLines(name, proc.stderr, process.stderr);
   const exit = new Promise<number>((done) =>
@@ -58,7 +62,10 @@ function stop(signal: NodeJS.Signals): void {
 async function waitForPing(url: string, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until && !stopping) {
-    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return true;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -68,7 +75,11 @@ async function waitForPing(url: string, timeoutMs: number): Promise<boolean> {
 async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  start('model-server', 'apps/model-server/src/main.ts', { PORT: modelPort, SM_MODEL_DIR: join(root, 'models', 'demo'), HOST: '127.0.0.1' });
+  start('model-server', 'apps/model-server/src/main.ts', {
+    PORT: modelPort,
+    SM_MODEL_DIR: join(root, 'models', 'demo'),
+    HOST: '127.0.0.1',
+  });
   if (!(await waitForPing(`http://127.0.0.1:${modelPort}/ping`, 60_000))) {
     process.stderr.write(`[stack] the model server did not become healthy on port ${modelPort}\n`);
     stop('SIGTERM');

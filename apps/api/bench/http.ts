@@ -14,7 +14,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Result } from 'autocannon';
-import { atLeast, below, envCount, postLoad, report, spread, startApi, type Figure, type RunningApi } from '@lead-scoring/bench';
+import {
+  atLeast,
+  below,
+  envCount,
+  postLoad,
+  report,
+  spread,
+  startApi,
+  type Figure,
+  type RunningApi,
+} from '@lead-scoring/bench';
 import { lakeTotals, rowsBody } from './support';
 
 const DURATION = envCount('BENCH_DURATION', 10);
@@ -58,10 +68,28 @@ async function saturation(on: RunningApi, off: RunningApi, leads: number): Promi
   const onSpread = spread(onRps);
   const offSpread = spread(offRps);
   return [
-    atLeast({ metric: `${leads}-lead requests at saturation`, value: mean(onRps), unit: 'req/s', range: [onSpread.min, onSpread.max] }, SATURATION_TARGET[leads]!),
-    { metric: `${leads}-lead requests at saturation, METRICS=off LAKE=off`, value: mean(offRps), unit: 'req/s', range: [offSpread.min, offSpread.max] },
     atLeast(
-      { metric: `${leads}-lead throughput with metrics and lake, of without`, value: (mean(onRps) / mean(offRps)) * 100, unit: '%', range: [ratioSpread.min, ratioSpread.max] },
+      {
+        metric: `${leads}-lead requests at saturation`,
+        value: mean(onRps),
+        unit: 'req/s',
+        range: [onSpread.min, onSpread.max],
+      },
+      SATURATION_TARGET[leads]!,
+    ),
+    {
+      metric: `${leads}-lead requests at saturation, METRICS=off LAKE=off`,
+      value: mean(offRps),
+      unit: 'req/s',
+      range: [offSpread.min, offSpread.max],
+    },
+    atLeast(
+      {
+        metric: `${leads}-lead throughput with metrics and lake, of without`,
+        value: (mean(onRps) / mean(offRps)) * 100,
+        unit: '%',
+        range: [ratioSpread.min, ratioSpread.max],
+      },
       COST_TARGET_PERCENT,
     ),
   ];
@@ -69,7 +97,9 @@ async function saturation(on: RunningApi, off: RunningApi, leads: number): Promi
 
 /** Runs the HTTP bench and returns its figures (area `api`). */
 export async function httpBench(): Promise<Figure[]> {
-  process.stdout.write(`bench(api): cluster of 2 workers; ${RATE} req/s for ${DURATION} s per body, then ${ROUNDS} ABBA saturation rounds of ${DURATION / 2} s per body\n`);
+  process.stdout.write(
+    `bench(api): cluster of 2 workers; ${RATE} req/s for ${DURATION} s per body, then ${ROUNDS} ABBA saturation rounds of ${DURATION / 2} s per body\n`,
+  );
   // Saturation writes gigabytes of spool and lake files: a temp LAKE_DIR, removed afterwards.
   const lakeDir = mkdtempSync(join(tmpdir(), 'bench-api-lake-'));
   const servers: RunningApi[] = [];
@@ -78,7 +108,8 @@ export async function httpBench(): Promise<Figure[]> {
     servers.push(on);
     const off = await startApi(OBSERVABILITY_OFF);
     servers.push(off);
-    for (const api of servers) await postLoad({ url: score(api), body: rowsBody(50), connections: 10, duration: Math.max(2, DURATION / 2) }); // JIT, sockets
+    for (const api of servers)
+      await postLoad({ url: score(api), body: rowsBody(50), connections: 10, duration: Math.max(2, DURATION / 2) }); // JIT, sockets
     const figures = [...(await atMissionLoad(on, 50)), ...(await atMissionLoad(on, 1))];
     figures.push(...(await saturation(on, off, 1)), ...(await saturation(on, off, 50)));
     const lake = await lakeTotals(on.url);

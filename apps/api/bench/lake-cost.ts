@@ -16,7 +16,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { atMost, envCount, filesBytes, envCounts, postLoad, report, startApi, type Figure, type Measured } from '@lead-scoring/bench';
+import {
+  atMost,
+  envCount,
+  filesBytes,
+  envCounts,
+  postLoad,
+  report,
+  startApi,
+  type Figure,
+  type Measured,
+} from '@lead-scoring/bench';
 import { lakeTotals, randomBodies } from './support';
 
 const DURATION = envCount('BENCH_DURATION', 20);
@@ -84,7 +94,13 @@ async function run(leads: number): Promise<Figure[]> {
     };
     const cpu0 = cpuSeconds(primary)!;
     const t0 = performance.now();
-    const r = await postLoad({ url: `${api.url}/score`, nextBody: randomBodies(leads, 20_260_101 + leads), connections: 8, duration: DURATION, rate: RATE });
+    const r = await postLoad({
+      url: `${api.url}/score`,
+      nextBody: randomBodies(leads, 20_260_101 + leads),
+      connections: 8,
+      duration: DURATION,
+      rate: RATE,
+    });
     const totals = await lakeTotals(api.url);
     const poller = setInterval(poll, 10);
     poll();
@@ -100,8 +116,18 @@ async function run(leads: number): Promise<Figure[]> {
     return [
       { metric: `${label}: spool, request path per lead`, value: spoolUs, unit: 'µs' },
       { metric: `${label}: conversion, keeper CPU per lead`, value: convertUs, unit: 'µs' },
-      budget({ metric: `${label}: spool + conversion per lead`, value: spoolUs + convertUs, unit: 'µs' }, TARGET_CPU_US),
-      budget({ metric: `${label}: Parquet bytes per lead`, value: filesBytes(join(lake, 'scores'), '.parquet') / (r.requests.total * leads), unit: 'B' }, TARGET_BYTES),
+      budget(
+        { metric: `${label}: spool + conversion per lead`, value: spoolUs + convertUs, unit: 'µs' },
+        TARGET_CPU_US,
+      ),
+      budget(
+        {
+          metric: `${label}: Parquet bytes per lead`,
+          value: filesBytes(join(lake, 'scores'), '.parquet') / (r.requests.total * leads),
+          unit: 'B',
+        },
+        TARGET_BYTES,
+      ),
       { metric: `${label}: disk writes per lead (spool, fsyncs, lake)`, value: written / totals.spooled, unit: 'B' },
       {
         metric: `${label}: leads spooled, of leads scored`,
@@ -119,7 +145,9 @@ async function run(leads: number): Promise<Figure[]> {
 
 /** Runs the server at 300 req/s for each request size and returns the figures (area `api-lake`). */
 export async function lakeCostBench(): Promise<Figure[]> {
-  process.stdout.write(`bench(api-lake): cluster of 2 workers, lake defaults, ${RATE} req/s of random leads for ${DURATION} s per request size\n`);
+  process.stdout.write(
+    `bench(api-lake): cluster of 2 workers, lake defaults, ${RATE} req/s of random leads for ${DURATION} s per request size\n`,
+  );
   const figures: Figure[] = [];
   for (const leads of SIZES) figures.push(...(await run(leads)));
   return figures;

@@ -23,7 +23,11 @@ async function stdoutPerInvocation(event) {
   const lines = [];
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = (chunk) => {
-    lines.push(...String(chunk).split('\n').filter((l) => l.length > 0));
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((l) => l.length > 0),
+    );
     return true;
   };
   try {
@@ -33,7 +37,10 @@ async function stdoutPerInvocation(event) {
   }
   // A log event's bytes are the line's, without its newline.
   const emf = lines.filter((l) => l.includes('"_aws"'));
-  return { emfDocs: emf.length / STDOUT_CALLS, emfBytes: emf.reduce((s, l) => s + Buffer.byteLength(l), 0) / STDOUT_CALLS };
+  return {
+    emfDocs: emf.length / STDOUT_CALLS,
+    emfBytes: emf.reduce((s, l) => s + Buffer.byteLength(l), 0) / STDOUT_CALLS,
+  };
 }
 
 async function run() {
@@ -50,7 +57,13 @@ async function run() {
   const stdout = [];
   for (const path of stdoutEventPaths) stdout.push(await stdoutPerInvocation(readEvent(path)));
   process.stderr.write(
-    JSON.stringify({ moduleLoadMs, coldMs, warmP50Ms: warm[Math.floor(WARM_CALLS / 2)], warmP99Ms: warm[Math.floor(WARM_CALLS * 0.99)], stdout }) + '\n',
+    JSON.stringify({
+      moduleLoadMs,
+      coldMs,
+      warmP50Ms: warm[Math.floor(WARM_CALLS / 2)],
+      warmP99Ms: warm[Math.floor(WARM_CALLS * 0.99)],
+      stdout,
+    }) + '\n',
   );
 }
 

@@ -33,7 +33,10 @@ function body50(flagged: boolean): string {
   const rng = mulberry32(50);
   const rows = Array.from({ length: 50 }, () => sampleLead(specs, rng));
   if (flagged) {
-    const bounded = specs.map((s, i) => ({ s, i })).filter(({ s }) => Number.isFinite(s.max)).slice(0, 2);
+    const bounded = specs
+      .map((s, i) => ({ s, i }))
+      .filter(({ s }) => Number.isFinite(s.max))
+      .slice(0, 2);
     for (let r = 0; r < 3; r++) for (const { s, i } of bounded) rows[r]![i] = s.max + 1;
   }
   return JSON.stringify(rows);
@@ -47,7 +50,12 @@ function httpApiEvent(body: string): APIGatewayProxyEventV2 {
     routeKey: '$default',
     rawPath: '/score',
     rawQueryString: '',
-    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), host: 'a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com', 'user-agent': 'bench' },
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      host: 'a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com',
+      'user-agent': 'bench',
+    },
     requestContext: {
       accountId: '123456789012',
       apiId: 'a1b2c3d4e5',
@@ -73,7 +81,13 @@ async function fakeFirehose(): Promise<{ server: Server; url: string }> {
     req.on('end', () => {
       const records = (JSON.parse(raw) as { Records?: unknown[] }).Records ?? [];
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ FailedPutCount: 0, Encrypted: false, RequestResponses: records.map((_, i) => ({ RecordId: `r-${i}` })) }));
+      res.end(
+        JSON.stringify({
+          FailedPutCount: 0,
+          Encrypted: false,
+          RequestResponses: records.map((_, i) => ({ RecordId: `r-${i}` })),
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -92,7 +106,11 @@ interface LambdaRun {
 /** Builds the bundle, runs it in fresh processes and returns the figures (area `api-lambda`). */
 export async function lambdaBench(): Promise<Figure[]> {
   process.stdout.write('bench(api-lambda): building the Lambda bundle (nx run api:build)\n');
-  execFileSync('npx', ['nx', 'run', 'api:build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } });
+  execFileSync('npx', ['nx', 'run', 'api:build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
   const zipMb = statSync(join(ROOT, 'dist/apps/api/lambda.zip')).size / 1024 / 1024;
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-lambda-'));
@@ -103,7 +121,14 @@ export async function lambdaBench(): Promise<Figure[]> {
       writeFileSync(path, JSON.stringify(httpApiEvent(body)));
       return path;
     });
-    const env = { ...process.env, LOG_LEVEL: 'WARN', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_EC2_METADATA_DISABLED: 'true' };
+    const env = {
+      ...process.env,
+      LOG_LEVEL: 'WARN',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
     const bundle = join(ROOT, 'dist/apps/api/lambda/index.js');
     const runBundle = async (args: string[], extraEnv: Record<string, string> = {}): Promise<LambdaRun> => {
       const r = await runCli('apps/api/bench/lambda-run.cjs', [bundle, ...args], { env: { ...env, ...extraEnv } });
@@ -112,20 +137,37 @@ export async function lambdaBench(): Promise<Figure[]> {
     };
     const runs: LambdaRun[] = [];
     for (let k = 0; k < COLD_RUNS; k++) runs.push(await runBundle([events[0]!]));
-    const withLake = await runBundle([events[0]!, ...events], { AWS_ENDPOINT_URL_FIREHOSE: firehose.url, FIREHOSE_STREAM_NAME: 'bench-scores' });
+    const withLake = await runBundle([events[0]!, ...events], {
+      AWS_ENDPOINT_URL_FIREHOSE: firehose.url,
+      FIREHOSE_STREAM_NAME: 'bench-scores',
+    });
     const cold = spread(runs.map((r) => r.coldMs));
     const warm = spread(runs.map((r) => r.warmP50Ms));
     const [valid, flagged] = withLake.stdout;
     return [
-      atMost({ metric: 'cold start, lake off: module, model, first 50-lead call', value: cold.median, unit: 'ms', range: [cold.min, cold.max] }, COLD_TARGET_MS),
+      atMost(
+        {
+          metric: 'cold start, lake off: module, model, first 50-lead call',
+          value: cold.median,
+          unit: 'ms',
+          range: [cold.min, cold.max],
+        },
+        COLD_TARGET_MS,
+      ),
       { metric: 'of which module load', value: median(runs.map((r) => r.moduleLoadMs)), unit: 'ms' },
-      atMost({ metric: 'warm 50-lead call p50, lake off', value: warm.median, unit: 'ms', range: [warm.min, warm.max] }, WARM_TARGET_MS),
+      atMost(
+        { metric: 'warm 50-lead call p50, lake off', value: warm.median, unit: 'ms', range: [warm.min, warm.max] },
+        WARM_TARGET_MS,
+      ),
       { metric: 'warm 50-lead call p99, lake off', value: median(runs.map((r) => r.warmP99Ms)), unit: 'ms' },
       { metric: 'cold start, lake on (Firehose)', value: withLake.coldMs, unit: 'ms' },
       { metric: 'warm 50-lead call p50, lake on (a PutRecordBatch each)', value: withLake.warmP50Ms, unit: 'ms' },
       atMost({ metric: 'zip', value: zipMb, unit: 'MB' }, ZIP_TARGET_MB),
       atMost({ metric: 'EMF documents per invocation', value: valid!.emfDocs, unit: 'documents' }, 1),
-      atMost({ metric: 'EMF bytes per invocation, 50 valid leads', value: valid!.emfBytes, unit: 'B' }, EMF_TARGET_BYTES),
+      atMost(
+        { metric: 'EMF bytes per invocation, 50 valid leads', value: valid!.emfBytes, unit: 'B' },
+        EMF_TARGET_BYTES,
+      ),
       { metric: 'EMF bytes per invocation, 6 flagged values on 2 features', value: flagged!.emfBytes, unit: 'B' },
     ];
   } finally {

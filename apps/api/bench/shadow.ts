@@ -10,7 +10,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_BUNDLE_DIR } from '@lead-scoring/model-bundle';
-import { atMost, envCount, median, postLoad, report, spread, startApi, type Figure, type RunningApi } from '@lead-scoring/bench';
+import {
+  atMost,
+  envCount,
+  median,
+  postLoad,
+  report,
+  spread,
+  startApi,
+  type Figure,
+  type RunningApi,
+} from '@lead-scoring/bench';
 import { randomBodies, sumSeries } from './support';
 
 const DURATION = envCount('BENCH_DURATION', 10);
@@ -30,7 +40,9 @@ async function shadowTotals(url: string): Promise<{ scored: number; shadowed: nu
 
 /** Runs the shadow bench; resolves with its figures. */
 export async function shadowBench(): Promise<Figure[]> {
-  process.stdout.write(`bench(api-shadow): 2 clusters of 2 workers; ${ROUNDS} ABBA rounds of ${DURATION} s at ${RATE} req/s, ${LEADS} leads per request\n`);
+  process.stdout.write(
+    `bench(api-shadow): 2 clusters of 2 workers; ${ROUNDS} ABBA rounds of ${DURATION} s at ${RATE} req/s, ${LEADS} leads per request\n`,
+  );
   const dirs = [mkdtempSync(join(tmpdir(), 'bench-shadow-a-')), mkdtempSync(join(tmpdir(), 'bench-shadow-b-'))];
   const servers: RunningApi[] = [];
   try {
@@ -39,11 +51,24 @@ export async function shadowBench(): Promise<Figure[]> {
     const shadowed = await startApi({ LAKE_DIR: dirs[1]!, SHADOW_MODEL_DIR: DEMO_BUNDLE_DIR });
     servers.push(shadowed);
     const next = randomBodies(LEADS, 7);
-    for (const api of servers) await postLoad({ url: `${api.url}/score`, nextBody: next, connections: 10, duration: Math.max(2, DURATION / 2), rate: RATE });
+    for (const api of servers)
+      await postLoad({
+        url: `${api.url}/score`,
+        nextBody: next,
+        connections: 10,
+        duration: Math.max(2, DURATION / 2),
+        rate: RATE,
+      });
     const p99: [number[], number[]] = [[], []];
     for (let round = 0; round < ROUNDS; round++) {
       for (const k of round % 2 === 0 ? [0, 1] : [1, 0]) {
-        const r = await postLoad({ url: `${servers[k]!.url}/score`, nextBody: next, connections: 10, duration: DURATION, rate: RATE });
+        const r = await postLoad({
+          url: `${servers[k]!.url}/score`,
+          nextBody: next,
+          connections: 10,
+          duration: DURATION,
+          rate: RATE,
+        });
         p99[k as 0 | 1].push(r.latency.p99);
         process.stdout.write(`  round ${round + 1} ${k === 0 ? 'without' : 'with'} shadow: p99 ${r.latency.p99} ms\n`);
       }
@@ -52,10 +77,32 @@ export async function shadowBench(): Promise<Figure[]> {
     const [without, withShadow] = [spread(p99[0]), spread(p99[1])];
     const ratios = spread(p99[1].map((p, i) => p / p99[0][i]!));
     return [
-      { metric: `${LEADS}-lead requests at ${RATE} req/s: p99 without a shadow`, value: without.median, unit: 'ms', range: [without.min, without.max] },
-      { metric: `${LEADS}-lead requests at ${RATE} req/s: p99 with a shadow`, value: withShadow.median, unit: 'ms', range: [withShadow.min, withShadow.max] },
-      atMost({ metric: 'p99 with / without a shadow (median of the rounds)', value: median(p99[1]) / median(p99[0]), unit: 'x', range: [ratios.min, ratios.max] }, TARGET_RATIO),
-      { metric: 'leads the shadow scored, of those production scored', value: (100 * totals.shadowed) / Math.max(1, totals.scored), unit: '%' },
+      {
+        metric: `${LEADS}-lead requests at ${RATE} req/s: p99 without a shadow`,
+        value: without.median,
+        unit: 'ms',
+        range: [without.min, without.max],
+      },
+      {
+        metric: `${LEADS}-lead requests at ${RATE} req/s: p99 with a shadow`,
+        value: withShadow.median,
+        unit: 'ms',
+        range: [withShadow.min, withShadow.max],
+      },
+      atMost(
+        {
+          metric: 'p99 with / without a shadow (median of the rounds)',
+          value: median(p99[1]) / median(p99[0]),
+          unit: 'x',
+          range: [ratios.min, ratios.max],
+        },
+        TARGET_RATIO,
+      ),
+      {
+        metric: 'leads the shadow scored, of those production scored',
+        value: (100 * totals.shadowed) / Math.max(1, totals.scored),
+        unit: '%',
+      },
       { metric: 'leads the shadow skipped', value: totals.skipped, unit: 'leads' },
     ];
   } finally {

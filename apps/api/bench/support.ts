@@ -24,7 +24,9 @@ export function sumSeries(text: string, prefix: string): number {
 }
 
 /** Leads the server scored and leads its lake spool recorded, from its /metrics (summed over workers). */
-export async function lakeTotals(url: string): Promise<{ scored: number; spooled: number; unrecorded: number; spoolSeconds: number }> {
+export async function lakeTotals(
+  url: string,
+): Promise<{ scored: number; spooled: number; unrecorded: number; spoolSeconds: number }> {
   const res = await fetch(`${url}/metrics`);
   if (res.status !== 200) throw new Error(`${url}/metrics answered ${res.status}`);
   const text = await res.text();

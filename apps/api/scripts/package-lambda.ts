@@ -18,7 +18,11 @@ function collect(current: string, files: Zippable): void {
   for (const name of readdirSync(current).sort()) {
     const path = join(current, name);
     if (statSync(path).isDirectory()) collect(path, files);
-    else if (!name.endsWith('.map')) files[relative(dir, path).split('\\').join('/')] = [readFileSync(path), { level: 9, mtime: new Date('2024-01-01T00:00:00Z') }];
+    else if (!name.endsWith('.map'))
+      files[relative(dir, path).split('\\').join('/')] = [
+        readFileSync(path),
+        { level: 9, mtime: new Date('2024-01-01T00:00:00Z') },
+      ];
   }
 }
 

@@ -27,14 +27,23 @@ export interface App {
  */
 export function createApp(
   cfg: ApiConfig,
-  opts: { bundle: ModelBundle; logger: Logger; hooks?: ApiHooks; shadow?: LoadedShadow | null; env?: NodeJS.ProcessEnv },
+  opts: {
+    bundle: ModelBundle;
+    logger: Logger;
+    hooks?: ApiHooks;
+    shadow?: LoadedShadow | null;
+    env?: NodeJS.ProcessEnv;
+  },
 ): App {
   const { logger, bundle } = opts;
   const hooks = opts.hooks ?? {};
   const scorer = createScorerFromEnv({ bundle, env: opts.env ?? process.env });
   hooks.onReady?.({ bundle, scorer });
   // A runner whenever a shadow source is configured, even before its bundle is there (SHADOW_MODEL_DIR being watched).
-  const shadow = cfg.shadow.source || opts.shadow ? createShadowRunner(cfg.shadow, { production: bundle, shadow: opts.shadow ?? null, hooks, logger }) : null;
+  const shadow =
+    cfg.shadow.source || opts.shadow
+      ? createShadowRunner(cfg.shadow, { production: bundle, shadow: opts.shadow ?? null, hooks, logger })
+      : null;
   const record = hooks.record;
   const api = createScoreApi({
     model: { scorer, contract: bundle.contract },
@@ -46,7 +55,12 @@ export function createApp(
     ...(hooks.metrics ? { metrics: hooks.metrics } : {}),
     ...(hooks.onRequest ? { onRequest: hooks.onRequest } : {}),
     ...(hooks.onScored ? { onScored: hooks.onScored } : {}),
-    ...(record ? { record: (e: Parameters<typeof record>[0], info: Parameters<typeof record>[1]) => (app.recording ? record(e, info) : undefined) } : {}),
+    ...(record
+      ? {
+          record: (e: Parameters<typeof record>[0], info: Parameters<typeof record>[1]) =>
+            app.recording ? record(e, info) : undefined,
+        }
+      : {}),
     ...(shadow ? { shadow } : {}),
     ...(hooks.unavailable ? { unavailable: hooks.unavailable } : {}),
     onError: (error, requestId) => logger.error('request failed', { requestId, error: error as Error }),
@@ -70,7 +84,9 @@ export async function warmUp(app: App, opts: { apiKey?: string | undefined; budg
   if (app.scorer.kind !== 'inprocess') return 0;
   const { contract, manifest } = app.bundle;
   const rows = manifest.reference?.rows.slice(0, 10) ?? [contract.names.map(() => null)];
-  const named = { leads: rows.map((row, i) => ({ lead_id: `warm-${i}`, features: namedFeatures(contract.names, row) })) };
+  const named = {
+    leads: rows.map((row, i) => ({ lead_id: `warm-${i}`, features: namedFeatures(contract.names, row) })),
+  };
   const headers = { 'content-type': 'application/json', ...(opts.apiKey ? { 'x-api-key': opts.apiKey } : {}) };
   const many = JSON.stringify(rows);
   const one = JSON.stringify(rows.slice(0, 1));

@@ -23,7 +23,12 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: envInt(64, 64 * 1024 * 1024).optional(),
   API_KEYS: z
     .string()
-    .transform((s) => s.split(',').map((k) => k.trim()).filter((k) => k.length > 0))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k.length > 0),
+    )
     .pipe(z.array(z.string().min(16, 'each key must have at least 16 characters')).min(1, 'must list at least one key'))
     .optional(),
   MODEL_DIR: z.string().min(1).optional(),

@@ -1,6 +1,13 @@
 import type { ModelBundle } from '@lead-scoring/model-bundle';
 import type { ObsLogger } from '@lead-scoring/metrics';
-import type { MetricsSource, RecordInfo, RequestEvent, ScoredEvent, ShadowResult, ShadowSkip } from '@lead-scoring/score-api';
+import type {
+  MetricsSource,
+  RecordInfo,
+  RequestEvent,
+  ScoredEvent,
+  ShadowResult,
+  ShadowSkip,
+} from '@lead-scoring/score-api';
 import type { ReadyContext } from './observability-common';
 import { createServerObservability } from './server-observability';
 
@@ -40,7 +47,11 @@ export type HooksFactory = (bundle: ModelBundle, shadow?: boolean) => ApiHooks;
  * @example
  * const app = createApp(cfg, { bundle, logger, hooks: createServerHooks({ logger, bundle }) });
  */
-export function createServerHooks(opts: { logger: ObsLogger; bundle: ModelBundle; shadow?: boolean; env?: NodeJS.ProcessEnv }): ApiHooks {
+export function createServerHooks(opts: {
+  logger: ObsLogger;
+  bundle: ModelBundle;
+  shadow?: boolean;
+  env?: NodeJS.ProcessEnv;
+}): ApiHooks {
   return createServerObservability(opts);
 }
-

@@ -59,7 +59,9 @@ export function toApiGatewayResult(res: ApiResponse): ApiGatewayResult {
 }
 
 // API Gateway REST passes headers in the client's case; HTTP API lower-cases them already.
-function lowerCase(headers: Readonly<Record<string, string | undefined>> | null | undefined): Record<string, string | undefined> {
+function lowerCase(
+  headers: Readonly<Record<string, string | undefined>> | null | undefined,
+): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   if (!headers) return out;
   for (const key of Object.keys(headers)) out[key.toLowerCase()] = headers[key];

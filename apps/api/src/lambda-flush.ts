@@ -61,13 +61,18 @@ export async function flushLake(opts: LakeFlushOptions, remainingMs = Infinity):
   }
   if (placed.fallback > 0) {
     logger.warn('lake records refused by Firehose went to the fallback object', {
-      code: LambdaLakeLogCode.LAKE_RECORDS_FALLBACK, records: placed.fallback, bytes: placed.object?.bytes,
-      object: placed.object ? `s3://${placed.object.bucket}/${placed.object.key}` : undefined, error: message(placed.firehoseError),
+      code: LambdaLakeLogCode.LAKE_RECORDS_FALLBACK,
+      records: placed.fallback,
+      bytes: placed.object?.bytes,
+      object: placed.object ? `s3://${placed.object.bucket}/${placed.object.key}` : undefined,
+      error: message(placed.firehoseError),
     });
   }
   if (placed.unplaced > 0) {
     logger.error('lake records could not be placed: the invocation answers 503 LAKE_UNAVAILABLE', {
-      code: LambdaLakeLogCode.LAKE_UNAVAILABLE, records: placed.unplaced, error: message(placed.fallbackError),
+      code: LambdaLakeLogCode.LAKE_UNAVAILABLE,
+      records: placed.unplaced,
+      error: message(placed.fallbackError),
       firehoseError: message(placed.firehoseError),
     });
   }
@@ -85,7 +90,11 @@ export function lakeUnavailable(res: ApiResponse): ApiResponse {
   const requestId = res.headers['x-request-id'];
   return {
     status: API_ERROR_STATUS.LAKE_UNAVAILABLE,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...(requestId ? { 'x-request-id': requestId } : {}), 'retry-after': '1' },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      ...(requestId ? { 'x-request-id': requestId } : {}),
+      'retry-after': '1',
+    },
     body: errorBody('LAKE_UNAVAILABLE', 'The scores cannot be recorded right now, so none are returned; retry shortly'),
   };
 }

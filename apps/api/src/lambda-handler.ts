@@ -100,6 +100,8 @@ export function createLambdaHandler(opts: LambdaHandlerOptions): LambdaHandler {
     return toApiGatewayResult(answer);
   }
 
-  const handler = middy<ApiGatewayEvent, ApiGatewayResult, Error, Context>(handleEvent).use(injectLambdaContext(logger));
+  const handler = middy<ApiGatewayEvent, ApiGatewayResult, Error, Context>(handleEvent).use(
+    injectLambdaContext(logger),
+  );
   return { handler, handleEvent, app, logger };
 }

@@ -47,15 +47,29 @@ export function createLambdaObservability(opts: {
   const cfg = loadObservabilityConfig(opts.env ?? process.env, 'lambda');
   const names = opts.bundle.contract.names;
   const emf = cfg.metrics ? new EmfRecorder({ serviceName: 'lead-scoring-api' }) : null;
-  const sink = cfg.lake === 'firehose' && cfg.firehoseStream
-    ? new FirehoseFallbackSink({
-        firehose: new FirehoseSink({ streamName: cfg.firehoseStream, featureNames: names, ...(opts.firehose ? { client: opts.firehose } : {}) }),
-        fallback: cfg.fallbackS3Uri ? new S3FallbackWriter({ uri: cfg.fallbackS3Uri, ...(opts.s3 ? { client: opts.s3 } : {}) }) : null,
-      })
-    : null;
+  const sink =
+    cfg.lake === 'firehose' && cfg.firehoseStream
+      ? new FirehoseFallbackSink({
+          firehose: new FirehoseSink({
+            streamName: cfg.firehoseStream,
+            featureNames: names,
+            ...(opts.firehose ? { client: opts.firehose } : {}),
+          }),
+          fallback: cfg.fallbackS3Uri
+            ? new S3FallbackWriter({ uri: cfg.fallbackS3Uri, ...(opts.s3 ? { client: opts.s3 } : {}) })
+            : null,
+        })
+      : null;
   // The writer only buffers: the sink never rejects, and flushLake counts where the records went.
   const observer = emf ? { written: noop, failed: noop, dropped: emf.lakeObserver.dropped } : undefined;
-  const writer = sink ? createWriter(sink, observer, { ...cfg, flushIntervalMs: NO_TIMER_FLUSH_MS, logger: opts.logger, featureWidth: names.length }) : null;
+  const writer = sink
+    ? createWriter(sink, observer, {
+        ...cfg,
+        flushIntervalMs: NO_TIMER_FLUSH_MS,
+        logger: opts.logger,
+        featureWidth: names.length,
+      })
+    : null;
   let scorer: Scorer | null = null;
   // Requests whose lake records wait for the shadow result; `settle` sends any still waiting without it.
   const waiting = new Set<ScoredEvent>();
@@ -93,7 +107,10 @@ export function createLambdaObservability(opts: {
       let answer = res;
       for (const e of waiting) place(e, null);
       if (writer && sink) {
-        const placed = await flushLake({ writer, sink, observer: emf?.lakeObserver ?? null, budgetMs: cfg.flushBudgetMs, logger: opts.logger }, remainingMs);
+        const placed = await flushLake(
+          { writer, sink, observer: emf?.lakeObserver ?? null, budgetMs: cfg.flushBudgetMs, logger: opts.logger },
+          remainingMs,
+        );
         if (placed.unplaced > 0) {
           answer = lakeUnavailable(res);
           emf?.setStatus(answer.status);

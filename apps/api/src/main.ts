@@ -98,7 +98,9 @@ async function runWorker(cfg: ApiConfig, logger: Logger): Promise<void> {
     logger.error('model failed to load; exiting', { error: err as Error });
     // Also one plain line: what an operator starting the server reads first (e.g. a refused shadow model).
     const code = (err as { code?: unknown }).code;
-    process.stderr.write(`lead-scoring-api: cannot start: ${typeof code === 'string' ? `[${code}] ` : ''}${(err as Error).message}\n`);
+    process.stderr.write(
+      `lead-scoring-api: cannot start: ${typeof code === 'string' ? `[${code}] ` : ''}${(err as Error).message}\n`,
+    );
     process.exit(1);
   }
   let stopping = false;
@@ -126,7 +128,10 @@ const SHUTDOWN_PUBLISH_MS = 60_000;
  */
 function exitWithin(ms: number, logger: Logger): void {
   setTimeout(() => {
-    logger.error('the lake was not published in time; exiting with it left in the spool (the next start publishes it)', { code: 'LAKE_PUBLISH_TIMEOUT', ms });
+    logger.error(
+      'the lake was not published in time; exiting with it left in the spool (the next start publishes it)',
+      { code: 'LAKE_PUBLISH_TIMEOUT', ms },
+    );
     process.exit(1);
   }, ms).unref();
 }

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DEMO_BUNDLE_DIR, MANIFEST_FILE, MODEL_FILE, bundleFromBytes, loadBundle, readBundleArchive, type ModelBundle } from '@lead-scoring/model-bundle';
+import {
+  DEMO_BUNDLE_DIR,
+  MANIFEST_FILE,
+  MODEL_FILE,
+  bundleFromBytes,
+  loadBundle,
+  readBundleArchive,
+  type ModelBundle,
+} from '@lead-scoring/model-bundle';
 import type { ApiConfig } from './config';
 
 /**
@@ -18,7 +26,8 @@ export async function loadModelBundle(source: ApiConfig['model'], opts: { s3?: S
   // Loaded on demand: requiring the S3 client costs ~100 ms of Lambda cold start that the default
   // (bundled demo model) never needs.
   const sdk = await import('@aws-sdk/client-s3');
-  const s3 = opts.s3 ?? new sdk.S3Client(source.endpointUrl ? { endpoint: source.endpointUrl, forcePathStyle: true } : {});
+  const s3 =
+    opts.s3 ?? new sdk.S3Client(source.endpointUrl ? { endpoint: source.endpointUrl, forcePathStyle: true } : {});
   return loadFromS3(s3, source.uri, sdk.GetObjectCommand);
 }
 
@@ -58,6 +67,8 @@ async function getObject(o: { s3: S3Client; Get: GetCommand; bucket: string; key
     if (!out.Body) throw new Error('empty body');
     return await out.Body.transformToByteArray();
   } catch (err) {
-    throw new Error(`cannot read s3://${bucket}/${key}: ${(err as Error).name}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`cannot read s3://${bucket}/${key}: ${(err as Error).name}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }

@@ -27,11 +27,21 @@ export const circuitOpen = (scorer: Scorer): boolean => (scorer as { circuitStat
 export function createWriter(
   sink: LakeSink,
   observer: { written(n: number): void; failed(n: number): void; dropped(n: number): void } | undefined,
-  opts: { bufferRecords: number; flushRecords: number; flushIntervalMs: number; logger: ObsLogger; featureWidth: number },
+  opts: {
+    bufferRecords: number;
+    flushRecords: number;
+    flushIntervalMs: number;
+    logger: ObsLogger;
+    featureWidth: number;
+  },
 ): BufferedLakeWriter {
   return new BufferedLakeWriter({
-    sink, logger: opts.logger, maxBufferRecords: opts.bufferRecords, flushRecords: opts.flushRecords,
-    flushIntervalMs: opts.flushIntervalMs, featureWidth: opts.featureWidth, ...(observer ? { observer } : {}),
+    sink,
+    logger: opts.logger,
+    maxBufferRecords: opts.bufferRecords,
+    flushRecords: opts.flushRecords,
+    flushIntervalMs: opts.flushIntervalMs,
+    featureWidth: opts.featureWidth,
+    ...(observer ? { observer } : {}),
   });
 }
-

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { envInt } from '@lead-scoring/env-config';
 import { ConfigError } from './config';
 
-
 const EnvSchema = z.object({
   METRICS: z.enum(['on', 'off']).optional(),
   LAKE: z.enum(['parquet', 'firehose', 'off']).optional(),
@@ -12,8 +11,14 @@ const EnvSchema = z.object({
   LAKE_REQUIRED: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   LAKE_PUBLISH_MS: envInt(0, 86_400_000).optional(),
   LAKE_RETENTION_DAYS: envInt(0, 36_500).optional(),
-  FIREHOSE_STREAM_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'must be a Firehose stream name (1-64 of a-z A-Z 0-9 _ . -)').optional(),
-  LAKE_FALLBACK_S3_URI: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:\/|$)/, 'must look like s3://bucket/prefix/').optional(),
+  FIREHOSE_STREAM_NAME: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'must be a Firehose stream name (1-64 of a-z A-Z 0-9 _ . -)')
+    .optional(),
+  LAKE_FALLBACK_S3_URI: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:\/|$)/, 'must look like s3://bucket/prefix/')
+    .optional(),
   LAKE_BUFFER_RECORDS: envInt(100, 10_000_000).optional(),
   LAKE_FLUSH_RECORDS: envInt(1, 100_000).optional(),
   LAKE_FLUSH_INTERVAL_MS: envInt(10, 3_600_000).optional(),
@@ -71,7 +76,8 @@ export function loadObservabilityConfig(env: NodeJS.ProcessEnv, runtime: 'local'
   }
   const e = parsed.data;
   const lake = e.LAKE ?? (runtime === 'local' ? 'parquet' : e.FIREHOSE_STREAM_NAME ? 'firehose' : 'off');
-  if (lake === 'firehose' && !e.FIREHOSE_STREAM_NAME) throw new ConfigError('FIREHOSE_STREAM_NAME', 'is required when LAKE=firehose');
+  if (lake === 'firehose' && !e.FIREHOSE_STREAM_NAME)
+    throw new ConfigError('FIREHOSE_STREAM_NAME', 'is required when LAKE=firehose');
   return {
     metrics: (e.METRICS ?? 'on') === 'on',
     lake,

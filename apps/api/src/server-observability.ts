@@ -22,9 +22,19 @@ export const newLakeRun = (): string => randomBytes(4).toString('hex');
  * @example
  * const keeper = startPrimaryLakeKeeper(obs, run, logger); // then keeper?.writerExited(`${run}-${worker.id}`)
  */
-export function startPrimaryLakeKeeper(cfg: ObservabilityConfig, run: string, logger: ObsLogger): LakeKeeperHandle | null {
+export function startPrimaryLakeKeeper(
+  cfg: ObservabilityConfig,
+  run: string,
+  logger: ObsLogger,
+): LakeKeeperHandle | null {
   if (cfg.lake !== 'parquet') return null;
-  return startLakeKeeper({ dir: cfg.lakeDir, run, publishMs: cfg.lakePublishMs, retentionDays: cfg.lakeRetentionDays, logger });
+  return startLakeKeeper({
+    dir: cfg.lakeDir,
+    run,
+    publishMs: cfg.lakePublishMs,
+    retentionDays: cfg.lakeRetentionDays,
+    logger,
+  });
 }
 
 /**
@@ -39,25 +49,49 @@ export function startPrimaryLakeKeeper(cfg: ObservabilityConfig, run: string, lo
  * @example
  * const hooks = createServerObservability({ logger, bundle });
  */
-export function createServerObservability(opts: { logger: ObsLogger; bundle: ModelBundle; shadow?: boolean; env?: NodeJS.ProcessEnv }): ApiHooks {
+export function createServerObservability(opts: {
+  logger: ObsLogger;
+  bundle: ModelBundle;
+  shadow?: boolean;
+  env?: NodeJS.ProcessEnv;
+}): ApiHooks {
   const env = opts.env ?? process.env;
   const cfg = loadObservabilityConfig(env, 'local');
   const names = opts.bundle.contract.names;
   const metrics = cfg.metrics ? createMetrics({ featureNames: names, shadow: opts.shadow ?? false }) : null;
-  const worker = cluster.isWorker ? cluster.worker?.id ?? 0 : 0;
+  const worker = cluster.isWorker ? (cluster.worker?.id ?? 0) : 0;
   const run = cluster.isWorker ? env[LAKE_RUN_VARIABLE] : newLakeRun();
-  if (cfg.lake === 'parquet' && !run) throw new ConfigError(LAKE_RUN_VARIABLE, 'is set by the cluster primary for its workers; start the server with apps/api/src/main.ts');
-  const lake = cfg.lake === 'parquet' && run
-    ? openLocalLake({
-        dir: cfg.lakeDir, featureNames: names, sync: cfg.lakeSync, syncMs: cfg.lakeSyncMs, required: cfg.lakeRequired,
-        run, worker, keeper: !cluster.isWorker, publishMs: cfg.lakePublishMs, retentionDays: cfg.lakeRetentionDays, logger: opts.logger,
-      })
-    : null;
+  if (cfg.lake === 'parquet' && !run)
+    throw new ConfigError(
+      LAKE_RUN_VARIABLE,
+      'is set by the cluster primary for its workers; start the server with apps/api/src/main.ts',
+    );
+  const lake =
+    cfg.lake === 'parquet' && run
+      ? openLocalLake({
+          dir: cfg.lakeDir,
+          featureNames: names,
+          sync: cfg.lakeSync,
+          syncMs: cfg.lakeSyncMs,
+          required: cfg.lakeRequired,
+          run,
+          worker,
+          keeper: !cluster.isWorker,
+          publishMs: cfg.lakePublishMs,
+          retentionDays: cfg.lakeRetentionDays,
+          logger: opts.logger,
+        })
+      : null;
   if (lake) metrics?.setLakeSource(lake);
   const source = metrics ? clusterMetricsSource(metrics.registry) : null;
   return {
     ...(source ? { metrics: { contentType: source.contentType, metrics: () => source.text() } } : {}),
-    ...(metrics ? { onRequest: (e) => metrics.recordRequest(e.route, e.status, e.totalMs), onScored: (e) => metrics.recordScored(e) } : {}),
+    ...(metrics
+      ? {
+          onRequest: (e) => metrics.recordRequest(e.route, e.status, e.totalMs),
+          onScored: (e) => metrics.recordScored(e),
+        }
+      : {}),
     ...(lake ? { record: (e, info) => lake.record(e, info), unavailable: () => lake.unavailable() } : {}),
     ...(opts.shadow && (metrics || lake)
       ? {
@@ -73,7 +107,13 @@ export function createServerObservability(opts: { logger: ObsLogger; bundle: Mod
       : {}),
     onReady: ({ bundle, scorer }: ReadyContext) => {
       if (!metrics) return;
-      metrics.setDrift(new DriftMonitor({ baseline: baselineOf(bundle, opts.logger), featureNames: names, windowSize: cfg.driftWindow }));
+      metrics.setDrift(
+        new DriftMonitor({
+          baseline: baselineOf(bundle, opts.logger),
+          featureNames: names,
+          windowSize: cfg.driftWindow,
+        }),
+      );
       metrics.setCircuitOpenSource(() => circuitOpen(scorer));
     },
     close: async () => {

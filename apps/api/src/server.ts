@@ -37,14 +37,29 @@ export async function startServer(
   const source = cfg.shadow.source;
   // A watched folder may still be empty (a shadow is deployed later); a bundle that is there must load and fit.
   const initial = source?.kind === 'dir' ? await folderSignature(source.dir) : '';
-  const shadow: LoadedShadow | null = source && (source.kind === 's3' || initial !== '') ? await loadShadow(source, bundle) : null;
-  const hooks: ApiHooks = (opts.hooks ?? ((b, sh) => createServerHooks({ logger, bundle: b, shadow: sh ?? false })))(bundle, source !== null);
+  const shadow: LoadedShadow | null =
+    source && (source.kind === 's3' || initial !== '') ? await loadShadow(source, bundle) : null;
+  const hooks: ApiHooks = (opts.hooks ?? ((b, sh) => createServerHooks({ logger, bundle: b, shadow: sh ?? false })))(
+    bundle,
+    source !== null,
+  );
   const app = createApp(cfg, { bundle, logger, hooks, shadow });
-  const watch = source?.kind === 'dir' && app.shadow
-    ? watchShadowDir({ dir: source.dir, intervalMs: cfg.shadow.reloadMs, runner: app.shadow, production: bundle, logger, initial })
-    : null;
+  const watch =
+    source?.kind === 'dir' && app.shadow
+      ? watchShadowDir({
+          dir: source.dir,
+          intervalMs: cfg.shadow.reloadMs,
+          runner: app.shadow,
+          production: bundle,
+          logger,
+          initial,
+        })
+      : null;
   const loadMs = performance.now() - started;
-  const warmed = await warmUp(app, { apiKey: cfg.apiKeys[0], ...(opts.warmUpMs === undefined ? {} : { budgetMs: opts.warmUpMs }) });
+  const warmed = await warmUp(app, {
+    apiKey: cfg.apiKeys[0],
+    ...(opts.warmUpMs === undefined ? {} : { budgetMs: opts.warmUpMs }),
+  });
   logger.info('model loaded', {
     model: bundle.manifest.name,
     version: bundle.manifest.version,

@@ -40,7 +40,10 @@ export function watchShadowDir(opts: {
     if (!now.includes(`${MANIFEST_FILE}:`)) {
       if (!opts.runner.active()) return 'unchanged';
       opts.runner.setShadow(null);
-      opts.logger.warn('shadow model removed; requests are no longer shadowed', { code: 'SHADOW_REMOVED', dir: opts.dir });
+      opts.logger.warn('shadow model removed; requests are no longer shadowed', {
+        code: 'SHADOW_REMOVED',
+        dir: opts.dir,
+      });
       return 'removed';
     }
     let loaded: LoadedShadow;
@@ -49,15 +52,23 @@ export function watchShadowDir(opts: {
       opts.runner.setShadow(loaded);
     } catch (err) {
       opts.logger.error('new shadow model refused; the previous one (if any) stays', {
-        code: 'SHADOW_REFUSED', dir: opts.dir, error: err instanceof Error ? err.message : String(err),
+        code: 'SHADOW_REFUSED',
+        dir: opts.dir,
+        error: err instanceof Error ? err.message : String(err),
       });
       return 'refused';
     }
     const m = loaded.bundle.manifest;
-    (opts.logger.info ?? opts.logger.warn).call(opts.logger, 'shadow model loaded', { code: 'SHADOW_LOADED', name: m.name, version: m.version, dir: opts.dir });
+    (opts.logger.info ?? opts.logger.warn).call(opts.logger, 'shadow model loaded', {
+      code: 'SHADOW_LOADED',
+      name: m.name,
+      version: m.version,
+      dir: opts.dir,
+    });
     return 'loaded';
   };
-  const check = (): Promise<'unchanged' | 'loaded' | 'removed' | 'refused'> => (running ??= checkNow().finally(() => (running = null)));
+  const check = (): Promise<'unchanged' | 'loaded' | 'removed' | 'refused'> =>
+    (running ??= checkNow().finally(() => (running = null)));
   const timer = opts.intervalMs > 0 ? setInterval(() => void check(), opts.intervalMs) : null;
   timer?.unref();
   return { check, stop: () => timer && clearInterval(timer) };

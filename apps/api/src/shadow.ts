@@ -20,7 +20,11 @@ export interface LoadedShadow extends ShadowModel {
  * @example
  * const shadow = await loadShadow(cfg.shadow.source, production);
  */
-export async function loadShadow(source: BundleSource, production: ModelBundle, opts: { s3?: S3Client } = {}): Promise<LoadedShadow> {
+export async function loadShadow(
+  source: BundleSource,
+  production: ModelBundle,
+  opts: { s3?: S3Client } = {},
+): Promise<LoadedShadow> {
   const bundle = await loadModelBundle(source, opts);
   shadowColumns(production.contract, bundle.contract);
   const scorer = new InProcessScorer(bundle);
@@ -55,7 +59,9 @@ export function createShadowRunner(
       const now = Date.now();
       if (now - loggedAt < 60_000) return;
       logger.error('shadow model failed; its leads are counted as skipped, answers are unaffected', {
-        code: 'SHADOW_FAILED', failures: unlogged, error: err instanceof Error ? err.message : String(err),
+        code: 'SHADOW_FAILED',
+        failures: unlogged,
+        error: err instanceof Error ? err.message : String(err),
       });
       loggedAt = now;
       unlogged = 0;

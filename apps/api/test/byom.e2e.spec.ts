@@ -59,36 +59,60 @@ describe.each(MODELS)('a model trained outside the project (%s), bundled by depl
     const port = await freePort();
     const url = `http://localhost:${port}`;
     const lake = join(work, `lake-${name}`);
-    const env = { ...process.env, PORT: String(port), WORKERS: '2', MODEL_DIR: bundles.get(name)!, LAKE_DIR: lake, LOG_LEVEL: 'WARN' };
-    const child: ChildProcess = spawn(TSX, ['--tsconfig', 'tsconfig.base.json', 'apps/api/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      WORKERS: '2',
+      MODEL_DIR: bundles.get(name)!,
+      LAKE_DIR: lake,
+      LOG_LEVEL: 'WARN',
+    };
+    const child: ChildProcess = spawn(TSX, ['--tsconfig', 'tsconfig.base.json', 'apps/api/src/main.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
     try {
       await waitReady(url, child, 120_000).catch((err: Error) => {
         throw new Error(`${err.message}\n${out}`);
       });
-      const post = (body: string) => fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const post = (body: string) =>
+        fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
       const byRows = ScoreResponseSchema.parse(await (await post(JSON.stringify(expected.rows))).json());
-      const byName = ScoreResponseSchema.parse(await (await post(namedBody(expected.feature_names, expected.rows))).json());
+      const byName = ScoreResponseSchema.parse(
+        await (await post(namedBody(expected.feature_names, expected.rows))).json(),
+      );
       // The drift window of each worker reports per-feature series from 200 rows on.
       for (let i = 0; i < 8; i++) expect((await post(JSON.stringify(expected.rows))).status).toBe(200);
       const demoRow = await post(JSON.stringify([new Array(50).fill(0)]));
       const demoName = await post(JSON.stringify({ leads: [{ features: { web_visits_30d: 3 } }] }));
-      const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { components: { schemas: { NamedFeatures: { properties: object } } } };
+      const doc = (await (await fetch(`${url}/openapi.json`)).json()) as {
+        components: { schemas: { NamedFeatures: { properties: object } } };
+      };
       const metrics = await (await fetch(`${url}/metrics`)).text();
       child.kill('SIGTERM');
       expect(await exited(child)).toBe(0);
 
       expect(byRows.model).toEqual({ name, version: '1.0.0' });
-      expect(maxDiff(expected.predictions, (byRows.results as ScoredResult[]).map(predictionOf))).toBeLessThanOrEqual(TOLERANCE);
-      expect(maxDiff(expected.predictions, (byName.results as ScoredResult[]).map(predictionOf))).toBeLessThanOrEqual(TOLERANCE);
+      expect(maxDiff(expected.predictions, (byRows.results as ScoredResult[]).map(predictionOf))).toBeLessThanOrEqual(
+        TOLERANCE,
+      );
+      expect(maxDiff(expected.predictions, (byName.results as ScoredResult[]).map(predictionOf))).toBeLessThanOrEqual(
+        TOLERANCE,
+      );
       expect(byName.results.map((r) => r.lead_id)).toEqual(expected.rows.map((_, i) => `lead-${i}`));
       expect(demoRow.status).toBe(422);
       expect(((await demoRow.json()) as { error: { details: { problem: string }[] } }).error.details[0]!.problem).toBe(
         `must be an array of exactly ${expected.feature_names.length} values, got 50 values`,
       );
-      expect(((await demoName.json()) as { error: { details: unknown[] } }).error.details).toContainEqual({ row: 0, feature: 'web_visits_30d', problem: 'unknown feature name' });
+      expect(((await demoName.json()) as { error: { details: unknown[] } }).error.details).toContainEqual({
+        row: 0,
+        feature: 'web_visits_30d',
+        problem: 'unknown feature name',
+      });
       expect(Object.keys(doc.components.schemas.NamedFeatures.properties)).toEqual(expected.feature_names);
       expect(metrics).toContain(`lead_scoring_feature_missing_rate{feature="${expected.feature_names[0]}"}`);
       expect(metrics).not.toContain('feature="web_visits_30d"');
@@ -111,6 +135,8 @@ describe.each(MODELS)('a model trained outside the project (%s), bundled by depl
     expect(res.statusCode).toBe(200);
     const body = ScoreResponseSchema.parse(JSON.parse(res.body));
     expect(body.model).toEqual({ name, version: '1.0.0' });
-    expect(maxDiff(expected.predictions, (body.results as ScoredResult[]).map(predictionOf))).toBeLessThanOrEqual(TOLERANCE);
+    expect(maxDiff(expected.predictions, (body.results as ScoredResult[]).map(predictionOf))).toBeLessThanOrEqual(
+      TOLERANCE,
+    );
   });
 });

@@ -6,12 +6,23 @@ const errorOf = (env: NodeJS.ProcessEnv) => configErrorOf(() => loadConfig(env))
 describe('loadConfig', () => {
   it('defaults to port 8080, 1000 rows, 1 MiB, no keys and the demo model', () => {
     const cfg = loadConfig({});
-    expect(cfg).toMatchObject({ port: 8080, maxRows: 1000, maxExplainRows: 1000, maxBodyBytes: 1048576, apiKeys: [], model: { kind: 'demo' }, logLevel: 'INFO' });
+    expect(cfg).toMatchObject({
+      port: 8080,
+      maxRows: 1000,
+      maxExplainRows: 1000,
+      maxBodyBytes: 1048576,
+      apiKeys: [],
+      model: { kind: 'demo' },
+      logLevel: 'INFO',
+    });
     expect(cfg.workers).toBeGreaterThanOrEqual(1);
   });
 
   it('prefers MODEL_S3_URI over MODEL_DIR over the demo', () => {
-    expect(loadConfig({ MODEL_DIR: '/m', MODEL_S3_URI: 's3://bucket/models/' }).model).toEqual({ kind: 's3', uri: 's3://bucket/models/' });
+    expect(loadConfig({ MODEL_DIR: '/m', MODEL_S3_URI: 's3://bucket/models/' }).model).toEqual({
+      kind: 's3',
+      uri: 's3://bucket/models/',
+    });
     expect(loadConfig({ MODEL_DIR: '/m' }).model).toEqual({ kind: 'dir', dir: '/m' });
   });
 
@@ -20,7 +31,10 @@ describe('loadConfig', () => {
   });
 
   it('splits API_KEYS on commas, trimming blanks', () => {
-    expect(loadConfig({ API_KEYS: ' key-aaaaaaaaaaaaaaaa, ,key-bbbbbbbbbbbbbbbb ' }).apiKeys).toEqual(['key-aaaaaaaaaaaaaaaa', 'key-bbbbbbbbbbbbbbbb']);
+    expect(loadConfig({ API_KEYS: ' key-aaaaaaaaaaaaaaaa, ,key-bbbbbbbbbbbbbbbb ' }).apiKeys).toEqual([
+      'key-aaaaaaaaaaaaaaaa',
+      'key-bbbbbbbbbbbbbbbb',
+    ]);
   });
 
   it.each([

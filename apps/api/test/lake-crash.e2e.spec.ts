@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { exited } from './support/child-server';
-import { killGroup, lakeLeadCounts, startLakeServer, stopLakeServer, streamLeads, workerPids, type LakeServer } from './support/lake-server';
+import {
+  killGroup,
+  lakeLeadCounts,
+  startLakeServer,
+  stopLakeServer,
+  streamLeads,
+  workerPids,
+  type LakeServer,
+} from './support/lake-server';
 
 jest.setTimeout(180_000);
 
@@ -31,14 +39,21 @@ describe('the lake of npm start (two workers) across crashes', () => {
   it('holds every lead answered 200 exactly once after SIGKILLs of the whole server at random moments and restarts', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ afterMs: fc.integer({ min: 50, max: 1_200 }), publishNow: fc.boolean() }), { minLength: 2, maxLength: 2 }),
+        fc.array(fc.record({ afterMs: fc.integer({ min: 50, max: 1_200 }), publishNow: fc.boolean() }), {
+          minLength: 2,
+          maxLength: 2,
+        }),
         fc.integer({ min: 1, max: 20 }),
         async (kills, leads) => {
           rmSync(lake, { recursive: true, force: true });
           const answered: string[] = [];
           for (const [k, kill] of kills.entries()) {
             // LAKE_PUBLISH_MS=0 publishes every second, so kills also land in the middle of publishes.
-            server = await startLakeServer({ WORKERS: '2', LAKE_DIR: lake, ...(kill.publishNow ? { LAKE_PUBLISH_MS: '0' } : {}) });
+            server = await startLakeServer({
+              WORKERS: '2',
+              LAKE_DIR: lake,
+              ...(kill.publishNow ? { LAKE_PUBLISH_MS: '0' } : {}),
+            });
             const stream = streamLeads(server.url, `k${k}`, { concurrency: 4, leads, seed: k + 1 });
             await new Promise((r) => setTimeout(r, kill.afterMs));
             killGroup(server.child, 'SIGKILL');

@@ -18,13 +18,21 @@ let seq = 0;
 /** Posts `n` named leads; the ids and the answer. */
 async function post(url: string, n = 10): Promise<{ ids: string[]; res: Response }> {
   const ids = Array.from({ length: n }, () => `d-${seq++}`);
-  const leads = ids.map((lead_id) => ({ lead_id, features: Object.fromEntries(NAMES.map((name, f) => [name, sampleLead(SPECS, rng)[f] ?? null])) }));
-  const res = await fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ leads }) });
+  const leads = ids.map((lead_id) => ({
+    lead_id,
+    features: Object.fromEntries(NAMES.map((name, f) => [name, sampleLead(SPECS, rng)[f] ?? null])),
+  }));
+  const res = await fetch(`${url}/score`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ leads }),
+  });
   return { ids, res };
 }
 
 async function until(check: () => Promise<boolean>, ms = 20_000): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await check()) return true;
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100)))
+    if (await check()) return true;
   return false;
 }
 
@@ -73,7 +81,12 @@ describe('a local server whose lake spool cannot be written', () => {
     expect(await stopLakeServer(server)).toBe(0);
     server = undefined;
 
-    expect([before.res.status, full.res.status, full.res.headers.get('retry-after'), ready.status]).toEqual([200, 503, '1', 503]);
+    expect([before.res.status, full.res.status, full.res.headers.get('retry-after'), ready.status]).toEqual([
+      200,
+      503,
+      '1',
+      503,
+    ]);
     expect(((await full.res.json()) as { error: { code: string } }).error.code).toBe('LAKE_UNAVAILABLE');
     expect([recovered, after.res.status]).toEqual([true, 200]);
     const counts = await lakeLeadCounts(lake);

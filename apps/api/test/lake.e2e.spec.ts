@@ -14,7 +14,10 @@ const FEATURE_NAMES = SPECS.map((s) => s.name);
 function batch(from: number, n: number, rng: () => number): string {
   const leads = Array.from({ length: n }, (_, i) => {
     const row = sampleLead(SPECS, rng);
-    return { lead_id: `lead-${from + i}`, features: Object.fromEntries(FEATURE_NAMES.map((name, f) => [name, row[f] ?? null])) };
+    return {
+      lead_id: `lead-${from + i}`,
+      features: Object.fromEntries(FEATURE_NAMES.map((name, f) => [name, row[f] ?? null])),
+    };
   });
   return JSON.stringify({ leads });
 }
@@ -35,7 +38,11 @@ describe('data lake of the local server (npm start)', () => {
     const url = `http://localhost:${port}`;
     // The default publish delay (5 minutes) keeps every lead in the spool until SIGTERM: the shutdown must publish them.
     const env = { ...process.env, PORT: String(port), WORKERS: '2', LAKE_DIR: lake, LOG_LEVEL: 'WARN' };
-    child = spawn(TSX, ['--tsconfig', 'tsconfig.base.json', 'apps/api/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(TSX, ['--tsconfig', 'tsconfig.base.json', 'apps/api/src/main.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -43,14 +50,21 @@ describe('data lake of the local server (npm start)', () => {
       throw new Error(`${err.message}\n${out}`);
     });
     // The primary prints its banner once EVERY worker is ready (/ready answers from one of them).
-    for (let i = 0; i < 600 && !out.includes('Lead scoring API listening'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 600 && !out.includes('Lead scoring API listening'); i++)
+      await new Promise((r) => setTimeout(r, 100));
 
     const rng = mulberry32(7);
     const sizes = [1, 3, 10, 1, 25, 7, 1, 2, 50, 1, 4, 20];
     let n = 0;
     const posts: Promise<Response>[] = [];
     for (const size of sizes) {
-      posts.push(fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batch(n, size, rng) }));
+      posts.push(
+        fetch(`${url}/score`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: batch(n, size, rng),
+        }),
+      );
       n += size;
     }
     const statuses = (await Promise.all(posts)).map((r) => r.status);
@@ -69,6 +83,8 @@ describe('data lake of the local server (npm start)', () => {
     expect(rows).toHaveLength(n);
     expect(new Set(rows.map((r) => r['lead_id']))).toEqual(new Set(Array.from({ length: n }, (_, i) => `lead-${i}`)));
     expect(rows[0]).toMatchObject({ model_name: expect.any(String), score: expect.any(Number), degraded: false });
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining([...FEATURE_NAMES, 'request_id', 'ts', 'probabilities', 'latency_ms']));
+    expect(Object.keys(rows[0]!)).toEqual(
+      expect.arrayContaining([...FEATURE_NAMES, 'request_id', 'ts', 'probabilities', 'latency_ms']),
+    );
   }, 420_000);
 });

@@ -12,11 +12,22 @@ process.env['AWS_ACCESS_KEY_ID'] = 'test';
 process.env['AWS_SECRET_ACCESS_KEY'] = 'test';
 process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
 
-type Emf = { _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] }; [k: string]: unknown };
+type Emf = {
+  _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+  [k: string]: unknown;
+};
 
 const firehose = mockClient(FirehoseClient);
-const context = { functionName: 'lead-scoring-api', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
-const env = { LOG_LEVEL: 'SILENT', FIREHOSE_STREAM_NAME: 'lead-scores', LAKE_FALLBACK_S3_URI: 's3://lead-scoring-lake-test/_failed/' };
+const context = {
+  functionName: 'lead-scoring-api',
+  awsRequestId: 'r-1',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
+const env = {
+  LOG_LEVEL: 'SILENT',
+  FIREHOSE_STREAM_NAME: 'lead-scores',
+  LAKE_FALLBACK_S3_URI: 's3://lead-scoring-lake-test/_failed/',
+};
 const lambda = createLambdaHandler({ config: loadConfig(env), env });
 const specs = demoFeatures();
 
@@ -24,7 +35,10 @@ const specs = demoFeatures();
 function event50(flagged = 0): APIGatewayProxyEvent {
   const rng = mulberry32(50);
   const rows = Array.from({ length: 50 }, () => sampleLead(specs, rng));
-  const bounded = specs.map((s, i) => ({ s, i })).filter(({ s }) => Number.isFinite(s.max)).slice(0, flagged);
+  const bounded = specs
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => Number.isFinite(s.max))
+    .slice(0, flagged);
   for (let r = 0; r < 3; r++) for (const { s, i } of bounded) rows[r]![i] = s.max + 1;
   return { ...(v1Sample as unknown as APIGatewayProxyEvent), body: JSON.stringify(rows) };
 }
@@ -34,7 +48,11 @@ async function stdoutOf(event: APIGatewayProxyEvent): Promise<string[]> {
   await lambda.app;
   const lines: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter((l) => l !== ''));
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((l) => l !== ''),
+    );
     return true;
   });
   try {
@@ -57,11 +75,27 @@ describe('Lambda EMF metrics', () => {
     expect(lines).toHaveLength(1);
     const doc = JSON.parse(lines[0]!) as Emf;
     const names = doc._aws.CloudWatchMetrics.flatMap((d) => d.Metrics.map((m) => m.Name));
-    expect(names).toEqual(expect.arrayContaining(['Requests', 'RequestLatency', 'ModelLatency', 'BatchSize', 'LakeRecordsWritten', 'FeatureWarnings']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Requests',
+        'RequestLatency',
+        'ModelLatency',
+        'BatchSize',
+        'LakeRecordsWritten',
+        'FeatureWarnings',
+      ]),
+    );
     const scores = names.filter((n) => /^Score[1-5]$/.test(n));
     expect(scores.reduce((s, n) => s + Number(doc[n]), 0)).toBe(50);
     expect(names.filter((n) => n.startsWith('FeatureWarnings.'))).toHaveLength(2);
-    expect(doc).toMatchObject({ Route: '/score', Status: '200', Requests: 1, BatchSize: 50, LakeRecordsWritten: 50, FeatureWarnings: 6 });
+    expect(doc).toMatchObject({
+      Route: '/score',
+      Status: '200',
+      Requests: 1,
+      BatchSize: 50,
+      LakeRecordsWritten: 50,
+      FeatureWarnings: 6,
+    });
   });
 
   it('keeps a typical 50-lead invocation under 1 KB of CloudWatch Logs', async () => {

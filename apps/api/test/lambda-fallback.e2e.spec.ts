@@ -17,14 +17,23 @@ process.env['AWS_REGION'] = 'us-east-1';
 
 const BUCKET = 'lead-scoring-lake-e2e';
 const v1 = v1Sample as unknown as APIGatewayProxyEvent;
-const context = { functionName: 'lead-scoring-api', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+const context = {
+  functionName: 'lead-scoring-api',
+  awsRequestId: 'r-1',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
 const firehose = mockClient(FirehoseClient);
 let dir: string;
 let server: S3rver;
 let s3: S3Client;
 
 function handlerWith(fallbackUri: string) {
-  const env = { LOG_LEVEL: 'SILENT', METRICS: 'off', FIREHOSE_STREAM_NAME: 'lead-scores', LAKE_FALLBACK_S3_URI: fallbackUri };
+  const env = {
+    LOG_LEVEL: 'SILENT',
+    METRICS: 'off',
+    FIREHOSE_STREAM_NAME: 'lead-scores',
+    LAKE_FALLBACK_S3_URI: fallbackUri,
+  };
   return createLambdaHandler({ config: loadConfig(env), env, s3 });
 }
 
@@ -40,7 +49,13 @@ async function failedObjects(): Promise<{ key: string; body: string }[]> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 's3rver-lake-'));
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: BUCKET }] });
+  server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: BUCKET }],
+  });
   const { port } = await server.run();
   s3 = new S3Client({ endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true, region: 'us-east-1' });
 });
@@ -58,7 +73,9 @@ describe('Lambda lake fallback against an S3-compatible server (s3rver)', () => 
     // The second of the two records is refused on every attempt.
     firehose.on(PutRecordBatchCommand).callsFake((input: { Records: unknown[] }) => ({
       FailedPutCount: 1,
-      RequestResponses: input.Records.map((_, i) => (i === input.Records.length - 1 ? { ErrorCode: 'ServiceUnavailableException' } : { RecordId: `r${i}` })),
+      RequestResponses: input.Records.map((_, i) =>
+        i === input.Records.length - 1 ? { ErrorCode: 'ServiceUnavailableException' } : { RecordId: `r${i}` },
+      ),
     }));
     const lambda = handlerWith(`s3://${BUCKET}/_failed/`);
 
@@ -68,9 +85,14 @@ describe('Lambda lake fallback against an S3-compatible server (s3rver)', () => 
     const objects = await failedObjects();
     expect(objects).toHaveLength(1);
     expect(objects[0]!.key).toMatch(/^_failed\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/\d+-[0-9a-f-]{36}\.ndjson$/);
-    const refused = new TextDecoder().decode(firehose.commandCalls(PutRecordBatchCommand)[0]!.args[0].input.Records![1]!.Data);
+    const refused = new TextDecoder().decode(
+      firehose.commandCalls(PutRecordBatchCommand)[0]!.args[0].input.Records![1]!.Data,
+    );
     expect(objects[0]!.body).toBe(refused);
-    expect(JSON.parse(objects[0]!.body)).toMatchObject({ request_id: '77375676-xmpl-4b79-853a-f982474efe18', features: expect.any(Object) });
+    expect(JSON.parse(objects[0]!.body)).toMatchObject({
+      request_id: '77375676-xmpl-4b79-853a-f982474efe18',
+      features: expect.any(Object),
+    });
   }, 60_000);
 
   it('answers 503 LAKE_UNAVAILABLE when Firehose is down and the fallback bucket refuses the object', async () => {

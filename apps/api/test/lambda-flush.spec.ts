@@ -20,13 +20,25 @@ const text = (d: unknown): string => new TextDecoder().decode(d as Uint8Array);
 /** The Lambda lake of one test: a writer in front of Firehose with the S3 fallback, and counters. */
 function lake(opts: { fallback?: boolean } = {}) {
   const sink = new FirehoseFallbackSink({
-    firehose: new FirehoseSink({ featureNames: FEATURE_NAMES, streamName: 'scores', client: new FirehoseClient({}), sleep: async () => undefined }),
-    fallback: opts.fallback === false ? null : new S3FallbackWriter({ uri: 's3://lake/_failed/', client: new S3Client({}) }),
+    firehose: new FirehoseSink({
+      featureNames: FEATURE_NAMES,
+      streamName: 'scores',
+      client: new FirehoseClient({}),
+      sleep: async () => undefined,
+    }),
+    fallback:
+      opts.fallback === false ? null : new S3FallbackWriter({ uri: 's3://lake/_failed/', client: new S3Client({}) }),
   });
   const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushIntervalMs: 3_600_000 });
   const counts: Record<string, number> = {};
   const count = (name: string) => (n: number) => void (counts[name] = (counts[name] ?? 0) + n);
-  const observer: EmfLakeObserver = { written: count('written'), failed: count('failed'), dropped: count('dropped'), fallback: count('fallback'), unplaced: count('unplaced') };
+  const observer: EmfLakeObserver = {
+    written: count('written'),
+    failed: count('failed'),
+    dropped: count('dropped'),
+    fallback: count('fallback'),
+    unplaced: count('unplaced'),
+  };
   return { sink, writer, counts, observer, logger: fakeLogger() };
 }
 
@@ -37,7 +49,7 @@ beforeEach(() => {
 });
 
 describe('flushLake', () => {
-  it('has sent the invocation\'s records to Firehose when it resolves, and counts them written', async () => {
+  it("has sent the invocation's records to Firehose when it resolves, and counts them written", async () => {
     firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0, RequestResponses: [] });
     const l = lake();
     l.writer.pushEvent(eventOf(x, 0, 5));
@@ -51,8 +63,12 @@ describe('flushLake', () => {
   });
 
   it('writes exactly the records Firehose refuses to the fallback, counts and logs them', async () => {
-    firehose.on(PutRecordBatchCommand)
-      .resolvesOnce({ FailedPutCount: 1, RequestResponses: [{ RecordId: 'a' }, { ErrorCode: 'ServiceUnavailableException' }, { RecordId: 'c' }] })
+    firehose
+      .on(PutRecordBatchCommand)
+      .resolvesOnce({
+        FailedPutCount: 1,
+        RequestResponses: [{ RecordId: 'a' }, { ErrorCode: 'ServiceUnavailableException' }, { RecordId: 'c' }],
+      })
       .resolves({ FailedPutCount: 1, RequestResponses: [{ ErrorCode: 'ServiceUnavailableException' }] });
     const l = lake();
     const event = eventOf(x, 0, 3);
@@ -66,7 +82,10 @@ describe('flushLake', () => {
     expect(body).toBe(sentSecond);
     expect(JSON.parse(body)).toMatchObject({ request_id: event.requestId, lead_id: 'lead-1' });
     expect(l.counts).toEqual({ written: 2, failed: 1, fallback: 1 });
-    expect(l.logger.warn).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ code: 'LAKE_RECORDS_FALLBACK', records: 1 }));
+    expect(l.logger.warn).toHaveBeenCalledWith(
+      expect.any(String),
+      expect.objectContaining({ code: 'LAKE_RECORDS_FALLBACK', records: 1 }),
+    );
   });
 
   it('reports the records unplaced, and logs LAKE_UNAVAILABLE, when the fallback fails too', async () => {
@@ -79,7 +98,10 @@ describe('flushLake', () => {
 
     expect(placed).toMatchObject({ delivered: 0, fallback: 0, unplaced: 4 });
     expect(l.counts).toEqual({ failed: 4, unplaced: 4 });
-    expect(l.logger.error).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ code: 'LAKE_UNAVAILABLE', records: 4, error: 'AccessDenied' }));
+    expect(l.logger.error).toHaveBeenCalledWith(
+      expect.any(String),
+      expect.objectContaining({ code: 'LAKE_UNAVAILABLE', records: 4, error: 'AccessDenied' }),
+    );
     expect(l.writer.queueDepth).toBe(0);
   });
 
@@ -107,13 +129,20 @@ describe('flushLake', () => {
 
     expect(await flushLake({ ...l }, 10_000)).toEqual({ delivered: 2, fallback: 0, unplaced: 0 });
     const sent = firehose.commandCalls(PutRecordBatchCommand).flatMap((c) => c.args[0].input.Records ?? []);
-    expect(sent.map((r) => (JSON.parse(text(r.Data)) as { request_id: string }).request_id)).toEqual([next.requestId, next.requestId]);
+    expect(sent.map((r) => (JSON.parse(text(r.Data)) as { request_id: string }).request_id)).toEqual([
+      next.requestId,
+      next.requestId,
+    ]);
   });
 });
 
 describe('lakeUnavailable', () => {
   it('answers 503 LAKE_UNAVAILABLE with Retry-After and the request id, without the scores', () => {
-    const res = { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'r-9' }, body: '{"results":[]}' };
+    const res = {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'r-9' },
+      body: '{"results":[]}',
+    };
 
     const out = lakeUnavailable(res);
 

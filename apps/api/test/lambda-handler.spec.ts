@@ -55,7 +55,11 @@ describe('Lambda handler', () => {
   });
 
   it('strips a named stage from the v2 rawPath', async () => {
-    const staged = { ...v2, rawPath: '/prod/health', requestContext: { ...v2.requestContext, stage: 'prod', http: { ...v2.requestContext.http, method: 'GET' } } };
+    const staged = {
+      ...v2,
+      rawPath: '/prod/health',
+      requestContext: { ...v2.requestContext, stage: 'prod', http: { ...v2.requestContext.http, method: 'GET' } },
+    };
     const res = await lambda.handler(staged, context);
     expect(res.statusCode).toBe(200);
   });

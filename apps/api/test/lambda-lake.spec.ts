@@ -15,13 +15,23 @@ process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
 const v1 = v1Sample as unknown as APIGatewayProxyEvent;
 const firehose = mockClient(FirehoseClient);
 const s3 = mockClient(S3Client);
-const context = { functionName: 'lead-scoring-api', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+const context = {
+  functionName: 'lead-scoring-api',
+  awsRequestId: 'r-1',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
 
-const env = { LOG_LEVEL: 'SILENT', FIREHOSE_STREAM_NAME: 'lead-scores', LAKE_FALLBACK_S3_URI: 's3://lead-scoring-lake-test/_failed/' };
+const env = {
+  LOG_LEVEL: 'SILENT',
+  FIREHOSE_STREAM_NAME: 'lead-scores',
+  LAKE_FALLBACK_S3_URI: 's3://lead-scoring-lake-test/_failed/',
+};
 const lambda = createLambdaHandler({ config: loadConfig(env), env });
 
 /** Runs one invocation with stdout captured; resolves its result and the EMF documents it printed. */
-async function invoke(ctx: Context = context): Promise<{ res: Awaited<ReturnType<typeof lambda.handler>>; emf: Record<string, unknown>[] }> {
+async function invoke(
+  ctx: Context = context,
+): Promise<{ res: Awaited<ReturnType<typeof lambda.handler>>; emf: Record<string, unknown>[] }> {
   const out = captureStdout();
   try {
     const res = await lambda.handler(v1, ctx);
@@ -34,7 +44,11 @@ async function invoke(ctx: Context = context): Promise<{ res: Awaited<ReturnType
 function captureStdout(): { lines: string[]; restore(): void } {
   const lines: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter((l) => l.startsWith('{')));
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((l) => l.startsWith('{')),
+    );
     return true;
   });
   return { lines, restore: () => spy.mockRestore() };
@@ -51,23 +65,31 @@ describe('Lambda handler observability', () => {
     s3.on(PutObjectCommand).resolves({});
   });
 
-  it('has sent the invocation\'s lake records to Firehose by the time the invocation resolves', async () => {
+  it("has sent the invocation's lake records to Firehose by the time the invocation resolves", async () => {
     const { res, emf } = await invoke();
 
     expect(res.statusCode).toBe(200);
     const calls = firehose.commandCalls(PutRecordBatchCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.args[0].input.DeliveryStreamName).toBe('lead-scores');
-    const records = (calls[0]?.args[0].input.Records ?? []).map((r) => JSON.parse(new TextDecoder().decode(r.Data)) as Record<string, unknown>);
+    const records = (calls[0]?.args[0].input.Records ?? []).map(
+      (r) => JSON.parse(new TextDecoder().decode(r.Data)) as Record<string, unknown>,
+    );
     expect(records).toHaveLength(rows);
     expect(records[0]).toMatchObject({ request_id: '77375676-xmpl-4b79-853a-f982474efe18', degraded: false });
-    expect(Object.keys((records[0] as { features: object }).features)).toEqual(expect.arrayContaining(demoFeatures().filter((s) => !s.allowMissing).map((s) => s.name)));
+    expect(Object.keys((records[0] as { features: object }).features)).toEqual(
+      expect.arrayContaining(
+        demoFeatures()
+          .filter((s) => !s.allowMissing)
+          .map((s) => s.name),
+      ),
+    );
     expect(emf).toHaveLength(1);
     expect(emf[0]).toMatchObject({ Requests: 1, Route: '/score', Status: '200', LakeRecordsWritten: rows });
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   }, 60_000);
 
-  it('answers 200 while Firehose is down: the fallback object holds the invocation\'s records', async () => {
+  it("answers 200 while Firehose is down: the fallback object holds the invocation's records", async () => {
     firehose.reset();
     firehose.on(PutRecordBatchCommand).rejects(new Error('ServiceUnavailable'));
 
@@ -76,9 +98,17 @@ describe('Lambda handler observability', () => {
     expect(res.statusCode).toBe(200);
     const puts = s3.commandCalls(PutObjectCommand);
     expect(puts).toHaveLength(1);
-    expect(puts[0]!.args[0].input).toMatchObject({ Bucket: 'lead-scoring-lake-test', Key: expect.stringMatching(/^_failed\/dt=/) });
-    const lines = new TextDecoder().decode(puts[0]!.args[0].input.Body as Uint8Array).trimEnd().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as { request_id: string }).request_id)).toEqual(Array(rows).fill('77375676-xmpl-4b79-853a-f982474efe18'));
+    expect(puts[0]!.args[0].input).toMatchObject({
+      Bucket: 'lead-scoring-lake-test',
+      Key: expect.stringMatching(/^_failed\/dt=/),
+    });
+    const lines = new TextDecoder()
+      .decode(puts[0]!.args[0].input.Body as Uint8Array)
+      .trimEnd()
+      .split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { request_id: string }).request_id)).toEqual(
+      Array(rows).fill('77375676-xmpl-4b79-853a-f982474efe18'),
+    );
     expect(emf[0]).toMatchObject({ Status: '200', LakeRecordsFallback: rows, LakeRecordsFailed: rows });
   }, 60_000);
 

@@ -19,7 +19,11 @@ describe('npm start (apps/api/src/main.ts)', () => {
   it('serves with two cluster workers, prints its URL and a curl example, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const url = `http://localhost:${port}`;
-    child = spawn(TSX, ['apps/api/src/main.ts'], { cwd: ROOT, env: { ...ENV, PORT: String(port), WORKERS: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(TSX, ['apps/api/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...ENV, PORT: String(port), WORKERS: '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -40,7 +44,11 @@ describe('npm start (apps/api/src/main.ts)', () => {
 
   /** Starts the server with `extra` in its environment and waits for it to exit: its code and stderr. */
   async function startWith(extra: Record<string, string>): Promise<{ code: number | null; err: string }> {
-    child = spawn(TSX, ['apps/api/src/main.ts'], { cwd: ROOT, env: { ...ENV, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(TSX, ['apps/api/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...ENV, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
     return { code: await exited(child), err };
@@ -75,7 +83,9 @@ describe('npm start (apps/api/src/main.ts)', () => {
       const rng = mulberry32(3);
       const specs = demoFeatures();
       const body = JSON.stringify([sampleLead(specs, rng), sampleLead(specs, rng), sampleLead(specs, rng)]);
-      const status = (await fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status;
+      const status = (
+        await fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      ).status;
       npm.kill('SIGTERM');
       await exited(npm);
 

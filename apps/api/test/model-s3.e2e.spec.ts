@@ -36,7 +36,13 @@ function tarGz(files: Record<string, Buffer>): Promise<Buffer> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 's3rver-'));
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: 'models' }] });
+  server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: 'models' }],
+  });
   const { port } = await server.run();
   endpoint = `http://127.0.0.1:${port}`;
   s3 = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1' });
@@ -57,7 +63,11 @@ afterAll(async () => {
 describe('model from S3 (s3rver)', () => {
   it('loads a bundle from an S3 prefix', async () => {
     const bundle = await loadModelBundle({ kind: 's3', uri: 's3://models/lead-scoring/v1/', endpointUrl: endpoint });
-    expect([bundle.dir, bundle.manifest.name, bundle.model.numFeatures]).toEqual(['s3://models/lead-scoring/v1/', 'lead-scoring-demo', 50]);
+    expect([bundle.dir, bundle.manifest.name, bundle.model.numFeatures]).toEqual([
+      's3://models/lead-scoring/v1/',
+      'lead-scoring-demo',
+      50,
+    ]);
   });
 
   it('loads a bundle from a SageMaker-style model.tar.gz', async () => {

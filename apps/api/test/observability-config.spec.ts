@@ -6,13 +6,23 @@ const errorOf = (env: NodeJS.ProcessEnv) => configErrorOf(() => loadObservabilit
 describe('loadObservabilityConfig', () => {
   it('defaults to metrics, a required Parquet lake in ./var/lake synced every 20 ms, published within 5 minutes, kept 30 days', () => {
     expect(loadObservabilityConfig({}, 'local')).toMatchObject({
-      metrics: true, lake: 'parquet', lakeDir: './var/lake', lakeSync: 'interval', lakeSyncMs: 20, lakeRequired: true,
-      lakePublishMs: 300_000, lakeRetentionDays: 30, driftWindow: 10_000,
+      metrics: true,
+      lake: 'parquet',
+      lakeDir: './var/lake',
+      lakeSync: 'interval',
+      lakeSyncMs: 20,
+      lakeRequired: true,
+      lakePublishMs: 300_000,
+      lakeRetentionDays: 30,
+      driftWindow: 10_000,
     });
   });
 
   it('syncs before every answer with LAKE_SYNC=always and scores unrecordable leads with LAKE_REQUIRED=off', () => {
-    expect(loadObservabilityConfig({ LAKE_SYNC: 'always', LAKE_REQUIRED: 'off' }, 'local')).toMatchObject({ lakeSync: 'always', lakeRequired: false });
+    expect(loadObservabilityConfig({ LAKE_SYNC: 'always', LAKE_REQUIRED: 'off' }, 'local')).toMatchObject({
+      lakeSync: 'always',
+      lakeRequired: false,
+    });
   });
 
   it('keeps the lake off in Lambda unless a Firehose stream is named', () => {

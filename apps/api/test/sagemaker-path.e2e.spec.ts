@@ -33,7 +33,13 @@ const freePort = () =>
 
 async function waitFor200(url: string): Promise<void> {
   for (let i = 0; i < 500; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} never answered 200`);
@@ -42,8 +48,17 @@ async function waitFor200(url: string): Promise<void> {
 /** Starts the API in this process with the scorer variables given (the scorer reads process.env once the model is loaded). */
 async function startApi(scorerEnv: Record<string, string>): Promise<RunningServer> {
   // LAKE=off: this test is about the scorer; a lake would write into the repository's ./var/lake.
-  process.env = { ...savedEnv, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', LAKE: 'off', ...scorerEnv };
-  const server = await startServer(loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'SILENT' }), { host: '127.0.0.1' });
+  process.env = {
+    ...savedEnv,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    LAKE: 'off',
+    ...scorerEnv,
+  };
+  const server = await startServer(loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'SILENT' }), {
+    host: '127.0.0.1',
+  });
   servers.push(server);
   return server;
 }
@@ -59,18 +74,29 @@ const sagemakerEnv = (url: string, extra: Record<string, string> = {}) => ({
 });
 
 /** POST /score over a fresh connection (no keep-alive), so shutting the API down never waits on an idle socket. */
-function score(server: RunningServer, explain = 0): Promise<{ status: number; ms: number; body: { results?: unknown[]; error?: { code: string } } }> {
+function score(
+  server: RunningServer,
+  explain = 0,
+): Promise<{ status: number; ms: number; body: { results?: unknown[]; error?: { code: string } } }> {
   const t0 = performance.now();
   const payload = JSON.stringify(rows);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, path: `/score${explain ? `?explain=${explain}` : ''}`, method: 'POST', agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: `/score${explain ? `?explain=${explain}` : ''}`,
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, body: JSON.parse(text) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, body: JSON.parse(text) }),
+        );
       },
     );
     req.on('error', reject);
@@ -153,7 +179,13 @@ describe('API with SCORER=sagemaker when the endpoint fails', () => {
 
   it('falls back to in-process, marked degraded, and opens then closes the circuit', async () => {
     const reference = await score(await startApi({ SCORER: 'inprocess' }));
-    const api = await startApi(sagemakerEnv(fake.url, { SCORER_FALLBACK: 'inprocess', SAGEMAKER_BREAKER_FAILURES: '2', SAGEMAKER_MAX_RETRIES: '0' }));
+    const api = await startApi(
+      sagemakerEnv(fake.url, {
+        SCORER_FALLBACK: 'inprocess',
+        SAGEMAKER_BREAKER_FAILURES: '2',
+        SAGEMAKER_MAX_RETRIES: '0',
+      }),
+    );
     fake.behaviour = { kind: 'status', status: 503, errorType: 'ServiceUnavailable' };
 
     await score(api);

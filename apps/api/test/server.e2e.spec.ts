@@ -44,7 +44,9 @@ describe('the local server over HTTP', () => {
     };
 
     const a = ScoreResponseSchema.parse(await (await post(JSON.stringify(rows))).json()).results as ScoredResult[];
-    const b = ScoreResponseSchema.parse(await (await post(JSON.stringify(named), 'application/json', '?explain=2')).json()).results as ScoredResult[];
+    const b = ScoreResponseSchema.parse(
+      await (await post(JSON.stringify(named), 'application/json', '?explain=2')).json(),
+    ).results as ScoredResult[];
 
     expect(b.map((r) => r.lead_id)).toEqual(rows.map((_, i) => `lead-${i}`));
     expect(b.map((r) => r.score)).toEqual(a.map((r) => r.score));
@@ -59,8 +61,14 @@ describe('the local server over HTTP', () => {
       fc.string(),
       fc.json(),
       fc.array(rowArb, { maxLength: 3 }).map((b) => JSON.stringify(b)),
-      fc.array(fc.tuple(fc.constantFrom('[', ']', '{', '}', ',', '"', ':', '1', 'NaN', 'null', '"__proto__"')), { maxLength: 60 }).map((t) => t.join('')),
-      fc.record({ leads: fc.array(fc.record({ features: fc.dictionary(fc.string(), valueArb) }), { maxLength: 3 }) }).map((b) => JSON.stringify(b)),
+      fc
+        .array(fc.tuple(fc.constantFrom('[', ']', '{', '}', ',', '"', ':', '1', 'NaN', 'null', '"__proto__"')), {
+          maxLength: 60,
+        })
+        .map((t) => t.join('')),
+      fc
+        .record({ leads: fc.array(fc.record({ features: fc.dictionary(fc.string(), valueArb) }), { maxLength: 3 }) })
+        .map((b) => JSON.stringify(b)),
     );
     await fc.assert(
       fc.asyncProperty(bodyArb, fc.constantFrom('application/json', 'text/plain'), async (body, ct) => {

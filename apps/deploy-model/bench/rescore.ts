@@ -20,12 +20,16 @@ const PYTHON = '/usr/bin/python3';
 async function prepareInputs(): Promise<void> {
   if (!existsSync(CSV)) {
     process.stderr.write(`bench: writing ${CSV} (once; about 2 minutes per million leads)\n`);
-    const run = await runMeasured(PYTHON, ['tools/rescore/make_leads.py', '--rows', String(ROWS), '--out', CSV], { cwd: ROOT });
+    const run = await runMeasured(PYTHON, ['tools/rescore/make_leads.py', '--rows', String(ROWS), '--out', CSV], {
+      cwd: ROOT,
+    });
     if (run.code !== 0) fail(`make_leads.py failed: ${run.stderr}`);
   }
   if (!existsSync(PARQUET) || statSync(PARQUET).mtimeMs < statSync(CSV).mtimeMs) {
     // DuckDB's defaults: Snappy pages, row groups of 122,880 rows; lead_id stays text.
-    await duckdb(`COPY (SELECT * FROM read_csv('${CSV}', header = true, types = {'lead_id': 'VARCHAR'})) TO '${PARQUET}' (FORMAT parquet)`);
+    await duckdb(
+      `COPY (SELECT * FROM read_csv('${CSV}', header = true, types = {'lead_id': 'VARCHAR'})) TO '${PARQUET}' (FORMAT parquet)`,
+    );
   }
 }
 
@@ -41,12 +45,32 @@ function headOf(file: string, bytes: number): string {
 }
 
 function rescore(input: string, output: string, extra: string[] = []): Promise<MeasuredRun> {
-  const args = ['tools/cli/launch.cjs', 'deploy-model', 'rescore', '--model', 'models/demo', '--input', input, '--output', output, ...extra];
+  const args = [
+    'tools/cli/launch.cjs',
+    'deploy-model',
+    'rescore',
+    '--model',
+    'models/demo',
+    '--input',
+    input,
+    '--output',
+    output,
+    ...extra,
+  ];
   return runMeasured(process.execPath, args, { cwd: ROOT });
 }
 
 function python(output: string, three: boolean): Promise<MeasuredRun> {
-  const args = ['tools/rescore/reference_rescore.py', '--model', 'models/demo', '--input', CSV, '--output', output, ...(three ? ['--xgboost3'] : [])];
+  const args = [
+    'tools/rescore/reference_rescore.py',
+    '--model',
+    'models/demo',
+    '--input',
+    CSV,
+    '--output',
+    output,
+    ...(three ? ['--xgboost3'] : []),
+  ];
   return runMeasured(PYTHON, args, { cwd: ROOT });
 }
 
@@ -57,7 +81,10 @@ function checked(name: string, run: MeasuredRun): MeasuredRun {
 
 /** Largest |difference| of the probabilities in the first `lines` lines of two score files (same id order). */
 function maxDifference(ours: string, theirs: string, lines: number): number {
-  const read = (f: string) => readFileSync(f, 'utf8').split('\n', lines + 1).slice(1);
+  const read = (f: string) =>
+    readFileSync(f, 'utf8')
+      .split('\n', lines + 1)
+      .slice(1);
   const a = read(ours);
   const b = read(theirs);
   let worst = 0;
@@ -82,14 +109,24 @@ async function main(): Promise<void> {
     runs['py']!.push(checked('python 1.7.4', await python(join(DIR, 'bench-python.csv'), false)));
     if (three) runs['py3']!.push(checked('python 3.x', await python(join(DIR, 'bench-python3.csv'), true)));
   }
-  runs['explain'] = [checked('rescore --explain 3', await rescore(PARQUET, join(DIR, 'bench-explained.parquet'), ['--explain', '3']))];
+  runs['explain'] = [
+    checked('rescore --explain 3', await rescore(PARQUET, join(DIR, 'bench-explained.parquet'), ['--explain', '3'])),
+  ];
   const rate = (name: string): number => median(runs[name]!.map((run) => ROWS / run.seconds));
   const peak = (name: string): number => Math.max(...runs[name]!.map((run) => run.peakRssMb));
   const diff = maxDifference(join(DIR, 'bench-out.csv'), join(DIR, 'bench-python.csv'), 10_000);
   const vs = (name: string) => rate('csv') / rate(name);
   const figures: Figure[] = [
-    { metric: `rescore CSV -> CSV, ${ROWS.toLocaleString('en-US')} leads (whole process)`, value: Math.round(rate('csv')), unit: 'rows/s' },
-    { metric: 'Python reference, XGBoost 1.7.4 (pandas read_csv + inplace_predict, all cores)', value: Math.round(rate('py')), unit: 'rows/s' },
+    {
+      metric: `rescore CSV -> CSV, ${ROWS.toLocaleString('en-US')} leads (whole process)`,
+      value: Math.round(rate('csv')),
+      unit: 'rows/s',
+    },
+    {
+      metric: 'Python reference, XGBoost 1.7.4 (pandas read_csv + inplace_predict, all cores)',
+      value: Math.round(rate('py')),
+      unit: 'rows/s',
+    },
     atLeast({ metric: 'rescore CSV vs Python, XGBoost 1.7.4', value: Math.round(vs('py') * 100) / 100, unit: 'x' }, 3),
   ];
   if (three) {
@@ -99,13 +136,31 @@ async function main(): Promise<void> {
     );
   }
   figures.push(
-    atLeast({ metric: `rescore Parquet -> Parquet, ${ROWS.toLocaleString('en-US')} leads (whole process)`, value: Math.round(rate('parquet') * 60), unit: 'leads/min' }, 10_000_000),
-    { metric: 'rescore Parquet -> Parquet with 3 reason codes (TreeSHAP)', value: Math.round(rate('explain') * 60), unit: 'leads/min' },
+    atLeast(
+      {
+        metric: `rescore Parquet -> Parquet, ${ROWS.toLocaleString('en-US')} leads (whole process)`,
+        value: Math.round(rate('parquet') * 60),
+        unit: 'leads/min',
+      },
+      10_000_000,
+    ),
+    {
+      metric: 'rescore Parquet -> Parquet with 3 reason codes (TreeSHAP)',
+      value: Math.round(rate('explain') * 60),
+      unit: 'leads/min',
+    },
     atMost({ metric: 'rescore peak RSS, Parquet', value: peak('parquet'), unit: 'MB' }, 500),
     atMost({ metric: 'rescore peak RSS, Parquet with reason codes', value: peak('explain'), unit: 'MB' }, 500),
     atMost({ metric: 'rescore peak RSS, CSV', value: peak('csv'), unit: 'MB' }, 500),
     { metric: 'Python reference peak RSS, XGBoost 1.7.4', value: peak('py'), unit: 'MB' },
-    atMost({ metric: 'max |probability - XGBoost 1.7.4|, first 10,000 leads (in 1e-9)', value: Math.round(diff * 1e9), unit: 'e-9' }, 1000),
+    atMost(
+      {
+        metric: 'max |probability - XGBoost 1.7.4|, first 10,000 leads (in 1e-9)',
+        value: Math.round(diff * 1e9),
+        unit: 'e-9',
+      },
+      1000,
+    ),
   );
   report('rescore', figures);
 }

@@ -41,7 +41,10 @@ export function defaultEnvironmentsFile(start: string = __dirname): string {
  *
  * @example readAppConfig({ configFlag: undefined }, process.env).pollSeconds // 15
  */
-export function readAppConfig(flags: { configFlag?: string | undefined }, env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function readAppConfig(
+  flags: { configFlag?: string | undefined },
+  env: NodeJS.ProcessEnv = process.env,
+): AppConfig {
   const parsed = EnvSchema.safeParse({
     DEPLOY_MODEL_ENVIRONMENTS: env['DEPLOY_MODEL_ENVIRONMENTS'] || undefined,
     DEPLOY_MODEL_POLL_SECONDS: env['DEPLOY_MODEL_POLL_SECONDS'] || undefined,
@@ -49,7 +52,10 @@ export function readAppConfig(flags: { configFlag?: string | undefined }, env: N
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new DeployError('CONFIG_INVALID', `environment variable ${String(issue?.path[0])} is invalid: ${issue?.message ?? 'bad value'}`);
+    throw new DeployError(
+      'CONFIG_INVALID',
+      `environment variable ${String(issue?.path[0])} is invalid: ${issue?.message ?? 'bad value'}`,
+    );
   }
   return {
     environmentsFile: flags.configFlag ?? parsed.data.DEPLOY_MODEL_ENVIRONMENTS ?? defaultEnvironmentsFile(),

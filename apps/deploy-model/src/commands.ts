@@ -20,7 +20,10 @@ import { runPredict } from './predict/run-predict';
 export type { Io } from './command-io';
 
 /** `predict`: scores a rows file; stdout is exactly `{"predictions": ...}`. */
-export async function predictCommand(io: Io, opts: { model: string; input: string; output: OutputKind }): Promise<void> {
+export async function predictCommand(
+  io: Io,
+  opts: { model: string; input: string; output: OutputKind },
+): Promise<void> {
   io.stdout(`${JSON.stringify(await runPredict(opts))}\n`);
 }
 
@@ -54,18 +57,23 @@ export async function validateCommand(io: Io, opts: { model: string }): Promise<
 }
 
 /** `package`: validates a bundle and writes its reproducible model.tar.gz. */
-export async function packageCommand(io: Io, opts: { model: string; out: string; layout: PackageLayout }): Promise<void> {
+export async function packageCommand(
+  io: Io,
+  opts: { model: string; out: string; layout: PackageLayout },
+): Promise<void> {
   const { bundle } = await validateBundle(opts.model);
   const artifact = await packageBundle(bundle, opts.layout);
   await writeArtifact(artifact, opts.out);
   io.stdout(json({ out: opts.out, sha256: artifact.sha256, bytes: artifact.bytes.length, layout: artifact.layout }));
 }
 
-async function environmentFor(opts: { env: string; config?: string | undefined }): Promise<{ environment: Environment; pollMs: number }> {
+async function environmentFor(opts: {
+  env: string;
+  config?: string | undefined;
+}): Promise<{ environment: Environment; pollMs: number }> {
   const app = readAppConfig({ configFlag: opts.config });
   return { environment: await loadEnvironment(app.environmentsFile, opts.env), pollMs: app.pollSeconds * 1000 };
 }
-
 
 /** Options of `deploy`. */
 export interface DeployOptions {
@@ -81,7 +89,8 @@ export interface DeployOptions {
 export async function deployCommand(io: Io, opts: DeployOptions): Promise<void> {
   const bundleDir = opts.model ?? DEMO_BUNDLE_DIR;
   if (opts.target === 'local') {
-    if (!opts.modelDir) throw new DeployError('USAGE', 'deploy --target local needs --model-dir <dir> (the model server\'s SM_MODEL_DIR)');
+    if (!opts.modelDir)
+      throw new DeployError('USAGE', "deploy --target local needs --model-dir <dir> (the model server's SM_MODEL_DIR)");
     const { bundle, report } = await validateBundle(bundleDir);
     const files = await installLocal(bundle, opts.modelDir);
     io.stdout(json({ target: 'local', modelDir: opts.modelDir, files, name: report.name, version: report.version }));
@@ -99,11 +108,21 @@ export async function deployCommand(io: Io, opts: DeployOptions): Promise<void> 
   const journal: string[] = [];
   try {
     const result = await withInterrupt(io, (signal) =>
-      executeDeploy(plan, { clients: createClients(environment.region), pollMs, signal, journal, onProgress: (line) => io.stderr(`${line}\n`) }),
+      executeDeploy(plan, {
+        clients: createClients(environment.region),
+        pollMs,
+        signal,
+        journal,
+        onProgress: (line) => io.stderr(`${line}\n`),
+      }),
     );
     io.stdout(json(result));
   } catch (err) {
-    io.stderr(journal.length > 0 ? `done before the failure:\n  ${journal.join('\n  ')}\n` : 'nothing was changed in AWS before the failure\n');
+    io.stderr(
+      journal.length > 0
+        ? `done before the failure:\n  ${journal.join('\n  ')}\n`
+        : 'nothing was changed in AWS before the failure\n',
+    );
     io.stderr('re-running the same command resumes: every step skips what already exists\n');
     throw err;
   }
@@ -119,13 +138,21 @@ export async function statusCommand(io: Io, opts: { env: string; config?: string
 export async function rollbackCommand(io: Io, opts: { env: string; config?: string | undefined }): Promise<void> {
   const { environment, pollMs } = await environmentFor(opts);
   const sagemaker = createClients(environment.region).sagemaker;
-  const result = await withInterrupt(io, (signal) => rollbackEndpoint(sagemaker, environment, { pollMs, signal, onProgress: (line) => io.stderr(`${line}\n`) }));
+  const result = await withInterrupt(io, (signal) =>
+    rollbackEndpoint(sagemaker, environment, { pollMs, signal, onProgress: (line) => io.stderr(`${line}\n`) }),
+  );
   io.stdout(json({ endpointName: environment.endpointName, ...result }));
 }
 
 /** `prune`: deletes old endpoint configs and models, keeping the newest N and everything in use. */
-export async function pruneCommand(io: Io, opts: { env: string; keep: number; dryRun?: boolean | undefined; config?: string | undefined }): Promise<void> {
+export async function pruneCommand(
+  io: Io,
+  opts: { env: string; keep: number; dryRun?: boolean | undefined; config?: string | undefined },
+): Promise<void> {
   const { environment } = await environmentFor(opts);
-  const result = await pruneEndpoint(createClients(environment.region).sagemaker, environment, { keep: opts.keep, dryRun: opts.dryRun ?? false });
+  const result = await pruneEndpoint(createClients(environment.region).sagemaker, environment, {
+    keep: opts.keep,
+    dryRun: opts.dryRun ?? false,
+  });
   io.stdout(json(result));
 }

@@ -14,12 +14,22 @@ function isEcrImageUri(uri: string): boolean {
   if (slash < 0 || slash === uri.length - 1) return false;
   const host = uri.slice(0, slash).split('.');
   const tail = host.slice(4).join('.');
-  return /^\d{12}$/.test(host[0] ?? '') && host[1] === 'dkr' && host[2] === 'ecr' && (tail === 'amazonaws.com' || tail === 'amazonaws.com.cn');
+  return (
+    /^\d{12}$/.test(host[0] ?? '') &&
+    host[1] === 'dkr' &&
+    host[2] === 'ecr' &&
+    (tail === 'amazonaws.com' || tail === 'amazonaws.com.cn')
+  );
 }
 
 const ImageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('xgboost-1.7-1') }).strict(),
-  z.object({ type: z.literal('byoc'), uri: z.string().refine(isEcrImageUri, 'an ECR image URI: <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>') }).strict(),
+  z
+    .object({
+      type: z.literal('byoc'),
+      uri: z.string().refine(isEcrImageUri, 'an ECR image URI: <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>'),
+    })
+    .strict(),
 ]);
 
 /** One deployment environment (staging, prod) as checked in to config/environments.json. */
@@ -35,7 +45,11 @@ export const EnvironmentSchema = z
     instanceCount: z.number().int().min(1),
     image: ImageSchema,
     dataCapture: z
-      .object({ enabled: z.boolean(), samplingPercentage: z.number().int().min(0).max(100), s3Uri: z.string().startsWith('s3://') })
+      .object({
+        enabled: z.boolean(),
+        samplingPercentage: z.number().int().min(0).max(100),
+        s3Uri: z.string().startsWith('s3://'),
+      })
       .strict(),
     /** The data lake, for `lake-resend`: named as apps/infra names them (a test keeps them equal). */
     lake: z
@@ -70,7 +84,11 @@ export const EnvironmentSchema = z
   .strict()
   .superRefine((env, ctx) => {
     if (env.image.type === 'xgboost-1.7-1' && xgboostImageUri(env.region) === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['image'], message: `no XGBoost image known in ${env.region} (known: ${XGBOOST_IMAGE_REGIONS.join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['image'],
+        message: `no XGBoost image known in ${env.region} (known: ${XGBOOST_IMAGE_REGIONS.join(', ')})`,
+      });
     }
   });
 
@@ -114,7 +132,9 @@ export async function loadEnvironment(file: string, name: string): Promise<Envir
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator's own config path
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new DeployError('CONFIG_INVALID', `cannot read environments file ${file}: ${(cause as Error).message}`, { cause });
+    throw new DeployError('CONFIG_INVALID', `cannot read environments file ${file}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   const all = parseEnvironments(text, file);
   const env = Object.hasOwn(all, name) ? all[name] : undefined;

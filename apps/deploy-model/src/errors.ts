@@ -77,7 +77,12 @@ export type DeployErrorCode = (typeof DeployErrorCode)[keyof typeof DeployErrorC
  * (2 no data in range, 3 an alert with --fail-on-alert) so scripts built on it keep working.
  */
 export function exitCodeOf(code: DeployErrorCode): number {
-  if (code === DeployErrorCode.USAGE || code === DeployErrorCode.DRIFT_NO_DATA || code === DeployErrorCode.SHADOW_NO_DATA) return 2;
+  if (
+    code === DeployErrorCode.USAGE ||
+    code === DeployErrorCode.DRIFT_NO_DATA ||
+    code === DeployErrorCode.SHADOW_NO_DATA
+  )
+    return 2;
   if (code === DeployErrorCode.DRIFT_ALERT) return 3;
   if (code === DeployErrorCode.INTERRUPTED) return 130;
   return 1;

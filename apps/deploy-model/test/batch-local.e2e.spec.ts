@@ -35,7 +35,14 @@ describe('batch --target local: the Batch Transform contract against the model s
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     // What SageMaker starts the container with for a job of MaxPayloadInMB 1.
-    server = startTsx('apps/model-server/src/main.ts', { ...envWithoutAws(), SM_MODEL_DIR: DEMO_BUNDLE_DIR, PORT: String(port), HOST: '127.0.0.1', MODEL_RELOAD_INTERVAL_MS: '0', SAGEMAKER_MAX_PAYLOAD_IN_MB: '1' });
+    server = startTsx('apps/model-server/src/main.ts', {
+      ...envWithoutAws(),
+      SM_MODEL_DIR: DEMO_BUNDLE_DIR,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MODEL_RELOAD_INTERVAL_MS: '0',
+      SAGEMAKER_MAX_PAYLOAD_IN_MB: '1',
+    });
     await waitFor200(`${url}/ping`, server);
   }, 120_000);
   afterAll(async () => {
@@ -58,7 +65,8 @@ describe('batch --target local: the Batch Transform contract against the model s
       expect(body[body.length - 1]).toBe(0x0a);
     }
     // MultiRecord: each request is as full as whole lines allow, so the next line would not have fitted.
-    for (let i = 0; i + 1 < bodies.length; i++) expect(bodies[i]!.length + bodies[i + 1]!.indexOf(0x0a) + 1).toBeGreaterThan(MB);
+    for (let i = 0; i + 1 < bodies.length; i++)
+      expect(bodies[i]!.length + bodies[i + 1]!.indexOf(0x0a) + 1).toBeGreaterThan(MB);
     expect(Buffer.concat(bodies).equals(await readFile(input))).toBe(true);
   });
 
@@ -66,10 +74,24 @@ describe('batch --target local: the Batch Transform contract against the model s
     const output = path.join(dir, 'leads.csv.out');
     const model = (await loadBundle(DEMO_BUNDLE_DIR)).model;
 
-    const run = await runCli(['batch', '--target', 'local', '--model-server', url, '--input', input, '--output', output]);
+    const run = await runCli([
+      'batch',
+      '--target',
+      'local',
+      '--model-server',
+      url,
+      '--input',
+      input,
+      '--output',
+      output,
+    ]);
 
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ records: ROWS, maxPayloadInMB: 1, maxConcurrentTransforms: expect.any(Number) });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      records: ROWS,
+      maxPayloadInMB: 1,
+      maxConcurrentTransforms: expect.any(Number),
+    });
     const lines = (await readFile(output, 'utf8')).split('\n');
     expect(lines.pop()).toBe('');
     expect(lines).toHaveLength(ROWS);
@@ -77,8 +99,20 @@ describe('batch --target local: the Batch Transform contract against the model s
     lines.forEach((line, i) => expect(line.split(',').map(Number)).toEqual(expected[i]));
   }, 120_000);
 
-  it('fails like the job would when a request is over the container\'s limit: the model server\'s 413', async () => {
-    const run = await runCli(['batch', '--target', 'local', '--model-server', url, '--input', input, '--output', path.join(dir, 'too-big.out'), '--max-payload-mb', '2']);
+  it("fails like the job would when a request is over the container's limit: the model server's 413", async () => {
+    const run = await runCli([
+      'batch',
+      '--target',
+      'local',
+      '--model-server',
+      url,
+      '--input',
+      input,
+      '--output',
+      path.join(dir, 'too-big.out'),
+      '--max-payload-mb',
+      '2',
+    ]);
 
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/error \[MODEL_SERVER_REFUSED\]: the model server answered 413 .*PAYLOAD_TOO_LARGE/);
@@ -88,9 +122,21 @@ describe('batch --target local: the Batch Transform contract against the model s
     const long = path.join(dir, 'long.csv');
     await writeFile(long, `${'1,'.repeat(MB)}1\n`);
 
-    const run = await runCli(['batch', '--target', 'local', '--model-server', url, '--input', long, '--output', path.join(dir, 'long.out')]);
+    const run = await runCli([
+      'batch',
+      '--target',
+      'local',
+      '--model-server',
+      url,
+      '--input',
+      long,
+      '--output',
+      path.join(dir, 'long.out'),
+    ]);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/error \[RECORD_TOO_LARGE\]: the line starting at byte 0 is longer than MaxPayloadInMB \(1048576 bytes\)/);
+    expect(run.stderr).toMatch(
+      /error \[RECORD_TOO_LARGE\]: the line starting at byte 0 is longer than MaxPayloadInMB \(1048576 bytes\)/,
+    );
   }, 120_000);
 });

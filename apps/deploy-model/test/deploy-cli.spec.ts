@@ -24,12 +24,23 @@ describe('deploy CLI', () => {
     const plan = JSON.parse(result.stdout) as RenderedPlan;
     expect(plan).toMatchObject({ dryRun: true, environment: 'prod' });
     expect(plan.calls.map((c) => c.operation)).toEqual([
-      'DescribeEndpoint', 'HeadObject', 'PutObject', 'CreateModel', 'CreateEndpointConfig', 'CreateEndpoint', 'UpdateEndpoint', 'DescribeEndpoint', 'RegisterScalableTarget', 'PutScalingPolicy',
+      'DescribeEndpoint',
+      'HeadObject',
+      'PutObject',
+      'CreateModel',
+      'CreateEndpointConfig',
+      'CreateEndpoint',
+      'UpdateEndpoint',
+      'DescribeEndpoint',
+      'RegisterScalableTarget',
+      'PutScalingPolicy',
     ]);
     const put = plan.calls.find((c) => c.operation === 'PutObject')!.input;
     expect(put).toMatchObject({ Bucket: 'lead-scoring-models-prod', Key: 'models/lead-test/1-0-0/model.tar.gz' });
     expect(String(put['Body'])).toMatch(/^<model\.tar\.gz: \d+ bytes, sha256 [0-9a-f]{64}>$/);
-    expect(plan.calls.find((c) => c.operation === 'CreateEndpointConfig')!.input).toMatchObject({ ProductionVariants: [{ InstanceType: 'ml.c5.xlarge', InitialInstanceCount: 2 }] });
+    expect(plan.calls.find((c) => c.operation === 'CreateEndpointConfig')!.input).toMatchObject({
+      ProductionVariants: [{ InstanceType: 'ml.c5.xlarge', InitialInstanceCount: 2 }],
+    });
   });
 
   it('--dry-run gives the same plan on every run (deterministic names)', async () => {
@@ -58,7 +69,10 @@ describe('deploy CLI', () => {
 
   it('says credentials are missing, that nothing was changed, and how to fix it', async () => {
     const bundle = writeLeadBundle(path.join(root, 'nocreds'), 'v1');
-    const env = envWithoutAws({ AWS_CONFIG_FILE: path.join(root, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(root, 'none') });
+    const env = envWithoutAws({
+      AWS_CONFIG_FILE: path.join(root, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(root, 'none'),
+    });
     const result = await runCli(['deploy', '--env', 'staging', '--model', bundle], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/AWS_CREDENTIALS_MISSING/);

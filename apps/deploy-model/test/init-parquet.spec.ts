@@ -5,28 +5,30 @@ import { readSample } from '../src/init/read-sample';
 import { exampleFiles, manifestOf, runInit } from './helpers/examples';
 import { tempDir } from './helpers/temp';
 
-
 describe('init with a Parquet sample', () => {
   jest.setTimeout(60_000);
   let root: string;
   beforeAll(() => (root = tempDir()));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it.each(['fit12', 'intent80'] as const)('gives the same manifest as the CSV sample it was made from (%s)', async (name) => {
-    const { model, sample } = exampleFiles(name);
-    const parquet = path.join(root, `${name}.parquet`);
-    await duckdb(`COPY (SELECT * FROM read_csv('${sample}', header = true)) TO '${parquet}' (FORMAT parquet)`);
+  it.each(['fit12', 'intent80'] as const)(
+    'gives the same manifest as the CSV sample it was made from (%s)',
+    async (name) => {
+      const { model, sample } = exampleFiles(name);
+      const parquet = path.join(root, `${name}.parquet`);
+      await duckdb(`COPY (SELECT * FROM read_csv('${sample}', header = true)) TO '${parquet}' (FORMAT parquet)`);
 
-    const fromCsv = await runInit({ model, sample, out: path.join(root, `${name}-csv`) });
-    const fromParquet = await runInit({ model, sample: parquet, out: path.join(root, `${name}-parquet`) });
+      const fromCsv = await runInit({ model, sample, out: path.join(root, `${name}-csv`) });
+      const fromParquet = await runInit({ model, sample: parquet, out: path.join(root, `${name}-parquet`) });
 
-    expect(fromCsv.code).toBe(0);
-    expect(fromParquet.code).toBe(0);
-    const csvManifest = manifestOf(path.join(root, `${name}-csv`));
-    const parquetManifest = manifestOf(path.join(root, `${name}-parquet`));
-    expect(parquetManifest['init']).toEqual({ ...(csvManifest['init'] as object), sample: `${name}.parquet` });
-    expect({ ...parquetManifest, init: null }).toEqual({ ...csvManifest, init: null });
-  });
+      expect(fromCsv.code).toBe(0);
+      expect(fromParquet.code).toBe(0);
+      const csvManifest = manifestOf(path.join(root, `${name}-csv`));
+      const parquetManifest = manifestOf(path.join(root, `${name}-parquet`));
+      expect(parquetManifest['init']).toEqual({ ...(csvManifest['init'] as object), sample: `${name}.parquet` });
+      expect({ ...parquetManifest, init: null }).toEqual({ ...csvManifest, init: null });
+    },
+  );
 
   it('reads booleans as 0/1, nulls as missing and float32 columns as their shortest decimals', async () => {
     const file = path.join(root, 'types.parquet');
@@ -62,6 +64,9 @@ describe('init with a Parquet sample', () => {
     const file = path.join(root, 'text.parquet');
     await duckdb(`COPY (SELECT 1.5 AS score, 'hot' AS label) TO '${file}' (FORMAT parquet)`);
 
-    await expect(readSample(file)).rejects.toMatchObject({ code: 'SAMPLE_INVALID', message: expect.stringMatching(/column label holds a string/) });
+    await expect(readSample(file)).rejects.toMatchObject({
+      code: 'SAMPLE_INVALID',
+      message: expect.stringMatching(/column label holds a string/),
+    });
   });
 });

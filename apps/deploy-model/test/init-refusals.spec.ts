@@ -5,7 +5,15 @@ import { FIXTURES } from './helpers/bundles';
 import { WORKSPACE } from './helpers/run-cli';
 import { tempDir } from './helpers/temp';
 
-const GBLINEAR = path.join(WORKSPACE, 'libs', 'xgboost-evaluator', 'test', 'fixtures', 'unsupported', 'gblinear.model.json');
+const GBLINEAR = path.join(
+  WORKSPACE,
+  'libs',
+  'xgboost-evaluator',
+  'test',
+  'fixtures',
+  'unsupported',
+  'gblinear.model.json',
+);
 
 /** fit-12's sample.csv, each line passed through `edit` (line 0 is the header). */
 function editedSample(dir: string, name: string, edit: (fields: string[], line: number) => string[]): string {
@@ -22,14 +30,17 @@ describe('init refuses', () => {
   beforeEach(() => (out = path.join(root, `out-${Math.random().toString(36).slice(2)}`)));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  async function refusal(opts: Partial<Parameters<typeof runInit>[0]>, extra: string[] = []): Promise<{ code: number | null; stderr: string }> {
+  async function refusal(
+    opts: Partial<Parameters<typeof runInit>[0]>,
+    extra: string[] = [],
+  ): Promise<{ code: number | null; stderr: string }> {
     const result = await runInit({ ...exampleFiles('fit12'), out, ...opts }, extra);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
     return result;
   }
 
-  it('an unsupported model, with the evaluator\'s code in the message, and writes nothing', async () => {
+  it("an unsupported model, with the evaluator's code in the message, and writes nothing", async () => {
     const result = await refusal({ model: GBLINEAR });
 
     expect(result.code).toBe(1);
@@ -37,22 +48,28 @@ describe('init refuses', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('a sample whose column names differ from the model\'s, naming the first difference', async () => {
-    const sample = editedSample(root, 'renamed.csv', (f, i) => (i === 0 ? f.map((n) => (n === 'trial_active_users' ? 'trial_users' : n)) : f));
+  it("a sample whose column names differ from the model's, naming the first difference", async () => {
+    const sample = editedSample(root, 'renamed.csv', (f, i) =>
+      i === 0 ? f.map((n) => (n === 'trial_active_users' ? 'trial_users' : n)) : f,
+    );
 
     const result = await refusal({ sample });
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/\[SAMPLE_COLUMNS_MISMATCH\].*column 3: the model has "trial_active_users", the sample "trial_users"/);
+    expect(result.stderr).toMatch(
+      /\[SAMPLE_COLUMNS_MISMATCH\].*column 3: the model has "trial_active_users", the sample "trial_users"/,
+    );
   });
 
-  it('a sample with the model\'s names in another order, saying so', async () => {
+  it("a sample with the model's names in another order, saying so", async () => {
     const sample = editedSample(root, 'swapped.csv', (f) => [f[1]!, f[0]!, ...f.slice(2)]);
 
     const result = await refusal({ sample });
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/\[SAMPLE_COLUMN_ORDER\].*in another order.*column 1: the model has "seats_requested", the sample "stakeholders_engaged"/);
+    expect(result.stderr).toMatch(
+      /\[SAMPLE_COLUMN_ORDER\].*in another order.*column 1: the model has "seats_requested", the sample "stakeholders_engaged"/,
+    );
   });
 
   it('a sample with columns the model does not use, naming them', async () => {
@@ -77,7 +94,7 @@ describe('init refuses', () => {
     }
   });
 
-  it('a model whose feature count differs from the sample\'s', async () => {
+  it("a model whose feature count differs from the sample's", async () => {
     const result = await refusal({ model: path.join(FIXTURES, 'binary-5f.json') });
 
     expect(result.code).toBe(1);
@@ -99,7 +116,11 @@ describe('init refuses', () => {
       [{ name: 'Fit_12' }, [], /--name "Fit_12" is not a valid model name/],
       [{}, ['--thresholds', '0.5,0.2,0.6,0.8'], /--thresholds "0.5,0.2,0.6,0.8" must be 4 numbers in ascending order/],
       [{}, ['--thresholds', '0.1,0.2,0.3'], /--thresholds/],
-      [{ ...exampleFiles('intent80') }, ['--thresholds', '0.1,0.2,0.3,0.4'], /--thresholds needs a single-output model/],
+      [
+        { ...exampleFiles('intent80') },
+        ['--thresholds', '0.1,0.2,0.3,0.4'],
+        /--thresholds needs a single-output model/,
+      ],
     ];
     for (const [opts, extra, message] of cases) {
       const result = await refusal(opts, extra);

@@ -31,24 +31,32 @@ describe('init', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it.each(['fit12', 'intent80'] as const)('makes an example bundle (%s) that loads and predicts as XGBoost did on expected.json (within 1e-6)', async (name) => {
-    const bundle = await loadBundle(made[name]!);
-    const expected = expectedOf(name);
+  it.each(['fit12', 'intent80'] as const)(
+    'makes an example bundle (%s) that loads and predicts as XGBoost did on expected.json (within 1e-6)',
+    async (name) => {
+      const bundle = await loadBundle(made[name]!);
+      const expected = expectedOf(name);
 
-    const got = flat(bundle.model.predict(expected.rows, 'prediction'));
+      const got = flat(bundle.model.predict(expected.rows, 'prediction'));
 
-    const want = flat(expected.predictions);
-    expect(got).toHaveLength(want.length);
-    expect(Math.max(...got.map((g, i) => Math.abs(g - want[i]!)))).toBeLessThanOrEqual(1e-6);
-    expect(readFileSync(path.join(made[name]!, 'xgboost-model')).equals(readFileSync(exampleFiles(name).model))).toBe(true);
-  });
+      const want = flat(expected.predictions);
+      expect(got).toHaveLength(want.length);
+      expect(Math.max(...got.map((g, i) => Math.abs(g - want[i]!)))).toBeLessThanOrEqual(1e-6);
+      expect(readFileSync(path.join(made[name]!, 'xgboost-model')).equals(readFileSync(exampleFiles(name).model))).toBe(
+        true,
+      );
+    },
+  );
 
-  it.each(['fit12', 'intent80'] as const)('makes an example bundle (%s) that validate accepts, reference predictions included', async (name) => {
-    const result = await runInProcess(['validate', '--model', made[name]!]);
+  it.each(['fit12', 'intent80'] as const)(
+    'makes an example bundle (%s) that validate accepts, reference predictions included',
+    async (name) => {
+      const result = await runInProcess(['validate', '--model', made[name]!]);
 
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ reference: { rows: 20, maxAbsDiff: 0 } });
-  });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ reference: { rows: 20, maxAbsDiff: 0 } });
+    },
+  );
 
   it('writes the fit-12 manifest: format, objective, num_class 0, version, created_at and where it came from', () => {
     const m = manifestOf(made.fit12!);
@@ -70,12 +78,43 @@ describe('init', () => {
   it('infers ranges, whole numbers, kinds and missing values from the fit-12 sample', () => {
     const byName = new Map(manifestOf(made.fit12!).features.map((f) => [f['name'], f]));
 
-    expect(byName.get('seats_requested')).toEqual({ name: 'seats_requested', description: '', unit: '', kind: 'count', min: 1, max: 188, integer: true, allow_missing: true });
-    expect(byName.get('stakeholders_engaged')).toMatchObject({ kind: 'count', min: 0, integer: true, allow_missing: false });
-    expect(byName.get('sso_requested')).toMatchObject({ kind: 'flag', min: 0, max: 1, integer: true, allow_missing: false });
+    expect(byName.get('seats_requested')).toEqual({
+      name: 'seats_requested',
+      description: '',
+      unit: '',
+      kind: 'count',
+      min: 1,
+      max: 188,
+      integer: true,
+      allow_missing: true,
+    });
+    expect(byName.get('stakeholders_engaged')).toMatchObject({
+      kind: 'count',
+      min: 0,
+      integer: true,
+      allow_missing: false,
+    });
+    expect(byName.get('sso_requested')).toMatchObject({
+      kind: 'flag',
+      min: 0,
+      max: 1,
+      integer: true,
+      allow_missing: false,
+    });
     expect(byName.get('icp_match_ratio')).toMatchObject({ kind: 'ratio', integer: false, allow_missing: true });
-    expect(byName.get('it_spend_growth_12m')).toMatchObject({ kind: 'number', min: -0.4125, max: 0.597, integer: false, allow_missing: true });
-    expect(byName.get('opportunity_amount_usd')).toMatchObject({ min: 500, max: 784881, integer: true, allow_missing: true });
+    expect(byName.get('it_spend_growth_12m')).toMatchObject({
+      kind: 'number',
+      min: -0.4125,
+      max: 0.597,
+      integer: false,
+      allow_missing: true,
+    });
+    expect(byName.get('opportunity_amount_usd')).toMatchObject({
+      min: 500,
+      max: 784881,
+      integer: true,
+      allow_missing: true,
+    });
   });
 
   it('picks fit-12 thresholds that make each score 1..5 hold 20% ± 2% of the sample', async () => {
@@ -96,11 +135,31 @@ describe('init', () => {
   it('maps the 5-class intent-80 model with class_plus_one and records its UBJSON format', () => {
     const m = manifestOf(made.intent80!);
 
-    expect(m).toMatchObject({ model_format: 'ubj', objective: 'multi:softprob', num_class: 5, score_mapping: { type: 'class_plus_one' } });
+    expect(m).toMatchObject({
+      model_format: 'ubj',
+      objective: 'multi:softprob',
+      num_class: 5,
+      score_mapping: { type: 'class_plus_one' },
+    });
     const byName = new Map(m.features.map((f) => [f['name'], f]));
-    expect(byName.get('page_pricing_views_14d')).toMatchObject({ kind: 'count', min: 0, integer: true, allow_missing: false });
-    expect(byName.get('content_ebook_downloaded')).toMatchObject({ kind: 'flag', min: 0, max: 1, allow_missing: false });
-    expect(byName.get('topic_cloud_security_surge_score')).toMatchObject({ kind: 'number', min: 0, integer: false, allow_missing: true });
+    expect(byName.get('page_pricing_views_14d')).toMatchObject({
+      kind: 'count',
+      min: 0,
+      integer: true,
+      allow_missing: false,
+    });
+    expect(byName.get('content_ebook_downloaded')).toMatchObject({
+      kind: 'flag',
+      min: 0,
+      max: 1,
+      allow_missing: false,
+    });
+    expect(byName.get('topic_cloud_security_surge_score')).toMatchObject({
+      kind: 'number',
+      min: 0,
+      integer: false,
+      allow_missing: true,
+    });
   });
 
   it('writes a reference that covers every score the sample gets and the rows with the most missing values', async () => {
@@ -125,7 +184,11 @@ describe('init', () => {
   it('takes the feature names from the sample header when the model file has none', async () => {
     const out = path.join(root, 'unnamed');
 
-    const result = await runInit({ model: path.join(FIXTURES, 'binary-5f.json'), sample: fiveFeatureSample(root), out });
+    const result = await runInit({
+      model: path.join(FIXTURES, 'binary-5f.json'),
+      sample: fiveFeatureSample(root),
+      out,
+    });
 
     expect(result.code).toBe(0);
     const bundle = await loadBundle(out);
@@ -136,23 +199,45 @@ describe('init', () => {
   it('spreads the classes of a 3-class model over the scores with class_scores [1, 3, 5]', async () => {
     const out = path.join(root, 'three-classes');
 
-    const result = await runInit({ model: path.join(FIXTURES, 'softprob-5f.json'), sample: fiveFeatureSample(root), out });
+    const result = await runInit({
+      model: path.join(FIXTURES, 'softprob-5f.json'),
+      sample: fiveFeatureSample(root),
+      out,
+    });
 
     expect(result.code).toBe(0);
-    expect(manifestOf(out)).toMatchObject({ objective: 'multi:softprob', num_class: 3, score_mapping: { type: 'class_scores', scores: [1, 3, 5] } });
+    expect(manifestOf(out)).toMatchObject({
+      objective: 'multi:softprob',
+      num_class: 3,
+      score_mapping: { type: 'class_scores', scores: [1, 3, 5] },
+    });
     expect((await runInProcess(['validate', '--model', out])).code).toBe(0);
   });
 
   it('lands --features overrides in the manifest, a null bound making it unbounded', async () => {
     const spec = path.join(root, 'spec.json');
-    writeFileSync(spec, JSON.stringify({ seats_requested: { description: 'Seats on the quote.', unit: 'seats', min: 1, max: null }, sso_requested: { allow_missing: true } }));
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        seats_requested: { description: 'Seats on the quote.', unit: 'seats', min: 1, max: null },
+        sso_requested: { allow_missing: true },
+      }),
+    );
     const out = path.join(root, 'overrides');
 
     const result = await runInit({ ...exampleFiles('fit12'), out }, ['--features', spec]);
 
     expect(result.code).toBe(0);
     const byName = new Map(manifestOf(out).features.map((f) => [f['name'], f]));
-    expect(byName.get('seats_requested')).toEqual({ name: 'seats_requested', description: 'Seats on the quote.', unit: 'seats', kind: 'count', min: 1, integer: true, allow_missing: true });
+    expect(byName.get('seats_requested')).toEqual({
+      name: 'seats_requested',
+      description: 'Seats on the quote.',
+      unit: 'seats',
+      kind: 'count',
+      min: 1,
+      integer: true,
+      allow_missing: true,
+    });
     expect(byName.get('sso_requested')).toMatchObject({ kind: 'flag', allow_missing: true });
   });
 
@@ -173,7 +258,19 @@ describe('init', () => {
 
     await runInit({ ...exampleFiles('intent80'), out: a, name: 'intent-80' });
     const spawned = await runCli(
-      ['init', '--model', exampleFiles('intent80').model, '--sample', exampleFiles('intent80').sample, '--out', b, '--name', 'intent-80', '--version', '1.0.0'],
+      [
+        'init',
+        '--model',
+        exampleFiles('intent80').model,
+        '--sample',
+        exampleFiles('intent80').sample,
+        '--out',
+        b,
+        '--name',
+        'intent-80',
+        '--version',
+        '1.0.0',
+      ],
       { env: envWithoutAws({ SOURCE_DATE_EPOCH: EPOCH }) },
     );
 

@@ -2,7 +2,13 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { FirehoseClient, PutRecordBatchCommand, type PutRecordBatchCommandInput } from '@aws-sdk/client-firehose';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { defaultEnvironmentsFile } from '../src/app-config';
 import { lakeResendCommand } from '../src/lake/lake-resend-command';
@@ -10,7 +16,10 @@ import { resendFallbackObjects } from '../src/lake/lake-resend';
 import { runInProcess } from './helpers/in-process';
 import { tempDir } from './helpers/temp';
 // s3rver ships no types; it is a test-only dev dependency.
-const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+};
 
 const BUCKET = 'lead-scoring-lake-staging';
 const PREFIX = '_failed/';
@@ -22,18 +31,42 @@ let s3: S3Client;
 
 /** NDJSON lines as the Lambda writes them: one lake record a line. */
 const lines = (from: number, n: number): string[] =>
-  Array.from({ length: n }, (_, i) => `${JSON.stringify({ request_id: `r${from + i}`, ts: '2026-12-07T03:00:00.000Z', score: 3, features: { a: i } })}\n`);
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `${JSON.stringify({ request_id: `r${from + i}`, ts: '2026-12-07T03:00:00.000Z', score: 3, features: { a: i } })}\n`,
+  );
 const put = (key: string, body: string) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
-const keys = async (): Promise<string[]> => ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: PREFIX }))).Contents ?? []).map((o) => o.Key!).sort();
-const body = async (key: string): Promise<string> => (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToString();
+const keys = async (): Promise<string[]> =>
+  ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: PREFIX }))).Contents ?? [])
+    .map((o) => o.Key!)
+    .sort();
+const body = async (key: string): Promise<string> =>
+  (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToString();
 /** Every record data Firehose was sent, in order. */
-const sent = (): string[] => firehose.commandCalls(PutRecordBatchCommand).flatMap((c) => (c.args[0].input.Records ?? []).map((r) => new TextDecoder().decode(r.Data)));
-const run = (dryRun = false) => resendFallbackObjects({ s3, firehose: new FirehoseClient({ region: 'eu-west-1' }), bucket: BUCKET, prefix: PREFIX, streamName: 'lead-scoring-staging-scores', dryRun, sleep: noSleep });
+const sent = (): string[] =>
+  firehose
+    .commandCalls(PutRecordBatchCommand)
+    .flatMap((c) => (c.args[0].input.Records ?? []).map((r) => new TextDecoder().decode(r.Data)));
+const run = (dryRun = false) =>
+  resendFallbackObjects({
+    s3,
+    firehose: new FirehoseClient({ region: 'eu-west-1' }),
+    bucket: BUCKET,
+    prefix: PREFIX,
+    streamName: 'lead-scoring-staging-scores',
+    dryRun,
+    sleep: noSleep,
+  });
 
 /** Firehose that refuses every record whose data contains `marker`, and takes the rest. */
 function refusing(marker: string): void {
   firehose.on(PutRecordBatchCommand).callsFake((input: PutRecordBatchCommandInput) => {
-    const responses = (input.Records ?? []).map((r) => (new TextDecoder().decode(r.Data).includes(marker) ? { ErrorCode: 'ServiceUnavailableException' } : { RecordId: 'ok' }));
+    const responses = (input.Records ?? []).map((r) =>
+      new TextDecoder().decode(r.Data).includes(marker)
+        ? { ErrorCode: 'ServiceUnavailableException' }
+        : { RecordId: 'ok' },
+    );
     return { FailedPutCount: responses.filter((r) => 'ErrorCode' in r).length, RequestResponses: responses };
   });
 }
@@ -43,9 +76,20 @@ beforeAll(async () => {
   process.env['AWS_ACCESS_KEY_ID'] = 'S3RVER';
   process.env['AWS_SECRET_ACCESS_KEY'] = 'S3RVER';
   dir = tempDir('s3rver-lake-');
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: BUCKET }] });
+  server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: BUCKET }],
+  });
   const { port } = await server.run();
-  s3 = new S3Client({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  s3 = new S3Client({
+    region: 'eu-west-1',
+    endpoint: `http://127.0.0.1:${port}`,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
 });
 
 afterAll(async () => {
@@ -72,8 +116,16 @@ describe('lake-resend against an S3-compatible server (s3rver)', () => {
 
     expect(sent()).toEqual([...a, ...b]);
     expect(await keys()).toEqual([]);
-    expect(summary).toMatchObject({ objects: 2, records: 5, bytes: [...a, ...b].join('').length, resent: { objects: 2, records: 5 }, kept: [] });
-    expect(firehose.commandCalls(PutRecordBatchCommand)[0]!.args[0].input.DeliveryStreamName).toBe('lead-scoring-staging-scores');
+    expect(summary).toMatchObject({
+      objects: 2,
+      records: 5,
+      bytes: [...a, ...b].join('').length,
+      resent: { objects: 2, records: 5 },
+      kept: [],
+    });
+    expect(firehose.commandCalls(PutRecordBatchCommand)[0]!.args[0].input.DeliveryStreamName).toBe(
+      'lead-scoring-staging-scores',
+    );
   });
 
   it('sends 1,200 records of one object in calls of 500, 500 and 200', async () => {
@@ -82,7 +134,9 @@ describe('lake-resend against an S3-compatible server (s3rver)', () => {
 
     await run();
 
-    expect(firehose.commandCalls(PutRecordBatchCommand).map((c) => c.args[0].input.Records?.length)).toEqual([500, 500, 200]);
+    expect(firehose.commandCalls(PutRecordBatchCommand).map((c) => c.args[0].input.Records?.length)).toEqual([
+      500, 500, 200,
+    ]);
   });
 
   it('keeps only the records Firehose refuses, so a re-run sends each record once', async () => {
@@ -113,7 +167,13 @@ describe('lake-resend against an S3-compatible server (s3rver)', () => {
 
     const summary = await run(true);
 
-    expect(summary).toMatchObject({ dryRun: true, objects: 1, records: 4, resent: { objects: 0, records: 0 }, kept: [] });
+    expect(summary).toMatchObject({
+      dryRun: true,
+      objects: 1,
+      records: 4,
+      resent: { objects: 0, records: 0 },
+      kept: [],
+    });
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
     expect(await keys()).toHaveLength(1);
   });
@@ -135,7 +195,11 @@ describe('lake-resend against an S3-compatible server (s3rver)', () => {
     await put(`${PREFIX}dt=2026-12-07/hour=03/1-a.ndjson`, lines(0, 2).join(''));
     let stdout = '';
 
-    const failure = lakeResendCommand({ stdout: (t) => (stdout += t), stderr: () => undefined }, { env: 'staging' }, { s3, firehose: new FirehoseClient({ region: 'eu-west-1' }) });
+    const failure = lakeResendCommand(
+      { stdout: (t) => (stdout += t), stderr: () => undefined },
+      { env: 'staging' },
+      { s3, firehose: new FirehoseClient({ region: 'eu-west-1' }) },
+    );
 
     await expect(failure).rejects.toMatchObject({ code: 'LAKE_RESEND_INCOMPLETE' });
     expect(JSON.parse(stdout)).toMatchObject({ objects: 1, records: 2, kept: [{ left: 2 }] });

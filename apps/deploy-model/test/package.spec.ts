@@ -73,10 +73,18 @@ describe('package', () => {
     const r1 = await runCli(['package', '--model', bundle, '--out', out1]);
     const r2 = await runInProcess(['package', '--model', bundle, '--out', out2]);
     expect([r1.code, r2.code]).toEqual([0, 0]);
-    expect((JSON.parse(r1.stdout) as { sha256: string }).sha256).toBe((JSON.parse(r2.stdout) as { sha256: string }).sha256);
+    expect((JSON.parse(r1.stdout) as { sha256: string }).sha256).toBe(
+      (JSON.parse(r2.stdout) as { sha256: string }).sha256,
+    );
 
     writeFileSync(path.join(bundle, 'xgboost-model'), '{}');
-    const broken = await runInProcess(['package', '--model', bundle, '--out', path.join(path.dirname(bundle), 'x.tar.gz')]);
+    const broken = await runInProcess([
+      'package',
+      '--model',
+      bundle,
+      '--out',
+      path.join(path.dirname(bundle), 'x.tar.gz'),
+    ]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/BUNDLE_INVALID.*BUNDLE_SHA256_MISMATCH/);
   }, 180_000);

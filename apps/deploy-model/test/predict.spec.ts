@@ -9,7 +9,8 @@ import { runCli } from './helpers/run-cli';
 type Nested = number | Nested[];
 
 const fixture = (name: string): string => path.join(FIXTURES, name);
-const expected = (name: string): Record<string, Nested> => JSON.parse(readFileSync(fixture(name), 'utf8')) as Record<string, Nested>;
+const expected = (name: string): Record<string, Nested> =>
+  JSON.parse(readFileSync(fixture(name), 'utf8')) as Record<string, Nested>;
 
 function shapeOf(value: Nested): number[] {
   return Array.isArray(value) ? [value.length, ...(value.length > 0 ? shapeOf(value[0]!) : [])] : [];
@@ -27,7 +28,15 @@ function expectClose(actual: Nested, want: Nested, tolerance: number): void {
 }
 
 async function predict(model: string, input: string, output: string): Promise<Nested> {
-  const result = await runInProcess(['predict', '--model', fixture(model), '--input', fixture(input), '--output', output]);
+  const result = await runInProcess([
+    'predict',
+    '--model',
+    fixture(model),
+    '--input',
+    fixture(input),
+    '--output',
+    output,
+  ]);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const parsed = JSON.parse(result.stdout) as { predictions: Nested };
@@ -37,9 +46,21 @@ async function predict(model: string, input: string, output: string): Promise<Ne
 
 describe('deploy-model predict', () => {
   it('prints only {"predictions": ...} on stdout when run as a process (tsx, as npm run deploy-model does)', async () => {
-    const result = await runCli(['predict', '--model', fixture('binary-5f.ubj'), '--input', fixture('rows-5f.csv'), '--output', 'prediction']);
+    const result = await runCli([
+      'predict',
+      '--model',
+      fixture('binary-5f.ubj'),
+      '--input',
+      fixture('rows-5f.csv'),
+      '--output',
+      'prediction',
+    ]);
     expect(result.code).toBe(0);
-    expectClose((JSON.parse(result.stdout) as { predictions: Nested }).predictions, expected('expected-5f.json')['prediction']!, 1e-5);
+    expectClose(
+      (JSON.parse(result.stdout) as { predictions: Nested }).predictions,
+      expected('expected-5f.json')['prediction']!,
+      1e-5,
+    );
     const bad = await runCli(['predict', '--model', fixture('missing.json'), '--input', fixture('rows-5f.csv')]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
@@ -76,12 +97,36 @@ describe('deploy-model predict', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it.each([
-      ['a missing model file', () => ['--model', path.join(dir, 'nope.json'), '--input', fixture('rows-5f.json')], /INPUT_NOT_FOUND.*nope\.json/],
-      ['a missing input file', () => ['--model', fixture('binary-5f.json'), '--input', path.join(dir, 'nope.csv')], /INPUT_NOT_FOUND/],
-      ['malformed JSON', () => ['--model', fixture('binary-5f.json'), '--input', path.join(dir, 'bad.json')], /INPUT_INVALID.*not valid JSON/],
-      ['a non-numeric CSV field', () => ['--model', fixture('binary-5f.json'), '--input', path.join(dir, 'bad.csv')], /INPUT_INVALID.*line 1, field 3/],
-      ['a row of the wrong length', () => ['--model', fixture('binary-5f.json'), '--input', path.join(dir, 'short.json')], /INPUT_SHAPE.*row 0 has 4 values.*expects 5/],
-      ['an unsupported model file', () => ['--model', path.join(dir, 'legacy.bst'), '--input', fixture('rows-5f.json')], /MODEL_INVALID/],
+      [
+        'a missing model file',
+        () => ['--model', path.join(dir, 'nope.json'), '--input', fixture('rows-5f.json')],
+        /INPUT_NOT_FOUND.*nope\.json/,
+      ],
+      [
+        'a missing input file',
+        () => ['--model', fixture('binary-5f.json'), '--input', path.join(dir, 'nope.csv')],
+        /INPUT_NOT_FOUND/,
+      ],
+      [
+        'malformed JSON',
+        () => ['--model', fixture('binary-5f.json'), '--input', path.join(dir, 'bad.json')],
+        /INPUT_INVALID.*not valid JSON/,
+      ],
+      [
+        'a non-numeric CSV field',
+        () => ['--model', fixture('binary-5f.json'), '--input', path.join(dir, 'bad.csv')],
+        /INPUT_INVALID.*line 1, field 3/,
+      ],
+      [
+        'a row of the wrong length',
+        () => ['--model', fixture('binary-5f.json'), '--input', path.join(dir, 'short.json')],
+        /INPUT_SHAPE.*row 0 has 4 values.*expects 5/,
+      ],
+      [
+        'an unsupported model file',
+        () => ['--model', path.join(dir, 'legacy.bst'), '--input', fixture('rows-5f.json')],
+        /MODEL_INVALID/,
+      ],
     ])('%s', async (_what, args, message) => {
       const result = await runInProcess(['predict', ...args()]);
       expect(result.code).toBe(1);
@@ -91,7 +136,15 @@ describe('deploy-model predict', () => {
     });
 
     it('an unknown --output kind exits 2 with the allowed choices', async () => {
-      const result = await runInProcess(['predict', '--model', fixture('binary-5f.json'), '--input', fixture('rows-5f.json'), '--output', 'leaf']);
+      const result = await runInProcess([
+        'predict',
+        '--model',
+        fixture('binary-5f.json'),
+        '--input',
+        fixture('rows-5f.json'),
+        '--output',
+        'leaf',
+      ]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/prediction, margin, contribs/);
     });

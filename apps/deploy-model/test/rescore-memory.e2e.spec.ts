@@ -20,7 +20,9 @@ const SAMPLE_ROWS = 1_000;
 /** 1,000 rows of 5 values with 4 decimals: the training sample `init` takes the ranges from. */
 function sampleLines(): string[] {
   const rng = mulberry32(5);
-  return Array.from({ length: SAMPLE_ROWS }, () => Array.from({ length: 5 }, () => (rng() < 0.05 ? '' : ((rng() - 0.5) * 6).toFixed(4))).join(','));
+  return Array.from({ length: SAMPLE_ROWS }, () =>
+    Array.from({ length: 5 }, () => (rng() < 0.05 ? '' : ((rng() - 0.5) * 6).toFixed(4))).join(','),
+  );
 }
 
 /** `rows` leads cycling through the sample lines (so every value is within the published ranges), written in blocks. */
@@ -37,8 +39,22 @@ async function writeLeads(file: string, rows: number, lines: readonly string[]):
 }
 
 function rescore(input: string, output: string): Promise<MeasuredRun> {
-  const args = ['tools/cli/launch.cjs', 'deploy-model', 'rescore', '--model', 'BUNDLE', '--input', input, '--output', output];
-  return runMeasured(process.execPath, args.map((a) => (a === 'BUNDLE' ? bundle : a)), { cwd: WORKSPACE });
+  const args = [
+    'tools/cli/launch.cjs',
+    'deploy-model',
+    'rescore',
+    '--model',
+    'BUNDLE',
+    '--input',
+    input,
+    '--output',
+    output,
+  ];
+  return runMeasured(
+    process.execPath,
+    args.map((a) => (a === 'BUNDLE' ? bundle : a)),
+    { cwd: WORKSPACE },
+  );
 }
 
 let dir: string;
@@ -50,7 +66,19 @@ describe('rescore memory', () => {
     const lines = sampleLines();
     writeFileSync(path.join(dir, 'sample.csv'), `f0,f1,f2,f3,f4\n${lines.join('\n')}\n`);
     bundle = path.join(dir, 'bundle');
-    const init = await runCli(['init', '--model', path.join(FIXTURES, 'binary-5f.json'), '--sample', path.join(dir, 'sample.csv'), '--out', bundle, '--name', 'narrow', '--version', '1.0.0']);
+    const init = await runCli([
+      'init',
+      '--model',
+      path.join(FIXTURES, 'binary-5f.json'),
+      '--sample',
+      path.join(dir, 'sample.csv'),
+      '--out',
+      bundle,
+      '--name',
+      'narrow',
+      '--version',
+      '1.0.0',
+    ]);
     if (init.code !== 0) throw new Error(init.stderr);
     await writeLeads(path.join(dir, 'small.csv'), SMALL, lines);
     await writeLeads(path.join(dir, 'big.csv'), BIG, lines);
@@ -68,7 +96,7 @@ describe('rescore memory', () => {
     process.stderr.write(`peak RSS: ${small.peakRssMb} MB (500,000 rows), ${big.peakRssMb} MB (5,000,000 rows)\n`);
   }, 600_000);
 
-  it('rescores 5,000,000 Parquet rows (DuckDB\'s row groups of 122,880) to CSV in under 500 MB', async () => {
+  it("rescores 5,000,000 Parquet rows (DuckDB's row groups of 122,880) to CSV in under 500 MB", async () => {
     const input = path.join(dir, 'big.parquet');
     await csvToParquet(path.join(dir, 'big.csv'), input);
 

@@ -43,7 +43,9 @@ describe('rescore rejects', () => {
     const run = await runCli(['rescore', '--model', DEMO_BUNDLE_DIR, '--input', input, '--output', out]);
 
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/20 rows read, 15 scored, 5 rejected \(.*scores\.rejects\.csv\), 1 flagged out of range/);
+    expect(run.stderr).toMatch(
+      /20 rows read, 15 scored, 5 rejected \(.*scores\.rejects\.csv\), 1 flagged out of range/,
+    );
     expect(readCsvObjects(path.join(dir, 'scores.rejects.csv'))).toEqual([
       { row: '3', lead_id: 'crm-3', reason: 'pages_per_visit: must be a number or null, got a string ("abc")' },
       { row: '6', lead_id: 'crm-6', reason: 'web_visits_30d: must not be missing (empty)' },
@@ -52,7 +54,9 @@ describe('rescore rejects', () => {
       { row: '18', lead_id: 'crm-18', reason: 'intent_score: must be a finite number' },
     ]);
     const scored = readCsvObjects(out);
-    expect(scored.map((r) => r['lead_id'])).toEqual([1, 2, 4, 5, 7, 8, 10, 11, 13, 14, 15, 16, 17, 19, 20].map((i) => `crm-${i}`));
+    expect(scored.map((r) => r['lead_id'])).toEqual(
+      [1, 2, 4, 5, 7, 8, 10, 11, 13, 14, 15, 16, 17, 19, 20].map((i) => `crm-${i}`),
+    );
     expect(scored.find((r) => r['lead_id'] === 'crm-15')?.['warnings']).toBe('country_tier: must be between 1 and 4');
     expect(JSON.parse(run.stdout)).toMatchObject({ rows: 20, scored: 15, rejected: 5, flagged: 1 });
   }, 60_000);
@@ -61,10 +65,24 @@ describe('rescore rejects', () => {
     const out = path.join(dir, 'strict.csv');
     const rejects = path.join(dir, 'strict-rejects.csv');
 
-    const run = await runCli(['rescore', '--model', DEMO_BUNDLE_DIR, '--input', input, '--output', out, '--rejects', rejects, '--strict']);
+    const run = await runCli([
+      'rescore',
+      '--model',
+      DEMO_BUNDLE_DIR,
+      '--input',
+      input,
+      '--output',
+      out,
+      '--rejects',
+      rejects,
+      '--strict',
+    ]);
 
     expect(run.code).toBe(0);
-    expect(readCsvObjects(rejects).map((r) => [r['row'], r['reason']])).toContainEqual(['15', 'country_tier: must be between 1 and 4']);
+    expect(readCsvObjects(rejects).map((r) => [r['row'], r['reason']])).toContainEqual([
+      '15',
+      'country_tier: must be between 1 and 4',
+    ]);
     expect(readCsvObjects(out)).toHaveLength(14);
   }, 60_000);
 
@@ -89,7 +107,11 @@ describe('rescore rejects', () => {
     expect(run.code).toBe(0);
     expect(readCsvObjects(out).map((r) => r['lead_id'])).toEqual(['a', 'e']);
     const rejected = readCsvObjects(path.join(dir, 'nd.rejects.csv'));
-    expect(rejected.map((r) => [r['row'], r['lead_id']])).toEqual([['2', ''], ['3', 'c'], ['4', 'd']]);
+    expect(rejected.map((r) => [r['row'], r['lead_id']])).toEqual([
+      ['2', ''],
+      ['3', 'c'],
+      ['4', 'd'],
+    ]);
     expect(rejected.map((r) => r['reason'])).toEqual([
       expect.stringMatching(/^is not valid JSON/),
       'seats_requested: unknown feature name',

@@ -32,7 +32,8 @@ describe('reading numbers from bytes', () => {
     expect(scanned.end).toBe(4);
     expect(scanPlainDecimal(bytes('7\r\n'), 0)).toBe(7);
     expect(scanned.end).toBe(2);
-    for (const field of ['1e3,', ' 1,', 'NaN,', ',', '0x1f,', '1234567890123456,']) expect(scanPlainDecimal(bytes(field), 0)).toBeNaN();
+    for (const field of ['1e3,', ' 1,', 'NaN,', ',', '0x1f,', '1234567890123456,'])
+      expect(scanPlainDecimal(bytes(field), 0)).toBeNaN();
   });
 });
 
@@ -43,7 +44,17 @@ describe('printing predictions', () => {
   };
 
   it('prints a float32 as the shortest decimal that reads back as it, as numpy does', () => {
-    expect([0.1, 0.22992563, 0.5, 1, 0, 0.0001, 1234.5, -2.5, 3e-9].map((v) => text(Math.fround(v)))).toEqual(['0.1', '0.22992563', '0.5', '1', '0', '0.0001', '1234.5', '-2.5', '0.000000003']);
+    expect([0.1, 0.22992563, 0.5, 1, 0, 0.0001, 1234.5, -2.5, 3e-9].map((v) => text(Math.fround(v)))).toEqual([
+      '0.1',
+      '0.22992563',
+      '0.5',
+      '1',
+      '0',
+      '0.0001',
+      '1234.5',
+      '-2.5',
+      '0.000000003',
+    ]);
   });
 
   it('reads back as the same float32 for random values, never longer than the shortest such decimal', () => {
@@ -80,7 +91,9 @@ describe('matching columns to the contract', () => {
   it('refuses an input without a feature that may not be missing, naming it', () => {
     const columns = contract.names.filter((n) => n !== 'web_visits_30d');
 
-    expect(() => plan(columns)).toThrow(expect.objectContaining({ code: 'FEATURE_COLUMNS_MISSING', message: expect.stringContaining('web_visits_30d') }));
+    expect(() => plan(columns)).toThrow(
+      expect.objectContaining({ code: 'FEATURE_COLUMNS_MISSING', message: expect.stringContaining('web_visits_30d') }),
+    );
   });
 
   it('scores a feature that may be missing as missing when its column is absent, and says so', () => {
@@ -124,7 +137,13 @@ describe('validating rows as the API does', () => {
       });
       leads.push(lead);
       rows.begin();
-      lead.forEach((v, j) => (v === null ? rows.missing(j, 'empty') : typeof v === 'number' ? rows.number(j, v) : rows.invalid(contract.names[j]!, 'not a number')));
+      lead.forEach((v, j) =>
+        v === null
+          ? rows.missing(j, 'empty')
+          : typeof v === 'number'
+            ? rows.number(j, v)
+            : rows.invalid(contract.names[j]!, 'not a number'),
+      );
       rows.end();
     }
 
@@ -140,7 +159,13 @@ describe('validating rows as the API does', () => {
 describe('decoding CSV records', () => {
   const layout = (columns: string[]): CsvLayout => {
     const p = planColumns({ columns, contract, keep: ['note'], source: 'in.csv', reserved: [] });
-    return { columns: columns.length, featureOf: p.featureOf, idColumn: p.idColumn, idName: p.idName, keepOf: columns.map((_, c) => p.keepColumns.indexOf(c)) };
+    return {
+      columns: columns.length,
+      featureOf: p.featureOf,
+      idColumn: p.idColumn,
+      idName: p.idName,
+      keepOf: columns.map((_, c) => p.keepColumns.indexOf(c)),
+    };
   };
   const values = contract.features.map((f) => (Number.isFinite(f.min) ? f.min : 0));
 
@@ -148,7 +173,12 @@ describe('decoding CSV records', () => {
     const rows = new LeadRows(contract, { capacity: 2, keep: 1, policy: 'lenient' });
     const line = (id: string, note: string) => `${csvField(id)},${values.join(',')},${csvField(note)}\r\n`;
 
-    decodeCsvBlock(bytes(line('crm,1', 'say "hi"\nthere') + line('crm-2', 'plain')), layout(['lead_id', ...contract.names, 'note']), contract, rows);
+    decodeCsvBlock(
+      bytes(line('crm,1', 'say "hi"\nthere') + line('crm-2', 'plain')),
+      layout(['lead_id', ...contract.names, 'note']),
+      contract,
+      rows,
+    );
 
     expect([rows.idText(0), rows.idText(1)]).toEqual(['crm,1', 'crm-2']);
     expect(rows.kept[0]).toEqual(['say "hi"\nthere', 'plain']);
@@ -160,7 +190,12 @@ describe('decoding CSV records', () => {
     const bad = [...values];
     bad[0] = 'lots' as unknown as number;
 
-    decodeCsvBlock(bytes(`crm-1,${values.join(',')}\ncrm-2,${bad.join(',')},x\n`), layout(['lead_id', ...contract.names, 'note']), contract, rows);
+    decodeCsvBlock(
+      bytes(`crm-1,${values.join(',')}\ncrm-2,${bad.join(',')},x\n`),
+      layout(['lead_id', ...contract.names, 'note']),
+      contract,
+      rows,
+    );
 
     expect(rows.rejected).toEqual([
       { row: 1, id: 'crm-1', reason: `has ${contract.size + 1} fields; the header has ${contract.size + 2}` },

@@ -13,7 +13,10 @@ import { tempDir, writeLeadBundle } from './helpers/bundles';
 import { distinctColours, readPng } from './helpers/png';
 import { envWithoutAws, runCli } from './helpers/run-cli';
 // s3rver ships no types; it is a test-only dev dependency.
-const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+};
 
 jest.setTimeout(240_000);
 
@@ -26,7 +29,9 @@ let v2: string;
 /** The agreement matrix printed by shadow-report: five rows of five counts. */
 function printedMatrix(stdout: string): number[][] {
   const cells = stdout.split('\n').map((l) => l.trim().split(/\s+/));
-  return cells.filter((c) => c.length === 6 && /^[1-5]$/.test(c[0]!) && c.every((t) => /^\d+$/.test(t))).map((c) => c.slice(1).map(Number));
+  return cells
+    .filter((c) => c.length === 6 && /^[1-5]$/.test(c[0]!) && c.every((t) => /^\d+$/.test(t)))
+    .map((c) => c.slice(1).map(Number));
 }
 
 const sql = duckdb;
@@ -37,13 +42,24 @@ beforeAll(async () => {
   v1 = writeLeadBundle(path.join(work, 'v1'), 'v1');
   v2 = writeLeadBundle(path.join(work, 'v2'), 'v2');
   const port = await freePort();
-  const server: Child = startTsx('apps/api/src/main.ts', { PORT: String(port), WORKERS: '1', MODEL_DIR: v1, SHADOW_MODEL_DIR: v2, LAKE_DIR: lake, LOG_LEVEL: 'ERROR' });
+  const server: Child = startTsx('apps/api/src/main.ts', {
+    PORT: String(port),
+    WORKERS: '1',
+    MODEL_DIR: v1,
+    SHADOW_MODEL_DIR: v2,
+    LAKE_DIR: lake,
+    LOG_LEVEL: 'ERROR',
+  });
   try {
     await waitFor200(`http://127.0.0.1:${port}/ready`, server, 120_000);
     const rng = mulberry32(5);
     for (let r = 0; r < 30; r++) {
       const rows = Array.from({ length: 20 }, () => sampleLead(SPECS, rng));
-      const res = await fetch(`http://127.0.0.1:${port}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rows) });
+      const res = await fetch(`http://127.0.0.1:${port}/score`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(rows),
+      });
       expect(res.status).toBe(200);
     }
   } finally {
@@ -58,7 +74,9 @@ describe('shadow-report', () => {
 
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    const counts = await sql(`select score, shadow_score, count(*)::int as n from read_parquet('${lake}/scores/*/*/*.parquet') group by all`);
+    const counts = await sql(
+      `select score, shadow_score, count(*)::int as n from read_parquet('${lake}/scores/*/*/*.parquet') group by all`,
+    );
     const expected = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]);
     for (const c of counts) expected[(c['score'] as number) - 1]![(c['shadow_score'] as number) - 1] = c['n'] as number;
     expect(printedMatrix(res.stdout)).toEqual(expected);
@@ -70,8 +88,32 @@ describe('shadow-report', () => {
     const html = path.join(work, 'shadow.html');
     const png = path.join(work, 'shadow.png');
 
-    const res = await runCli(['shadow-report', '--lake', lake, '--html', html, '--model', v1, '--shadow-model', v2, '--sample', '200']);
-    execFileSync('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', `--screenshot=${png}`, '--window-size=1200,1400', `file://${html}`], { stdio: 'ignore', timeout: 60_000 });
+    const res = await runCli([
+      'shadow-report',
+      '--lake',
+      lake,
+      '--html',
+      html,
+      '--model',
+      v1,
+      '--shadow-model',
+      v2,
+      '--sample',
+      '200',
+    ]);
+    execFileSync(
+      '/usr/bin/chromium',
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--hide-scrollbars',
+        `--screenshot=${png}`,
+        '--window-size=1200,1400',
+        `file://${html}`,
+      ],
+      { stdio: 'ignore', timeout: 60_000 },
+    );
 
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('Features whose TreeSHAP contributions changed the most');
@@ -85,23 +127,49 @@ describe('shadow-report', () => {
 
   it('reads the same lake from S3 (s3rver), for shadow-report and drift-report alike', async () => {
     const dir = tempDir('s3rver-lake-');
-    const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: 'lead-scoring-lake-test' }] });
+    const server = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: dir,
+      configureBuckets: [{ name: 'lead-scoring-lake-test' }],
+    });
     const { port } = await server.run();
     const endpoint = `http://127.0.0.1:${port}`;
-    const s3 = new S3Client({ region: 'eu-west-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const s3 = new S3Client({
+      region: 'eu-west-1',
+      endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     try {
       for (const day of readdirSync(path.join(lake, 'scores'))) {
         for (const hour of readdirSync(path.join(lake, 'scores', day))) {
           for (const f of readdirSync(path.join(lake, 'scores', day, hour))) {
             // Firehose names its objects without an extension.
             const Key = `scores/${day}/${hour}/${f.replace(/\.parquet$/, '')}`;
-            await s3.send(new PutObjectCommand({ Bucket: 'lead-scoring-lake-test', Key, Body: readFileSync(path.join(lake, 'scores', day, hour, f)) }));
+            await s3.send(
+              new PutObjectCommand({
+                Bucket: 'lead-scoring-lake-test',
+                Key,
+                Body: readFileSync(path.join(lake, 'scores', day, hour, f)),
+              }),
+            );
           }
         }
       }
-      const env = envWithoutAws({ NODE_NO_WARNINGS: '1', AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
+      const env = envWithoutAws({
+        NODE_NO_WARNINGS: '1',
+        AWS_ENDPOINT_URL_S3: endpoint,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      });
 
-      const [local, remote] = [await runCli(['shadow-report', '--lake', lake]), await runCli(['shadow-report', '--lake', 's3://lead-scoring-lake-test'], { env })];
+      const [local, remote] = [
+        await runCli(['shadow-report', '--lake', lake]),
+        await runCli(['shadow-report', '--lake', 's3://lead-scoring-lake-test'], { env }),
+      ];
       const manifest = path.join(v1, 'manifest.json');
       const [driftLocal, driftRemote] = [
         await runCli(['drift-report', '--lake', lake, '--manifest', manifest]),
@@ -112,7 +180,9 @@ describe('shadow-report', () => {
       expect(printedMatrix(remote.stdout)).toEqual(printedMatrix(local.stdout));
       expect(remote.stdout.split('\n').slice(1)).toEqual(local.stdout.split('\n').slice(1));
       expect([driftRemote.code, driftRemote.stderr]).toEqual([0, '']);
-      expect(driftRemote.stdout.split(lake).join('<lake>').replace('s3://lead-scoring-lake-test', '<lake>')).toBe(driftLocal.stdout.split(lake).join('<lake>'));
+      expect(driftRemote.stdout.split(lake).join('<lake>').replace('s3://lead-scoring-lake-test', '<lake>')).toBe(
+        driftLocal.stdout.split(lake).join('<lake>'),
+      );
     } finally {
       s3.destroy();
       await server.close();
@@ -124,12 +194,20 @@ describe('shadow-report', () => {
     const future = await runCli(['shadow-report', '--lake', lake, '--since', '2999-01-01']);
     const bad = await runCli(['shadow-report', '--lake', lake, '--since', 'yesterday']);
 
-    expect([future.code, future.stderr]).toEqual([2, expect.stringContaining('error [SHADOW_NO_DATA]: no lead scored by a shadow model')]);
-    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('--since must be a date, a UTC time or a duration')]);
+    expect([future.code, future.stderr]).toEqual([
+      2,
+      expect.stringContaining('error [SHADOW_NO_DATA]: no lead scored by a shadow model'),
+    ]);
+    expect([bad.code, bad.stderr]).toEqual([
+      1,
+      expect.stringContaining('--since must be a date, a UTC time or a duration'),
+    ]);
   });
 
   it('has a published lake to report on: the spool is empty after the server stopped', () => {
     const spool = path.join(lake, 'spool');
-    expect(readdirSync(spool).filter((f) => statSync(path.join(spool, f)).isFile() && /\.(open|wal)$/.test(f))).toEqual([]);
+    expect(readdirSync(spool).filter((f) => statSync(path.join(spool, f)).isFile() && /\.(open|wal)$/.test(f))).toEqual(
+      [],
+    );
   });
 });

@@ -20,7 +20,15 @@ const plan = testPlan();
 const env = plan.environment;
 const running = {
   EndpointConfigName: 'running-config',
-  ProductionVariants: [{ VariantName: env.variantName, ModelName: 'production-model', InstanceType: 'ml.m5.large' as const, InitialInstanceCount: 1, InitialVariantWeight: 1 }],
+  ProductionVariants: [
+    {
+      VariantName: env.variantName,
+      ModelName: 'production-model',
+      InstanceType: 'ml.m5.large' as const,
+      InitialInstanceCount: 1,
+      InitialVariantWeight: 1,
+    },
+  ],
 };
 
 beforeEach(() => {
@@ -41,7 +49,9 @@ function endpointMovesTo(first: string): void {
     config = input.EndpointConfigName;
     return {};
   });
-  sagemaker.on(DescribeEndpointCommand).callsFake(() => ({ EndpointName: env.endpointName, EndpointStatus: 'InService', EndpointConfigName: config }));
+  sagemaker
+    .on(DescribeEndpointCommand)
+    .callsFake(() => ({ EndpointName: env.endpointName, EndpointStatus: 'InService', EndpointConfigName: config }));
 }
 
 describe('the SageMaker shadow variant', () => {
@@ -54,15 +64,27 @@ describe('the SageMaker shadow variant', () => {
 
     const created = sagemaker.commandCalls(CreateEndpointConfigCommand)[0]!.args[0].input;
     expect(created.ProductionVariants).toEqual(running.ProductionVariants);
-    expect(created.ShadowProductionVariants).toEqual([expect.objectContaining({ VariantName: SHADOW_VARIANT, ModelName: plan.createModel.ModelName })]);
+    expect(created.ShadowProductionVariants).toEqual([
+      expect.objectContaining({ VariantName: SHADOW_VARIANT, ModelName: plan.createModel.ModelName }),
+    ]);
     expect(created.Tags).toContainEqual({ Key: 'lead-scoring:previous-endpoint-config', Value: 'running-config' });
-    expect(sagemaker.commandCalls(UpdateEndpointCommand)[0]!.args[0].input.EndpointConfigName).toBe(created.EndpointConfigName);
-    expect(result).toMatchObject({ previousEndpointConfig: 'running-config', productionModel: 'production-model', shadowModel: plan.createModel.ModelName });
+    expect(sagemaker.commandCalls(UpdateEndpointCommand)[0]!.args[0].input.EndpointConfigName).toBe(
+      created.EndpointConfigName,
+    );
+    expect(result).toMatchObject({
+      previousEndpointConfig: 'running-config',
+      productionModel: 'production-model',
+      shadowModel: plan.createModel.ModelName,
+    });
   });
 
   it('promotes by giving the production variant the shadow model, keeping its instances, the old config the rollback target', async () => {
     endpointMovesTo('shadowed-config');
-    const shadowed = { ...running, EndpointConfigName: 'shadowed-config', ShadowProductionVariants: [{ VariantName: SHADOW_VARIANT, ModelName: 'challenger-model' }] };
+    const shadowed = {
+      ...running,
+      EndpointConfigName: 'shadowed-config',
+      ShadowProductionVariants: [{ VariantName: SHADOW_VARIANT, ModelName: 'challenger-model' }],
+    };
     sagemaker.on(DescribeEndpointConfigCommand).rejects(notFound('config'));
     sagemaker.on(DescribeEndpointConfigCommand, { EndpointConfigName: 'shadowed-config' }).resolves(shadowed);
 
@@ -71,14 +93,20 @@ describe('the SageMaker shadow variant', () => {
     const created = sagemaker.commandCalls(CreateEndpointConfigCommand)[0]!.args[0].input;
     expect(created.ProductionVariants).toEqual([{ ...running.ProductionVariants[0], ModelName: 'challenger-model' }]);
     expect(created.ShadowProductionVariants).toBeUndefined();
-    expect(result).toMatchObject({ previousEndpointConfig: 'shadowed-config', productionModel: 'challenger-model', shadowModel: null });
+    expect(result).toMatchObject({
+      previousEndpointConfig: 'shadowed-config',
+      productionModel: 'challenger-model',
+      shadowModel: null,
+    });
   });
 
   it('refuses to promote an endpoint without a shadow variant', async () => {
     endpointMovesTo('running-config');
     sagemaker.on(DescribeEndpointConfigCommand).resolves(running);
 
-    await expect(executePromote(plan, { clients: testClients(), pollMs: 1, journal: [] })).rejects.toMatchObject({ code: 'NO_SHADOW' });
+    await expect(executePromote(plan, { clients: testClients(), pollMs: 1, journal: [] })).rejects.toMatchObject({
+      code: 'NO_SHADOW',
+    });
     expect(sagemaker.commandCalls(CreateEndpointConfigCommand)).toHaveLength(0);
   });
 });
@@ -86,14 +114,29 @@ describe('the SageMaker shadow variant', () => {
 describe('deploy --shadow and promote --dry-run', () => {
   it('print the SageMaker calls, with no credentials or network', async () => {
     const [deploy, promote] = [
-      await runCli(['deploy', '--shadow', '--env', 'staging', '--model', copyDemoBundle(), '--dry-run'], { env: envWithoutAws() }),
+      await runCli(['deploy', '--shadow', '--env', 'staging', '--model', copyDemoBundle(), '--dry-run'], {
+        env: envWithoutAws(),
+      }),
       await runCli(['promote', '--env', 'staging', '--dry-run'], { env: envWithoutAws() }),
     ];
 
     expect([deploy.code, promote.code]).toEqual([0, 0]);
-    const calls = (JSON.parse(deploy.stdout) as { calls: { operation: string; input: Record<string, unknown> }[] }).calls;
-    expect(calls.map((c) => c.operation)).toEqual(['DescribeEndpoint', 'DescribeEndpointConfig', 'PutObject', 'CreateModel', 'CreateEndpointConfig', 'UpdateEndpoint', 'DescribeEndpoint']);
-    expect(calls[4]!.input['ShadowProductionVariants']).toEqual([expect.objectContaining({ VariantName: 'Shadow', ModelName: calls[3]!.input['ModelName'] })]);
-    expect((JSON.parse(promote.stdout) as { calls: { operation: string }[] }).calls.map((c) => c.operation)).toContain('UpdateEndpoint');
+    const calls = (JSON.parse(deploy.stdout) as { calls: { operation: string; input: Record<string, unknown> }[] })
+      .calls;
+    expect(calls.map((c) => c.operation)).toEqual([
+      'DescribeEndpoint',
+      'DescribeEndpointConfig',
+      'PutObject',
+      'CreateModel',
+      'CreateEndpointConfig',
+      'UpdateEndpoint',
+      'DescribeEndpoint',
+    ]);
+    expect(calls[4]!.input['ShadowProductionVariants']).toEqual([
+      expect.objectContaining({ VariantName: 'Shadow', ModelName: calls[3]!.input['ModelName'] }),
+    ]);
+    expect((JSON.parse(promote.stdout) as { calls: { operation: string }[] }).calls.map((c) => c.operation)).toContain(
+      'UpdateEndpoint',
+    );
   });
 });

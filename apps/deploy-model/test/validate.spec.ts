@@ -18,7 +18,12 @@ describe('validate', () => {
 
   it('accepts a binary:logistic bundle whose reference predictions came from XGBoost', async () => {
     const { report } = await validateBundle(writeLeadBundle(path.join(root, 'v1'), 'v1'));
-    expect(report).toMatchObject({ name: 'lead-test', version: '1.0.0', objective: 'binary:logistic', reference: { rows: 4 } });
+    expect(report).toMatchObject({
+      name: 'lead-test',
+      version: '1.0.0',
+      objective: 'binary:logistic',
+      reference: { rows: 4 },
+    });
   });
 
   it('refuses a bundle whose reference predictions the model does not reproduce', async () => {

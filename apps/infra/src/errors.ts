@@ -1,5 +1,9 @@
 /** Stable codes of every error the infra app raises. */
-export const INFRA_ERROR_CODES = ['INFRA_CONFIG_INVALID', 'INFRA_LAMBDA_CODE_MISSING', 'INFRA_UNKNOWN_ENVIRONMENT'] as const;
+export const INFRA_ERROR_CODES = [
+  'INFRA_CONFIG_INVALID',
+  'INFRA_LAMBDA_CODE_MISSING',
+  'INFRA_UNKNOWN_ENVIRONMENT',
+] as const;
 
 /** One of {@link INFRA_ERROR_CODES}. */
 export type InfraErrorCode = (typeof INFRA_ERROR_CODES)[number];

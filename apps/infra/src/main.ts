@@ -13,7 +13,10 @@ function main(): void {
   const lambdaCodePath = resolve(process.env['LAMBDA_CODE_PATH'] ?? 'dist/apps/api/lambda');
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator's own path (env var), not request input
   if (!existsSync(join(lambdaCodePath, 'index.js'))) {
-    throw new InfraError('INFRA_LAMBDA_CODE_MISSING', `${lambdaCodePath}/index.js not found: run \`npx nx run api:bundle-lambda\` first, or set LAMBDA_CODE_PATH`);
+    throw new InfraError(
+      'INFRA_LAMBDA_CODE_MISSING',
+      `${lambdaCodePath}/index.js not found: run \`npx nx run api:bundle-lambda\` first, or set LAMBDA_CODE_PATH`,
+    );
   }
   const outdir = resolve(process.env['CDK_OUTDIR'] ?? 'dist/apps/infra/cdk.out');
   const { app, stacks } = createApp({ environments: parseEnvironments(), lambdaCodePath, outdir });

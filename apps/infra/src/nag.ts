@@ -20,7 +20,13 @@ export function acknowledge(scope: IConstruct, id: string, reason: string): void
  * @example
  * acknowledgeObjectWildcards(role, bucket, ['scores/', 'errors/'], 'Firehose writes new keys under these prefixes.');
  */
-export function acknowledgeObjectWildcards(scope: IConstruct, bucket: s3.IBucket, prefixes: readonly string[], reason: string): void {
+export function acknowledgeObjectWildcards(
+  scope: IConstruct,
+  bucket: s3.IBucket,
+  prefixes: readonly string[],
+  reason: string,
+): void {
   const logicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
-  for (const prefix of prefixes) acknowledge(scope, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${prefix}*]`, reason);
+  for (const prefix of prefixes)
+    acknowledge(scope, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${prefix}*]`, reason);
 }

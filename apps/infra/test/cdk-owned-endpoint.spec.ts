@@ -20,7 +20,11 @@ const [sandbox] = parseEnvironments([
       endpointOwner: 'cdk',
       initialModelDataUrl: 's3://lead-scoring-models-sandbox/models/demo/1.0.0/model.tar.gz',
     },
-    buckets: { models: 'lead-scoring-models-sandbox', lake: 'lead-scoring-lake-sandbox', accessLogs: 'lead-scoring-access-logs-sandbox' },
+    buckets: {
+      models: 'lead-scoring-models-sandbox',
+      lake: 'lead-scoring-lake-sandbox',
+      accessLogs: 'lead-scoring-access-logs-sandbox',
+    },
   },
 ]);
 
@@ -29,7 +33,9 @@ let t: Template;
 
 beforeAll(() => {
   const env = sandbox!;
-  stack = new Stack(new App({ context: CDK_CONTEXT }), 'Sandbox', { env: { account: env.account, region: env.region } });
+  stack = new Stack(new App({ context: CDK_CONTEXT }), 'Sandbox', {
+    env: { account: env.account, region: env.region },
+  });
   const storage = new Storage(stack, 'Storage', { env });
   new ModelEndpoint(stack, 'Model', { env, modelBucket: storage.modelBucket, key: storage.key });
   t = Template.fromStack(stack);
@@ -38,11 +44,17 @@ beforeAll(() => {
 describe('SageMaker when CDK owns the endpoint', () => {
   it('creates the model, an endpoint config capturing input and output to S3 with KMS, and the named endpoint', () => {
     t.hasResourceProperties('AWS::SageMaker::Model', {
-      PrimaryContainer: { Image: Match.stringLikeRegexp('sagemaker-xgboost:1.7-1$'), ModelDataUrl: 's3://lead-scoring-models-sandbox/models/demo/1.0.0/model.tar.gz', Mode: 'SingleModel' },
+      PrimaryContainer: {
+        Image: Match.stringLikeRegexp('sagemaker-xgboost:1.7-1$'),
+        ModelDataUrl: 's3://lead-scoring-models-sandbox/models/demo/1.0.0/model.tar.gz',
+        Mode: 'SingleModel',
+      },
     });
     t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
       KmsKeyId: Match.anyValue(),
-      ProductionVariants: [Match.objectLike({ VariantName: 'AllTraffic', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 })],
+      ProductionVariants: [
+        Match.objectLike({ VariantName: 'AllTraffic', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 }),
+      ],
       DataCaptureConfig: Match.objectLike({
         EnableCapture: true,
         InitialSamplingPercentage: 20,
@@ -93,7 +105,9 @@ describe('SageMaker when CDK owns the endpoint', () => {
 
 describe('ecrRepositoryArn', () => {
   it('turns an image URI into its repository ARN', () => {
-    expect(ecrRepositoryArn('123456789012.dkr.ecr.us-east-1.amazonaws.com/team/model-server:1.2')).toBe('arn:aws:ecr:us-east-1:123456789012:repository/team/model-server');
+    expect(ecrRepositoryArn('123456789012.dkr.ecr.us-east-1.amazonaws.com/team/model-server:1.2')).toBe(
+      'arn:aws:ecr:us-east-1:123456789012:repository/team/model-server',
+    );
   });
 
   it('rejects a URI that is not an ECR image', () => {

@@ -63,7 +63,9 @@ describe('environment config', () => {
   });
 
   it('rejects two environments with the same name', () => {
-    expect(errorOf(() => parseEnvironments([staging, staging])).message).toContain('environment staging is defined twice');
+    expect(errorOf(() => parseEnvironments([staging, staging])).message).toContain(
+      'environment staging is defined twice',
+    );
   });
 
   it('names the known environments when asked for an unknown one', () => {
@@ -80,38 +82,54 @@ describe('environment config', () => {
 describe('consistency with the deploy CLI config', () => {
   // apps/deploy-model creates and updates the endpoints in these accounts; a rename on either side
   // would send deploys to a bucket, role or endpoint the stack does not manage.
-  const deployConfig = JSON.parse(readFileSync(join(__dirname, '../../deploy-model/config/environments.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+  const deployConfig = JSON.parse(
+    readFileSync(join(__dirname, '../../deploy-model/config/environments.json'), 'utf8'),
+  ) as Record<string, Record<string, unknown>>;
 
-  it.each(['staging', 'prod'])('agrees on account, region, bucket, role, endpoint, variant and capacity for %s', (name) => {
-    const env = getEnvironment(name);
-    const d = deployConfig[name]!;
-    expect({
-      region: d['region'],
-      bucket: d['bucket'],
-      roleArn: d['roleArn'],
-      endpointName: d['endpointName'],
-      variantName: d['variantName'],
-      instanceType: d['instanceType'],
-      instanceCount: d['instanceCount'],
-      dataCapture: d['dataCapture'],
-      autoscaling: d['autoscaling'],
-    }).toEqual({
-      region: env.region,
-      bucket: env.buckets.models,
-      roleArn: `arn:aws:iam::${env.account}:role/${env.sagemaker.executionRoleName}`,
-      endpointName: env.sagemaker.endpointName,
-      variantName: env.sagemaker.variantName,
-      instanceType: env.sagemaker.instanceType,
-      instanceCount: env.sagemaker.initialInstanceCount,
-      dataCapture: { enabled: true, samplingPercentage: env.sagemaker.dataCapturePercent, s3Uri: `s3://${env.buckets.models}/data-capture` },
-      autoscaling: env.sagemaker.autoscaling,
-    });
-  });
+  it.each(['staging', 'prod'])(
+    'agrees on account, region, bucket, role, endpoint, variant and capacity for %s',
+    (name) => {
+      const env = getEnvironment(name);
+      const d = deployConfig[name]!;
+      expect({
+        region: d['region'],
+        bucket: d['bucket'],
+        roleArn: d['roleArn'],
+        endpointName: d['endpointName'],
+        variantName: d['variantName'],
+        instanceType: d['instanceType'],
+        instanceCount: d['instanceCount'],
+        dataCapture: d['dataCapture'],
+        autoscaling: d['autoscaling'],
+      }).toEqual({
+        region: env.region,
+        bucket: env.buckets.models,
+        roleArn: `arn:aws:iam::${env.account}:role/${env.sagemaker.executionRoleName}`,
+        endpointName: env.sagemaker.endpointName,
+        variantName: env.sagemaker.variantName,
+        instanceType: env.sagemaker.instanceType,
+        instanceCount: env.sagemaker.initialInstanceCount,
+        dataCapture: {
+          enabled: true,
+          samplingPercentage: env.sagemaker.dataCapturePercent,
+          s3Uri: `s3://${env.buckets.models}/data-capture`,
+        },
+        autoscaling: env.sagemaker.autoscaling,
+      });
+    },
+  );
 
-  it.each(['staging', 'prod'])('agrees on the lake bucket, stream and fallback prefix lake-resend uses in %s', (name) => {
-    const env = getEnvironment(name);
-    expect(deployConfig[name]!['lake']).toEqual({ bucket: env.buckets.lake, streamName: env.lake.streamName, fallbackPrefix: PREFIXES.lakeFallback });
-  });
+  it.each(['staging', 'prod'])(
+    'agrees on the lake bucket, stream and fallback prefix lake-resend uses in %s',
+    (name) => {
+      const env = getEnvironment(name);
+      expect(deployConfig[name]!['lake']).toEqual({
+        bucket: env.buckets.lake,
+        streamName: env.lake.streamName,
+        fallbackPrefix: PREFIXES.lakeFallback,
+      });
+    },
+  );
 
   it.each(['staging', 'prod'])('defines the rollback alarms deploy-model watches in %s', (name) => {
     const alarms = (deployConfig[name]!['deployment'] as { rollbackAlarms: string[] }).rollbackAlarms;

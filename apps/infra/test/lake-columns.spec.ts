@@ -5,9 +5,20 @@ describe('lake columns', () => {
     const cols = lakeGlueColumns();
 
     expect(cols.map((c) => `${c.name}:${c.type}`)).toEqual([
-      'request_id:string', 'lead_id:string', 'ts:timestamp', 'model_name:string', 'model_version:string',
-      'score:int', 'probabilities:array<float>', 'probability:float', 'latency_ms:float', 'degraded:boolean',
-      'shadow_model_version:string', 'shadow_score:int', 'shadow_probabilities:array<float>', 'shadow_probability:float',
+      'request_id:string',
+      'lead_id:string',
+      'ts:timestamp',
+      'model_name:string',
+      'model_version:string',
+      'score:int',
+      'probabilities:array<float>',
+      'probability:float',
+      'latency_ms:float',
+      'degraded:boolean',
+      'shadow_model_version:string',
+      'shadow_score:int',
+      'shadow_probabilities:array<float>',
+      'shadow_probability:float',
       'features:map<string,double>',
     ]);
   });

@@ -12,7 +12,9 @@ describe('the shadow model of the Lambda', () => {
     try {
       const t = app.template('staging');
 
-      t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SHADOW_MODEL_S3_URI: uri }) } });
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ SHADOW_MODEL_S3_URI: uri }) },
+      });
       const policies = JSON.stringify(t.findResources('AWS::IAM::Policy'));
       expect(policies).toContain(`${staging.buckets.models}/models/lead-scoring-demo/2.0.0/model.tar.gz`);
       expect(policies).toContain('kms:Decrypt');
@@ -24,16 +26,23 @@ describe('the shadow model of the Lambda', () => {
   it('has no shadow variable without a shadow model', () => {
     const app = synthesize([staging]);
     try {
-      const vars = Object.values(app.template('staging').findResources('AWS::Lambda::Function')).map((f) => JSON.stringify(f));
+      const vars = Object.values(app.template('staging').findResources('AWS::Lambda::Function')).map((f) =>
+        JSON.stringify(f),
+      );
       expect(vars.some((v) => v.includes('SHADOW_MODEL_S3_URI'))).toBe(false);
     } finally {
       app.cleanup();
     }
   });
 
-  it('refuses a shadow artefact outside the environment\'s models bucket', () => {
-    const parsed = EnvironmentSchema.safeParse({ ...staging, lambda: { ...staging.lambda, shadowModelS3Uri: 's3://someone-else/models/x/1/model.tar.gz' } });
+  it("refuses a shadow artefact outside the environment's models bucket", () => {
+    const parsed = EnvironmentSchema.safeParse({
+      ...staging,
+      lambda: { ...staging.lambda, shadowModelS3Uri: 's3://someone-else/models/x/1/model.tar.gz' },
+    });
 
-    expect(parsed.success ? [] : parsed.error.issues.map((i) => i.message)).toEqual([`must be in the models bucket s3://${staging.buckets.models}/`]);
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => i.message)).toEqual([
+      `must be in the models bucket s3://${staging.buckets.models}/`,
+    ]);
   });
 });

@@ -28,7 +28,10 @@ const statementsOfRole = (envName: string, rolePrefix: string): { Action: string
   const policies = Object.values(resourcesOf(envName, 'AWS::IAM::Policy')).filter((p) =>
     JSON.stringify(p.Properties['Roles']).includes(`"${rolePrefix}`),
   );
-  return policies.flatMap((p) => (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+  return policies.flatMap(
+    (p) =>
+      (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+  );
 };
 
 describe('the API edge', () => {
@@ -44,8 +47,18 @@ describe('the API edge', () => {
     staging.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'v1',
       TracingEnabled: true,
-      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 300, ThrottlingBurstLimit: 600, LoggingLevel: 'ERROR', DataTraceEnabled: false })],
-      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('^\\{"requestId":"\\$context.requestId"') },
+      MethodSettings: [
+        Match.objectLike({
+          ThrottlingRateLimit: 300,
+          ThrottlingBurstLimit: 600,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
+      ],
+      AccessLogSetting: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('^\\{"requestId":"\\$context.requestId"'),
+      },
     });
   });
 
@@ -75,9 +88,16 @@ describe('the API edge', () => {
     staging.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       Rules: [
-        Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet', Statement: { ManagedRuleGroupStatement: Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet' }) } }),
+        Match.objectLike({
+          Name: 'AWSManagedRulesCommonRuleSet',
+          Statement: { ManagedRuleGroupStatement: Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet' }) },
+        }),
         Match.objectLike({ Name: 'AWSManagedRulesKnownBadInputsRuleSet' }),
-        Match.objectLike({ Name: 'RatePerIp', Action: { Block: {} }, Statement: { RateBasedStatement: Match.objectLike({ Limit: 120000, AggregateKeyType: 'IP' }) } }),
+        Match.objectLike({
+          Name: 'RatePerIp',
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: Match.objectLike({ Limit: 120000, AggregateKeyType: 'IP' }) },
+        }),
       ],
     });
     staging.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
@@ -105,11 +125,17 @@ describe('the scoring Lambda', () => {
         },
       },
     });
-    staging.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/lead-scoring-staging-api', RetentionInDays: 30 });
+    staging.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/lambda/lead-scoring-staging-api',
+      RetentionInDays: 30,
+    });
   });
 
   it('keeps provisioned concurrency on the live alias in prod only', () => {
-    prod.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 10 } });
+    prod.hasResourceProperties('AWS::Lambda::Alias', {
+      Name: 'live',
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 10 },
+    });
     staging.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', ProvisionedConcurrencyConfig: Match.absent() });
   });
 
@@ -119,25 +145,39 @@ describe('the scoring Lambda', () => {
     const byAction = new Map(statements.map((s) => [actions(s.Action), s.Resource]));
     expect([...byAction.keys()].sort()).toEqual(
       [
-        '"firehose:PutRecordBatch"', '"sagemaker:InvokeEndpoint"', '"s3:PutObject"', '"kms:GenerateDataKey"',
-        '["logs:CreateLogStream","logs:PutLogEvents"]', '["xray:PutTelemetryRecords","xray:PutTraceSegments"]',
+        '"firehose:PutRecordBatch"',
+        '"sagemaker:InvokeEndpoint"',
+        '"s3:PutObject"',
+        '"kms:GenerateDataKey"',
+        '["logs:CreateLogStream","logs:PutLogEvents"]',
+        '["xray:PutTelemetryRecords","xray:PutTraceSegments"]',
       ].sort(),
     );
     expect(JSON.stringify(byAction.get('"sagemaker:InvokeEndpoint"'))).toContain(':endpoint/lead-scoring-staging"');
-    expect(byAction.get('"firehose:PutRecordBatch"')).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LakeStream/), 'Arn'] });
-    const role = Object.entries(resourcesOf('staging', 'AWS::IAM::Role')).find(([id]) => id.startsWith('ApiFunctionRole'));
+    expect(byAction.get('"firehose:PutRecordBatch"')).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^LakeStream/), 'Arn'],
+    });
+    const role = Object.entries(resourcesOf('staging', 'AWS::IAM::Role')).find(([id]) =>
+      id.startsWith('ApiFunctionRole'),
+    );
     expect(role?.[1].Properties['ManagedPolicyArns']).toBeUndefined();
   });
 });
 
 describe('the lake fallback', () => {
-  it('lets the function put objects under the lake bucket\'s _failed/ prefix and nowhere else', () => {
-    const statements = statementsOfRole('staging', 'ApiFunctionRole') as { Action: string | string[]; Resource: unknown; Condition?: unknown }[];
+  it("lets the function put objects under the lake bucket's _failed/ prefix and nowhere else", () => {
+    const statements = statementsOfRole('staging', 'ApiFunctionRole') as {
+      Action: string | string[];
+      Resource: unknown;
+      Condition?: unknown;
+    }[];
     const s3Statements = statements.filter((s) => JSON.stringify(s.Action).includes('s3:'));
     expect(s3Statements).toEqual([
       expect.objectContaining({
         Action: 's3:PutObject',
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^StorageLake/), 'Arn'] }, '/_failed/*']] },
+        Resource: {
+          'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^StorageLake/), 'Arn'] }, '/_failed/*']],
+        },
       }),
     ]);
     const kms = statements.find((s) => s.Action === 'kms:GenerateDataKey');
@@ -148,7 +188,9 @@ describe('the lake fallback', () => {
   });
 
   it('keeps _failed/ objects until they are re-sent: no lifecycle rule expires or moves them', () => {
-    const lake = Object.values(resourcesOf('prod', 'AWS::S3::Bucket')).find((b) => b.Properties['BucketName'] === 'lead-scoring-lake-prod')!;
+    const lake = Object.values(resourcesOf('prod', 'AWS::S3::Bucket')).find(
+      (b) => b.Properties['BucketName'] === 'lead-scoring-lake-prod',
+    )!;
     const rules = (lake.Properties['LifecycleConfiguration'] as { Rules: Record<string, unknown>[] }).Rules;
     const covering = rules.filter((r) => '_failed/x'.startsWith(String(r['Prefix'] ?? '')));
     expect(covering.length).toBeGreaterThan(0);
@@ -165,7 +207,12 @@ describe('storage', () => {
     const buckets = resourcesOf('staging', 'AWS::S3::Bucket');
     expect(Object.keys(buckets)).toHaveLength(3);
     for (const b of Object.values(buckets)) {
-      expect(b.Properties['PublicAccessBlockConfiguration']).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.Properties['PublicAccessBlockConfiguration']).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
     }
     const policies = Object.values(resourcesOf('staging', 'AWS::S3::BucketPolicy'));
     expect(policies).toHaveLength(3);
@@ -177,11 +224,19 @@ describe('storage', () => {
       staging.hasResourceProperties('AWS::S3::Bucket', {
         BucketName: name,
         BucketEncryption: {
-          ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }],
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
+            },
+          ],
         },
       });
     }
-    staging.hasResourceProperties('AWS::S3::Bucket', { BucketName: 'lead-scoring-models-staging', VersioningConfiguration: { Status: 'Enabled' } });
+    staging.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'lead-scoring-models-staging',
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
     staging.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
@@ -228,7 +283,10 @@ describe('the lake stream', () => {
     staging.hasResourceProperties('AWS::Glue::Table', {
       TableInput: Match.objectLike({
         Name: 'scores',
-        PartitionKeys: [Match.objectLike({ Name: 'dt', Type: 'string' }), Match.objectLike({ Name: 'hour', Type: 'string' })],
+        PartitionKeys: [
+          Match.objectLike({ Name: 'dt', Type: 'string' }),
+          Match.objectLike({ Name: 'hour', Type: 'string' }),
+        ],
         StorageDescriptor: Match.objectLike({
           Location: 's3://lead-scoring-lake-staging/scores/',
           Columns: lakeGlueColumns().map((c) => Match.objectLike({ Name: c.name, Type: c.type })),
@@ -238,7 +296,10 @@ describe('the lake stream', () => {
     const table = Object.values(resourcesOf('staging', 'AWS::Glue::Table'))[0]!.Properties as {
       TableInput: { StorageDescriptor: { Columns: { Name: string; Type: string }[] } };
     };
-    expect(table.TableInput.StorageDescriptor.Columns.at(-1)).toMatchObject({ Name: 'features', Type: 'map<string,double>' });
+    expect(table.TableInput.StorageDescriptor.Columns.at(-1)).toMatchObject({
+      Name: 'features',
+      Type: 'map<string,double>',
+    });
     expect(table.TableInput.StorageDescriptor.Columns.map((c) => c.Name)).not.toContain('web_visits_30d');
   });
 
@@ -254,19 +315,46 @@ describe('the lake stream', () => {
 });
 
 describe('alarms', () => {
-  const alarm = (name: string) => Object.values(resourcesOf('staging', 'AWS::CloudWatch::Alarm')).find((a) => a.Properties['AlarmName'] === name)?.Properties;
+  const alarm = (name: string) =>
+    Object.values(resourcesOf('staging', 'AWS::CloudWatch::Alarm')).find((a) => a.Properties['AlarmName'] === name)
+      ?.Properties;
 
   it('alarms on API p99 latency above 1 s and a 5xx rate above 1 %', () => {
-    expect(alarm('lead-scoring-staging-api-p99-latency')).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 1000, ComparisonOperator: 'GreaterThanThreshold' });
-    expect(alarm('lead-scoring-staging-api-5xx-rate')).toMatchObject({ MetricName: '5XXError', Statistic: 'Average', Threshold: 0.01 });
+    expect(alarm('lead-scoring-staging-api-p99-latency')).toMatchObject({
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+      Threshold: 1000,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(alarm('lead-scoring-staging-api-5xx-rate')).toMatchObject({
+      MetricName: '5XXError',
+      Statistic: 'Average',
+      Threshold: 0.01,
+    });
   });
 
   it('alarms on Lambda errors and throttles, SageMaker 5xx and latency (in µs), and Firehose failures', () => {
-    expect(alarm('lead-scoring-staging-lambda-errors')).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Threshold: 5 });
+    expect(alarm('lead-scoring-staging-lambda-errors')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Threshold: 5,
+    });
     expect(alarm('lead-scoring-staging-lambda-throttles')).toMatchObject({ MetricName: 'Throttles', Threshold: 1 });
-    expect(alarm('lead-scoring-staging-invocation-5xx')).toMatchObject({ Namespace: 'AWS/SageMaker', MetricName: 'Invocation5XXErrors', Threshold: 1 });
-    expect(alarm('lead-scoring-staging-model-latency')).toMatchObject({ MetricName: 'ModelLatency', ExtendedStatistic: 'p99', Threshold: 500_000 });
-    expect(alarm('lead-scoring-staging-firehose-delivery')).toMatchObject({ MetricName: 'DeliveryToS3.Success', ComparisonOperator: 'LessThanThreshold', Threshold: 1 });
+    expect(alarm('lead-scoring-staging-invocation-5xx')).toMatchObject({
+      Namespace: 'AWS/SageMaker',
+      MetricName: 'Invocation5XXErrors',
+      Threshold: 1,
+    });
+    expect(alarm('lead-scoring-staging-model-latency')).toMatchObject({
+      MetricName: 'ModelLatency',
+      ExtendedStatistic: 'p99',
+      Threshold: 500_000,
+    });
+    expect(alarm('lead-scoring-staging-firehose-delivery')).toMatchObject({
+      MetricName: 'DeliveryToS3.Success',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+    });
     expect(alarm('lead-scoring-staging-firehose-conversion')).toMatchObject({ MetricName: 'FailedConversion.Records' });
   });
 
@@ -283,7 +371,9 @@ describe('alarms', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 1,
-      Metrics: [expect.objectContaining({ Expression: 'SELECT SUM(LakeRecordsFallback) FROM LeadScoring', Period: 300 })],
+      Metrics: [
+        expect.objectContaining({ Expression: 'SELECT SUM(LakeRecordsFallback) FROM LeadScoring', Period: 300 }),
+      ],
     });
     expect(alarm('lead-scoring-staging-lake-unavailable')).toMatchObject({
       Threshold: 1,
@@ -298,8 +388,14 @@ describe('alarms', () => {
       expect(a.Properties['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
       expect(a.Properties['OKActions']).toEqual(a.Properties['AlarmActions']);
     }
-    staging.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'lead-scoring-staging-alarms', KmsMasterKeyId: Match.anyValue() });
-    prod.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'lead-scoring-oncall@example.com' });
+    staging.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'lead-scoring-staging-alarms',
+      KmsMasterKeyId: Match.anyValue(),
+    });
+    prod.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'lead-scoring-oncall@example.com',
+    });
   });
 });
 

@@ -18,7 +18,10 @@ describe('workflow files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'workflow-'));
     try {
       const bad = join(dir, 'bad.yml');
-      writeFileSync(bad, 'name: bad\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz:\n      - run: echo hi\n');
+      writeFileSync(
+        bad,
+        'name: bad\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz:\n      - run: echo hi\n',
+      );
       const res = spawnSync('bash', [script, bad], { encoding: 'utf8' });
       expect(res.status).toBe(1);
       expect(res.stderr).toContain("Additional property 'stepz' is not allowed");

@@ -29,7 +29,16 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-load-tester-'));
 /** Runs `npm run load-test -- <args>` against `url` and reads its JSON report; exit 4 (generator late) is a result too. */
 async function loadTest(url: string, args: string[]): Promise<LoadReport> {
   const out = join(dir, 'report.json');
-  const r = await runCli('apps/load-tester/src/main.ts', ['--target', url, '--duration', `${SECONDS}s`, '--no-live', '--report-json', out, ...args]);
+  const r = await runCli('apps/load-tester/src/main.ts', [
+    '--target',
+    url,
+    '--duration',
+    `${SECONDS}s`,
+    '--no-live',
+    '--report-json',
+    out,
+    ...args,
+  ]);
   if (r.code !== 0 && r.code !== 4) throw new Error(`load-test ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
   const rep = JSON.parse(readFileSync(out, 'utf8')) as LoadReport;
   if (rep.errors > 0) throw new Error(`load-test ${args.join(' ')}: ${rep.errors} errors`);
@@ -38,7 +47,10 @@ async function loadTest(url: string, args: string[]): Promise<LoadReport> {
 
 async function withServer<T>(delayMs: number, fn: (url: string) => Promise<T>): Promise<T> {
   const port = await freePort();
-  const server: Child = startTsx('apps/load-tester/bench/delay-server.ts', { PORT: String(port), DELAY_MS: String(delayMs) });
+  const server: Child = startTsx('apps/load-tester/bench/delay-server.ts', {
+    PORT: String(port),
+    DELAY_MS: String(delayMs),
+  });
   try {
     await waitFor200(`http://127.0.0.1:${port}/`, server);
     return await fn(`http://127.0.0.1:${port}/score`);
@@ -55,7 +67,10 @@ async function main(): Promise<void> {
     const open = await loadTest(url, ['--rate', '10000', '--connections', '32']);
     figures.push(
       { metric: 'open model at 10,000 req/s: sent', value: open.achieved_rps, unit: 'req/s' },
-      atMost({ metric: 'open model at 10,000 req/s: sends > 10 ms late', value: open.late_sends.ratio * 100, unit: '%' }, MAX_LATE_PERCENT),
+      atMost(
+        { metric: 'open model at 10,000 req/s: sends > 10 ms late', value: open.late_sends.ratio * 100, unit: '%' },
+        MAX_LATE_PERCENT,
+      ),
     );
     const closed = await loadTest(url, ['--users', '32']);
     const ac = await postLoad({ url, body, connections: 32, duration: SECONDS });

@@ -50,7 +50,7 @@ export function buildProgram(): Command {
     .option('--rate <n>', 'open model: requests per second on a fixed schedule')
     .option('--users <n>', 'closed model: concurrent users, each sending after the previous answer')
     .addOption(new Option('--model <model>', 'workload model for --stages levels').choices(['open', 'closed']))
-    .option('--think-time <duration>', 'closed model: pause between a user\'s requests', '0ms')
+    .option('--think-time <duration>', "closed model: pause between a user's requests", '0ms')
     .option('--duration <duration>', 'hold time at the level (default 30s)')
     .option('--ramp <duration>', 'ramp up from 0 over this long before the hold, and down after it')
     .option('--stages <list>', 'level profile "10s:100,30s:300,10s:0" (linear from the previous level)')
@@ -64,7 +64,11 @@ export function buildProgram(): Command {
     .option('--late-threshold <duration>', 'a send this much after its due time is late', '10ms')
     .option('--max-late-ratio <r>', 'late sends above this share fail the run with exit 4', '1%')
     .option('--connections <n>', 'max sockets (default sized for the rate)')
-    .addOption(new Option('--http-client <client>', 'HTTP client: raw sockets (fast) or node:http').choices(['raw', 'node']).default('raw'))
+    .addOption(
+      new Option('--http-client <client>', 'HTTP client: raw sockets (fast) or node:http')
+        .choices(['raw', 'node'])
+        .default('raw'),
+    )
     .option('--slo <list>', 'objectives, e.g. "p99<1000ms,error_rate<0.1%"')
     .option('--report-json <file>', 'write the JSON report here')
     .option('--report-html <file>', 'write a self-contained HTML report here')
@@ -86,7 +90,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunC
     program.parse([...argv], { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError && err.code === 'commander.helpDisplayed') return undefined;
-    if (err instanceof CommanderError) throw new LoadTestError('INVALID_FLAG', err.message.replace(/^error: /, ''), { cause: err });
+    if (err instanceof CommanderError)
+      throw new LoadTestError('INVALID_FLAG', err.message.replace(/^error: /, ''), { cause: err });
     throw err;
   }
   if (program.args.length > 0) throw new LoadTestError('INVALID_FLAG', `unexpected argument "${program.args[0]}"`);
@@ -98,7 +103,10 @@ function toConfig(flags: Flags, env: NodeJS.ProcessEnv): RunConfig {
   const { model, segments } = profile(flags);
   const peak = profilePeak(segments);
   const timeoutMs = parseDuration(flags.timeout, '--timeout');
-  const defaultSockets = Math.min(4096, Math.max(16, Math.ceil(model === 'open' ? peak * Math.min(timeoutMs, 2000) / 1000 : peak)));
+  const defaultSockets = Math.min(
+    4096,
+    Math.max(16, Math.ceil(model === 'open' ? (peak * Math.min(timeoutMs, 2000)) / 1000 : peak)),
+  );
   const workers = int(flags.workers, '--workers', 1, 64);
   const config: RunConfig = {
     model,
@@ -114,7 +122,10 @@ function toConfig(flags: Flags, env: NodeJS.ProcessEnv): RunConfig {
     timeoutMs,
     lateThresholdMs: parseDuration(flags.lateThreshold, '--late-threshold'),
     maxLateRatio: ratio(flags.maxLateRatio, '--max-late-ratio'),
-    maxSockets: flags.connections === undefined ? Math.ceil(defaultSockets / workers) : int(flags.connections, '--connections', 1, 65_535),
+    maxSockets:
+      flags.connections === undefined
+        ? Math.ceil(defaultSockets / workers)
+        : int(flags.connections, '--connections', 1, 65_535),
     httpClient: flags.httpClient,
     slos: flags.slo === undefined ? [] : parseSlos(flags.slo),
     live: flags.live,
@@ -126,23 +137,36 @@ function toConfig(flags: Flags, env: NodeJS.ProcessEnv): RunConfig {
 }
 
 function profile(flags: Flags): { model: 'open' | 'closed'; segments: Segment[] } {
-  if (flags.rate !== undefined && flags.users !== undefined) throw usage('give --rate (open model) or --users (closed model), not both');
+  if (flags.rate !== undefined && flags.users !== undefined)
+    throw usage('give --rate (open model) or --users (closed model), not both');
   if (flags.stages !== undefined) {
-    if (flags.rate !== undefined || flags.users !== undefined || flags.ramp !== undefined || flags.duration !== undefined) {
-      throw usage('--stages sets the whole profile: drop --rate/--users/--ramp/--duration (use --model closed for users)');
+    if (
+      flags.rate !== undefined ||
+      flags.users !== undefined ||
+      flags.ramp !== undefined ||
+      flags.duration !== undefined
+    ) {
+      throw usage(
+        '--stages sets the whole profile: drop --rate/--users/--ramp/--duration (use --model closed for users)',
+      );
     }
     const segments = parseStages(flags.stages);
-    if (profilePeak(segments) === 0) throw new LoadTestError('INVALID_STAGES', '--stages: every level is 0, nothing would be sent');
+    if (profilePeak(segments) === 0)
+      throw new LoadTestError('INVALID_STAGES', '--stages: every level is 0, nothing would be sent');
     return { model: flags.model ?? 'open', segments };
   }
   const closed = flags.users !== undefined;
-  if (flags.model !== undefined && (flags.model === 'closed') !== closed) throw usage(`--model ${flags.model} contradicts ${closed ? '--users' : '--rate'}`);
+  if (flags.model !== undefined && (flags.model === 'closed') !== closed)
+    throw usage(`--model ${flags.model} contradicts ${closed ? '--users' : '--rate'}`);
   if (flags.rate === undefined && !closed) throw usage('give --rate N (req/s), --users N or --stages');
   const level = closed ? int(flags.users ?? '', '--users', 1, 100_000) : positive(flags.rate ?? '', '--rate');
   const durationMs = parseDuration(flags.duration ?? '30s', '--duration');
   if (durationMs <= 0) throw usage('--duration must be more than 0');
   const rampMs = flags.ramp === undefined ? undefined : parseDuration(flags.ramp, '--ramp');
-  return { model: closed ? 'closed' : 'open', segments: constantProfile({ level, durationMs, ...(rampMs === undefined ? {} : { rampMs }) }) };
+  return {
+    model: closed ? 'closed' : 'open',
+    segments: constantProfile({ level, durationMs, ...(rampMs === undefined ? {} : { rampMs }) }),
+  };
 }
 
 function target(flags: Flags, envKey: string | undefined, region: string): TargetConfig {
@@ -157,11 +181,13 @@ function target(flags: Flags, envKey: string | undefined, region: string): Targe
     } catch {
       throw usage(`--target: "${flags.target}" is not a URL (e.g. http://localhost:8080/score)`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usage(`--target: only http and https URLs, got ${url.protocol}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw usage(`--target: only http and https URLs, got ${url.protocol}`);
     return { kind: 'http', url: url.href, ...key };
   }
   if (flags.sagemakerEndpoint !== undefined) {
-    if (flags.endpointUrl !== undefined && !URL.canParse(flags.endpointUrl)) throw usage(`--endpoint-url: "${flags.endpointUrl}" is not a URL`);
+    if (flags.endpointUrl !== undefined && !URL.canParse(flags.endpointUrl))
+      throw usage(`--endpoint-url: "${flags.endpointUrl}" is not a URL`);
     const endpointUrl = flags.endpointUrl === undefined ? {} : { endpointUrl: flags.endpointUrl };
     return { kind: 'sagemaker', endpointName: flags.sagemakerEndpoint, region: flags.region ?? region, ...endpointUrl };
   }
@@ -170,7 +196,8 @@ function target(flags: Flags, envKey: string | undefined, region: string): Targe
 
 function int(text: string, flag: string, min: number, max: number): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw usage(`${flag}: "${text}" must be a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max)
+    throw usage(`${flag}: "${text}" must be a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -184,7 +211,8 @@ function ratio(text: string, flag: string): number {
   const percent = text.trim().endsWith('%');
   const n = Number(percent ? text.trim().slice(0, -1) : text);
   const value = percent ? n / 100 : n;
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) throw usage(`${flag}: "${text}" must be a ratio from 0 to 1 (or 0% to 100%)`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+    throw usage(`${flag}: "${text}" must be a ratio from 0 to 1 (or 0% to 100%)`);
   return value;
 }
 

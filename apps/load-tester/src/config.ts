@@ -39,8 +39,14 @@ export interface RunConfig {
 
 const EnvSchema = z.object({
   LOAD_TEST_API_KEY: z.string().min(1).optional(),
-  AWS_REGION: z.string().regex(/^[a-z]{2}-[a-z-]+-\d$/, 'must look like eu-west-1').optional(),
-  AWS_DEFAULT_REGION: z.string().regex(/^[a-z]{2}-[a-z-]+-\d$/, 'must look like eu-west-1').optional(),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}-[a-z-]+-\d$/, 'must look like eu-west-1')
+    .optional(),
+  AWS_DEFAULT_REGION: z
+    .string()
+    .regex(/^[a-z]{2}-[a-z-]+-\d$/, 'must look like eu-west-1')
+    .optional(),
 });
 
 /** The environment variables the load tester reads. */
@@ -62,7 +68,10 @@ export function readEnv(env: NodeJS.ProcessEnv): LoadTestEnv {
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new LoadTestError('INVALID_ENV', `environment variable ${String(issue?.path[0])}: ${issue?.message ?? 'invalid'}`);
+    throw new LoadTestError(
+      'INVALID_ENV',
+      `environment variable ${String(issue?.path[0])}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }

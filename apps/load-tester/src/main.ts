@@ -32,7 +32,11 @@ async function main(argv: readonly string[]): Promise<number> {
   return report.exit_code;
 }
 
-async function writeReports(jsonPath: string | undefined, htmlPath: string | undefined, report: ReturnType<typeof buildReport>): Promise<void> {
+async function writeReports(
+  jsonPath: string | undefined,
+  htmlPath: string | undefined,
+  report: ReturnType<typeof buildReport>,
+): Promise<void> {
   const write = async (path: string, text: string): Promise<void> => {
     try {
       // The operator names the report file on the command line; writing where they asked is the point.

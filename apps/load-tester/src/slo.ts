@@ -49,26 +49,42 @@ const UNIT_SCALE: Readonly<Record<string, Readonly<Record<string, number>>>> = {
  * parseSlos('p99<1s,error_rate<0.1%'); // [{metric:'p99',op:'<',value:1000,…},{metric:'error_rate',op:'<',value:0.001,…}]
  */
 export function parseSlos(text: string): Slo[] {
-  const clauses = text.split(',').map((c) => c.trim()).filter((c) => c !== '');
-  if (clauses.length === 0) throw new LoadTestError('INVALID_SLO', '--slo: give at least one objective, e.g. "p99<1000ms"');
+  const clauses = text
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  if (clauses.length === 0)
+    throw new LoadTestError('INVALID_SLO', '--slo: give at least one objective, e.g. "p99<1000ms"');
   return clauses.map(parseClause);
 }
 
 function parseClause(clause: string): Slo {
   const match = CLAUSE.exec(clause);
   if (match === null) {
-    throw new LoadTestError('INVALID_SLO', `--slo: "${clause}" is not "<metric><op><value>" (e.g. p99<1000ms, error_rate<0.1%)`);
+    throw new LoadTestError(
+      'INVALID_SLO',
+      `--slo: "${clause}" is not "<metric><op><value>" (e.g. p99<1000ms, error_rate<0.1%)`,
+    );
   }
   const [, name = '', op = '<', number = '0', unit = ''] = match;
   const metric = name.toLowerCase();
   if (!Object.hasOwn(METRICS, metric)) {
-    throw new LoadTestError('UNKNOWN_SLO_METRIC', `--slo: unknown metric "${name}" in "${clause}"; known: ${Object.keys(METRICS).join(', ')}`);
+    throw new LoadTestError(
+      'UNKNOWN_SLO_METRIC',
+      `--slo: unknown metric "${name}" in "${clause}"; known: ${Object.keys(METRICS).join(', ')}`,
+    );
   }
   const family = METRICS[metric as SloMetric];
   const scale = UNIT_SCALE[family]?.[unit.toLowerCase()];
   if (scale === undefined) {
-    const allowed = Object.keys(UNIT_SCALE[family] ?? {}).filter((u) => u !== '').join(', ') || 'none';
-    throw new LoadTestError('INVALID_SLO', `--slo: unit "${unit}" does not fit ${metric} in "${clause}" (units: ${allowed})`);
+    const allowed =
+      Object.keys(UNIT_SCALE[family] ?? {})
+        .filter((u) => u !== '')
+        .join(', ') || 'none';
+    throw new LoadTestError(
+      'INVALID_SLO',
+      `--slo: unit "${unit}" does not fit ${metric} in "${clause}" (units: ${allowed})`,
+    );
   }
   return { text: clause, metric: metric as SloMetric, op: op as Op, value: Number(number) * scale };
 }

@@ -16,13 +16,24 @@ export interface Segment {
  * parseStages('10s:100,30s:100'); // [{durationMs:10000,from:0,to:100},{durationMs:30000,from:100,to:100}]
  */
 export function parseStages(text: string): Segment[] {
-  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
-  if (parts.length === 0) throw new LoadTestError('INVALID_STAGES', '--stages: give at least one "duration:target" stage');
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length === 0)
+    throw new LoadTestError('INVALID_STAGES', '--stages: give at least one "duration:target" stage');
   let previous = 0;
   return parts.map((part) => {
     const [duration, target, extra] = part.split(':');
     const to = Number(target);
-    if (duration === undefined || target === undefined || extra !== undefined || target.trim() === '' || !Number.isFinite(to) || to < 0) {
+    if (
+      duration === undefined ||
+      target === undefined ||
+      extra !== undefined ||
+      target.trim() === '' ||
+      !Number.isFinite(to) ||
+      to < 0
+    ) {
       throw new LoadTestError('INVALID_STAGES', `--stages: "${part}" is not "duration:target" (e.g. 30s:300)`);
     }
     const segment = { durationMs: parseDuration(duration, '--stages'), from: previous, to };

@@ -51,14 +51,22 @@ describe('accuracy against local servers (end to end over HTTP)', () => {
     expect(Math.abs(report.achieved_rps - 300) / 300).toBeLessThanOrEqual(0.02);
   }, 30_000);
 
-  it('shows a 1 s freeze in the open model\'s p99, which a closed model at a similar rate hides', async () => {
+  it("shows a 1 s freeze in the open model's p99, which a closed model at a similar rate hides", async () => {
     server = await startChildServer({ kind: 'freeze', fromMs: 1500, forMs: 1000 });
-    const open = buildReport(await runLoadTest(config(server.url, { segments: constantProfile({ level: 300, durationMs: 4000 }) })));
+    const open = buildReport(
+      await runLoadTest(config(server.url, { segments: constantProfile({ level: 300, durationMs: 4000 }) })),
+    );
     await server.close();
 
     server = await startChildServer({ kind: 'freeze', fromMs: 1500, forMs: 1000 });
     const closed = buildReport(
-      await runLoadTest(config(server.url, { model: 'closed', segments: constantProfile({ level: 3, durationMs: 4000 }), thinkTimeMs: 10 })),
+      await runLoadTest(
+        config(server.url, {
+          model: 'closed',
+          segments: constantProfile({ level: 3, durationMs: 4000 }),
+          thinkTimeMs: 10,
+        }),
+      ),
     );
 
     expect(open.latency_ms.p99).toBeGreaterThanOrEqual(800);

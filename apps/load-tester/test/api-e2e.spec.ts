@@ -46,29 +46,73 @@ describe('load test against the local API (npm start)', () => {
     // A stop publishes the lake's spool before the process exits.
   }, 60_000);
 
-  it.each(['array', 'named'])('scores %s-form leads for a few seconds with no errors, the invalid ones rejected with a 4xx', async (form) => {
-    const json = join(dir, `${form}.json`);
-    const run = await runCli(
-      ['--target', `${base}/score`, '--rate', '100', '--duration', '3s', '--rows', '5', '--form', form, '--invalid-ratio', '10%',
-        '--seed', '7', '--slo', 'error_rate<0.1%,p99<1000ms', '--max-late-ratio', '100%', '--report-json', json, '--no-live'],
-      { LOAD_TEST_API_KEY: API_KEY },
-    );
+  it.each(['array', 'named'])(
+    'scores %s-form leads for a few seconds with no errors, the invalid ones rejected with a 4xx',
+    async (form) => {
+      const json = join(dir, `${form}.json`);
+      const run = await runCli(
+        [
+          '--target',
+          `${base}/score`,
+          '--rate',
+          '100',
+          '--duration',
+          '3s',
+          '--rows',
+          '5',
+          '--form',
+          form,
+          '--invalid-ratio',
+          '10%',
+          '--seed',
+          '7',
+          '--slo',
+          'error_rate<0.1%,p99<1000ms',
+          '--max-late-ratio',
+          '100%',
+          '--report-json',
+          json,
+          '--no-live',
+        ],
+        { LOAD_TEST_API_KEY: API_KEY },
+      );
 
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const report = JSON.parse(readFileSync(json, 'utf8'));
-    expect(report.requests).toBe(300);
-    expect(report.errors).toBe(0);
-    expect(report.ok + report.expected_rejections).toBe(300);
-    expect(report.expected_rejections).toBeGreaterThan(5);
-    expect(report.status_counts['200']).toBe(report.ok);
-  }, 60_000);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const report = JSON.parse(readFileSync(json, 'utf8'));
+      expect(report.requests).toBe(300);
+      expect(report.errors).toBe(0);
+      expect(report.ok + report.expected_rejections).toBe(300);
+      expect(report.expected_rejections).toBeGreaterThan(5);
+      expect(report.status_counts['200']).toBe(report.ok);
+    },
+    60_000,
+  );
 
   it('counts every request as a 401 error without the API key', async () => {
     const json = join(dir, 'nokey.json');
-    const run = await runCli(['--target', `${base}/score`, '--rate', '20', '--duration', '1s', '--slo', 'error_rate<1%', '--max-late-ratio', '100%', '--report-json', json, '--no-live']);
+    const run = await runCli([
+      '--target',
+      `${base}/score`,
+      '--rate',
+      '20',
+      '--duration',
+      '1s',
+      '--slo',
+      'error_rate<1%',
+      '--max-late-ratio',
+      '100%',
+      '--report-json',
+      json,
+      '--no-live',
+    ]);
 
     expect(run.code).toBe(3);
-    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ requests: 20, errors: 20, status_counts: { '401': 20 }, error_kinds: { http_401: 20 } });
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({
+      requests: 20,
+      errors: 20,
+      status_counts: { '401': 20 },
+      error_kinds: { http_401: 20 },
+    });
   }, 60_000);
 });

@@ -33,21 +33,42 @@ describe('command line', () => {
 
   it('builds a closed-model run from --users with think time', () => {
     const config = parseArgs([...http, '--users', '20', '--think-time', '100ms', '--duration', '5s'], {});
-    expect(config).toMatchObject({ model: 'closed', thinkTimeMs: 100, segments: [{ durationMs: 5000, from: 20, to: 20 }] });
+    expect(config).toMatchObject({
+      model: 'closed',
+      thinkTimeMs: 100,
+      segments: [{ durationMs: 5000, from: 20, to: 20 }],
+    });
   });
 
   it('takes the API key from LOAD_TEST_API_KEY unless --api-key is given', () => {
-    expect(parseArgs([...http, '--rate', '1'], { LOAD_TEST_API_KEY: 'env-key' })?.target).toMatchObject({ apiKey: 'env-key' });
-    expect(parseArgs([...http, '--rate', '1', '--api-key', 'flag-key'], { LOAD_TEST_API_KEY: 'env-key' })?.target).toMatchObject({ apiKey: 'flag-key' });
+    expect(parseArgs([...http, '--rate', '1'], { LOAD_TEST_API_KEY: 'env-key' })?.target).toMatchObject({
+      apiKey: 'env-key',
+    });
+    expect(
+      parseArgs([...http, '--rate', '1', '--api-key', 'flag-key'], { LOAD_TEST_API_KEY: 'env-key' })?.target,
+    ).toMatchObject({ apiKey: 'flag-key' });
   });
 
   it('sends CSV to a SageMaker endpoint, in AWS_REGION by default', () => {
-    const config = parseArgs(['--sagemaker-endpoint', 'lead-scoring', '--endpoint-url', 'http://localhost:8081', '--rate', '10'], { AWS_REGION: 'eu-west-1' });
-    expect(config).toMatchObject({ format: 'csv', target: { kind: 'sagemaker', endpointName: 'lead-scoring', region: 'eu-west-1', endpointUrl: 'http://localhost:8081' } });
+    const config = parseArgs(
+      ['--sagemaker-endpoint', 'lead-scoring', '--endpoint-url', 'http://localhost:8081', '--rate', '10'],
+      { AWS_REGION: 'eu-west-1' },
+    );
+    expect(config).toMatchObject({
+      format: 'csv',
+      target: {
+        kind: 'sagemaker',
+        endpointName: 'lead-scoring',
+        region: 'eu-west-1',
+        endpointUrl: 'http://localhost:8081',
+      },
+    });
   });
 
   it('accepts --invalid-ratio and --max-late-ratio as fractions or percentages', () => {
-    expect(parseArgs([...http, '--rate', '1', '--invalid-ratio', '5%', '--max-late-ratio', '0.002'], {})).toMatchObject({ invalidRatio: 0.05, maxLateRatio: 0.002 });
+    expect(parseArgs([...http, '--rate', '1', '--invalid-ratio', '5%', '--max-late-ratio', '0.002'], {})).toMatchObject(
+      { invalidRatio: 0.05, maxLateRatio: 0.002 },
+    );
   });
 
   it.each([

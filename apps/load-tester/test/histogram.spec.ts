@@ -1,5 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import { createHistogram, decodeHistogram, encodeHistogram, mergeHistogram, recordMs, summarize } from '../src/histogram';
+import {
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  mergeHistogram,
+  recordMs,
+  summarize,
+} from '../src/histogram';
 import { Aggregator, fromWire, toWire } from '../src/engine/aggregator';
 import { emptyInterval } from '../src/engine/recorder';
 
@@ -28,7 +35,7 @@ describe('latency histograms', () => {
     const a = createHistogram();
     const b = createHistogram();
     for (let i = 0; i < 5000; i++) {
-      const ms = (i * 7919) % 1000 + 0.5;
+      const ms = ((i * 7919) % 1000) + 0.5;
       recordMs(all, ms);
       recordMs(i % 2 === 0 ? a : b, ms);
     }

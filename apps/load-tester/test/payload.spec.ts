@@ -1,4 +1,9 @@
-import { createFeatureContract, createLeadValidator, featureValueProblem, requestSchemas } from '@lead-scoring/feature-schema';
+import {
+  createFeatureContract,
+  createLeadValidator,
+  featureValueProblem,
+  requestSchemas,
+} from '@lead-scoring/feature-schema';
 import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { buildBodyPool } from '../src/payload/bodies';
 import { readBundleFeatures } from '../src/payload/bundle-features';
@@ -26,7 +31,7 @@ describe('payload generator', () => {
     expect(rows.flat().filter((v) => v === null).length).toBeGreaterThan(0);
   });
 
-  it('covers each feature\'s range rather than a corner of it', () => {
+  it("covers each feature's range rather than a corner of it", () => {
     const rng = createRng(3);
     const rows = Array.from({ length: 2000 }, () => generateRow(FEATURES, rng));
 
@@ -53,23 +58,30 @@ describe('payload generator', () => {
     expect(a.valid.map(String)).not.toEqual(c.valid.map(String));
   });
 
-  it.each(['array', 'named'] as const)('builds %s-form bodies that the API request schema accepts, even strict', (format) => {
-    const pool = buildBodyPool({ specs: FEATURES, seed: 1, rows: 5, format, poolSize: 16 });
+  it.each(['array', 'named'] as const)(
+    'builds %s-form bodies that the API request schema accepts, even strict',
+    (format) => {
+      const pool = buildBodyPool({ specs: FEATURES, seed: 1, rows: 5, format, poolSize: 16 });
 
-    expect(pool.valid).toHaveLength(16);
-    for (const body of pool.valid) {
-      const parsed = ScoreRequestSchema.safeParse(JSON.parse(body.toString()));
-      expect(parsed.success ? 'ok' : JSON.stringify(parsed.error.issues[0])).toBe('ok');
-    }
-  });
+      expect(pool.valid).toHaveLength(16);
+      for (const body of pool.valid) {
+        const parsed = ScoreRequestSchema.safeParse(JSON.parse(body.toString()));
+        expect(parsed.success ? 'ok' : JSON.stringify(parsed.error.issues[0])).toBe('ok');
+      }
+    },
+  );
 
-  it.each(['array', 'named'] as const)('builds %s-form invalid bodies whose every lead the API rejects, so the request is a 4xx', (format) => {
-    const pool = buildBodyPool({ specs: FEATURES, seed: 1, rows: 3, format, poolSize: 16 });
-    const validator = createLeadValidator(CONTRACT, { maxRows: 100 });
+  it.each(['array', 'named'] as const)(
+    'builds %s-form invalid bodies whose every lead the API rejects, so the request is a 4xx',
+    (format) => {
+      const pool = buildBodyPool({ specs: FEATURES, seed: 1, rows: 3, format, poolSize: 16 });
+      const validator = createLeadValidator(CONTRACT, { maxRows: 100 });
 
-    expect(pool.invalid.length).toBeGreaterThanOrEqual(4);
-    for (const body of pool.invalid) expect(() => validator.validate(JSON.parse(body.toString()))).toThrow(/Every lead of the request is invalid/);
-  });
+      expect(pool.invalid.length).toBeGreaterThanOrEqual(4);
+      for (const body of pool.invalid)
+        expect(() => validator.validate(JSON.parse(body.toString()))).toThrow(/Every lead of the request is invalid/);
+    },
+  );
 
   it.each(invalidKindsFor(FEATURES))('breaks a valid row in exactly one way: %s', (kind) => {
     const rng = createRng(11);
@@ -87,7 +99,14 @@ describe('payload generator', () => {
     expect(lines).toHaveLength(32);
     lines.forEach((line) => expect(line.split(',')).toHaveLength(50));
     expect(lines.some((l) => l.includes(',,') || l.startsWith(',') || l.endsWith(','))).toBe(true);
-    pool.invalid.forEach((b) => expect(b.toString().split('\n').some((l) => l.split(',').length !== 50)).toBe(true));
+    pool.invalid.forEach((b) =>
+      expect(
+        b
+          .toString()
+          .split('\n')
+          .some((l) => l.split(',').length !== 50),
+      ).toBe(true),
+    );
   });
 });
 

@@ -35,7 +35,13 @@ describe('raw HTTP/1.1 client (end to end against node:http)', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('posts the body with the API key and reads Content-Length, chunked, 204 and close-delimited answers', async () => {
-    const target = createRawHttpTarget({ url, apiKey: 'k-123', contentType: 'application/json', maxSockets: 2, timeoutMs: 5000 });
+    const target = createRawHttpTarget({
+      url,
+      apiKey: 'k-123',
+      contentType: 'application/json',
+      maxSockets: 2,
+      timeoutMs: 5000,
+    });
 
     const outcomes = [];
     for (const body of ['[[1,2]]', 'chunked', 'empty', 'close', '[]']) outcomes.push(await send(target, body));
@@ -71,7 +77,12 @@ describe('raw HTTP/1.1 client (end to end against node:http)', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const target = createRawHttpTarget({ url: new URL(`http://127.0.0.1:${port}/score`), contentType: 'application/json', maxSockets: 4, timeoutMs: 5000 });
+    const target = createRawHttpTarget({
+      url: new URL(`http://127.0.0.1:${port}/score`),
+      contentType: 'application/json',
+      maxSockets: 4,
+      timeoutMs: 5000,
+    });
 
     const outcomes = await Promise.all([send(target), send(target), send(target)]);
     await target.close();

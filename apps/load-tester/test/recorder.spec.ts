@@ -18,7 +18,12 @@ describe('outcome recorder', () => {
     r.completed({ status: 400 }, true, 1, 1);
     r.completed({ status: 200 }, true, 1, 1);
 
-    expect(r.cut(1).counters).toMatchObject({ expectedRejections: 1, errors: 1, errorKinds: { invalid_accepted: 1 }, statusCounts: { '400': 1, '200': 1 } });
+    expect(r.cut(1).counters).toMatchObject({
+      expectedRejections: 1,
+      errors: 1,
+      errorKinds: { invalid_accepted: 1 },
+      statusCounts: { '400': 1, '200': 1 },
+    });
   });
 
   it('counts a 5xx and a refused connection as errors by kind', () => {
@@ -29,7 +34,7 @@ describe('outcome recorder', () => {
     expect(r.cut(1).counters).toMatchObject({ errors: 2, ok: 0, errorKinds: { http_503: 1, connection: 1 } });
   });
 
-  it('keeps a timeout\'s latency in the histogram so a stall stays visible', () => {
+  it("keeps a timeout's latency in the histogram so a stall stays visible", () => {
     const r = new Recorder({ lateThresholdMs: 10 });
     r.completed({ error: 'timeout' }, false, 10_000, 10_000);
 

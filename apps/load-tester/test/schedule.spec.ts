@@ -22,7 +22,10 @@ describe('open-model schedule', () => {
     const times = drain(new OpenSchedule(parseStages('10s:100')));
 
     expect(times).toHaveLength(500);
-    const perSecond = Array.from({ length: 10 }, (_, s) => times.filter((t) => t >= s * 1000 && t < (s + 1) * 1000).length);
+    const perSecond = Array.from(
+      { length: 10 },
+      (_, s) => times.filter((t) => t >= s * 1000 && t < (s + 1) * 1000).length,
+    );
     perSecond.forEach((n, s) => expect(Math.abs(n - (s * 10 + 5))).toBeLessThanOrEqual(1));
     expect(times.every((t, i) => i === 0 || t > (times[i - 1] ?? 0))).toBe(true);
   });
@@ -47,7 +50,12 @@ describe('open-model schedule', () => {
   });
 
   it('skips a zero-rate stage without sending anything in it', () => {
-    const times = drain(new OpenSchedule([{ durationMs: 1000, from: 0, to: 0 }, { durationMs: 1000, from: 10, to: 10 }]));
+    const times = drain(
+      new OpenSchedule([
+        { durationMs: 1000, from: 0, to: 0 },
+        { durationMs: 1000, from: 10, to: 10 },
+      ]),
+    );
 
     expect(times).toHaveLength(10);
     expect(times[0]).toBe(1000);
@@ -73,7 +81,10 @@ describe('stages', () => {
     expect(levelAt(segments, 200_000)).toBe(0);
   });
 
-  it.each(['', '10s', '10s:', 'ten:100', '10s:-5', '10s:100:3'])('rejects the stage list "%s" as a usage error', (text) => {
-    expect(() => parseStages(text)).toThrow(LoadTestError);
-  });
+  it.each(['', '10s', '10s:', 'ten:100', '10s:-5', '10s:100:3'])(
+    'rejects the stage list "%s" as a usage error',
+    (text) => {
+      expect(() => parseStages(text)).toThrow(LoadTestError);
+    },
+  );
 });

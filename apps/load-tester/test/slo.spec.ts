@@ -5,7 +5,19 @@ import { emptyInterval } from '../src/engine/recorder';
 import { recordMs } from '../src/histogram';
 import type { RunConfig } from '../src/config';
 
-const measured = { p50: 20, p90: 25, p99: 900, p999: 1200, max: 1500, mean: 30, error_rate: 0.0005, late_ratio: 0, achieved_rps: 299.5, requests: 1000, errors: 1 };
+const measured = {
+  p50: 20,
+  p90: 25,
+  p99: 900,
+  p999: 1200,
+  max: 1500,
+  mean: 30,
+  error_rate: 0.0005,
+  late_ratio: 0,
+  achieved_rps: 299.5,
+  requests: 1000,
+  errors: 1,
+};
 
 describe('SLO parsing', () => {
   it('normalises latencies to ms and percentages to fractions', () => {
@@ -57,9 +69,23 @@ describe('exit codes', () => {
     total.counters.late = opts.late ?? 0;
     for (let i = 0; i < 1000; i++) recordMs(total.latency, opts.latencyMs ?? 20);
     const config = {
-      model: 'open', segments: [{ durationMs: 10_000, from: 100, to: 100 }], target: { kind: 'http', url: 'http://x/score', apiKey: 'secret' },
-      rows: 1, features: [], format: 'array', seed: 1, invalidRatio: 0, workers: 1, thinkTimeMs: 0, timeoutMs: 10_000,
-      lateThresholdMs: 10, maxLateRatio: 0.01, maxSockets: 100, httpClient: 'raw', slos: opts.slo === undefined ? [] : parseSlos(opts.slo), live: false,
+      model: 'open',
+      segments: [{ durationMs: 10_000, from: 100, to: 100 }],
+      target: { kind: 'http', url: 'http://x/score', apiKey: 'secret' },
+      rows: 1,
+      features: [],
+      format: 'array',
+      seed: 1,
+      invalidRatio: 0,
+      workers: 1,
+      thinkTimeMs: 0,
+      timeoutMs: 10_000,
+      lateThresholdMs: 10,
+      maxLateRatio: 0.01,
+      maxSockets: 100,
+      httpClient: 'raw',
+      slos: opts.slo === undefined ? [] : parseSlos(opts.slo),
+      live: false,
     } satisfies RunConfig;
     return buildReport({ config, startedAt: new Date(0).toISOString(), elapsedMs: 10_000, total, series: [total] });
   }

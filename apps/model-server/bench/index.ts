@@ -14,7 +14,12 @@ import { freePort, ROOT, startTsx, waitFor200, type Child } from '@lead-scoring/
 
 const SECONDS = envCount('BENCH_SECONDS', 10);
 const ROWS = 50;
-const AWS = { AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+const AWS = {
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
 
 const rng = mulberry32(2024);
 const rows = Array.from({ length: ROWS }, () => sampleLead(demoFeatures(), rng));
@@ -22,9 +27,17 @@ const csvBody = rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join
 const jsonBody = JSON.stringify(rows);
 
 async function load(url: string, body: string, contentType: string, connections: number): Promise<Result> {
-  const r = await autocannon({ url, method: 'POST', body, headers: { 'content-type': contentType }, connections, duration: SECONDS });
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    body,
+    headers: { 'content-type': contentType },
+    connections,
+    duration: SECONDS,
+  });
   // A few 504s are the deadline doing its job when the machine stalls; more means something is broken.
-  if (r.non2xx + r.errors > 0.05 * r.requests.total) throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  if (r.non2xx + r.errors > 0.05 * r.requests.total)
+    throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
   return r;
 }
 
@@ -38,7 +51,11 @@ async function main(): Promise<void> {
   const children: Child[] = [];
   try {
     const msPort = await freePort();
-    const ms = startTsx('apps/model-server/src/main.ts', { PORT: String(msPort), HOST: '127.0.0.1', SM_MODEL_DIR: `${ROOT}/models/demo` });
+    const ms = startTsx('apps/model-server/src/main.ts', {
+      PORT: String(msPort),
+      HOST: '127.0.0.1',
+      SM_MODEL_DIR: `${ROOT}/models/demo`,
+    });
     children.push(ms);
     await waitFor200(`http://127.0.0.1:${msPort}/ping`, ms);
 
@@ -54,12 +71,16 @@ async function main(): Promise<void> {
       SAGEMAKER_ENDPOINT_URL: `http://127.0.0.1:${msPort}`,
     });
     children.push(apiIn, apiSm);
-    await Promise.all([waitFor200(`http://127.0.0.1:${inPort}/ready`, apiIn), waitFor200(`http://127.0.0.1:${smPort}/ready`, apiSm)]);
+    await Promise.all([
+      waitFor200(`http://127.0.0.1:${inPort}/ready`, apiIn),
+      waitFor200(`http://127.0.0.1:${smPort}/ready`, apiSm),
+    ]);
 
     process.stdout.write(`model-server bench: ${ROWS}-row bodies, ${SECONDS} s per run\n`);
     const out: Figure[] = [];
     const invocations = `http://127.0.0.1:${msPort}/invocations`;
-    for (const c of [1, 8]) out.push(...figures(`POST /invocations CSV, ${c} conn`, await load(invocations, csvBody, 'text/csv', c)));
+    for (const c of [1, 8])
+      out.push(...figures(`POST /invocations CSV, ${c} conn`, await load(invocations, csvBody, 'text/csv', c)));
     for (const c of [1, 8]) {
       const a = await load(`http://127.0.0.1:${inPort}/score`, jsonBody, 'application/json', c);
       const b = await load(`http://127.0.0.1:${smPort}/score`, jsonBody, 'application/json', c);

@@ -16,10 +16,20 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   SM_MODEL_DIR: z.string().min(1).default('/opt/ml/model'),
   SHADOW_MODEL_DIR: z.string().min(1).optional(),
-  MODEL_RELOAD_INTERVAL_MS: z.string().regex(/^\d+$/, 'must be a whole number of ms (0 = no reload)').transform(Number).default(1000),
-  MAX_CONCURRENT_TRANSFORMS: z.string().regex(/^[1-9]\d*$/, 'must be a positive whole number').transform(Number).optional(),
+  MODEL_RELOAD_INTERVAL_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of ms (0 = no reload)')
+    .transform(Number)
+    .default(1000),
+  MAX_CONCURRENT_TRANSFORMS: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'must be a positive whole number')
+    .transform(Number)
+    .optional(),
   METRICS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'], { error: 'must be DEBUG, INFO, WARN, ERROR or SILENT' }).default('INFO'),
+  LOG_LEVEL: z
+    .enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'], { error: 'must be DEBUG, INFO, WARN, ERROR or SILENT' })
+    .default('INFO'),
   SAGEMAKER_MAX_PAYLOAD_IN_MB: envInt(0, MAX_BATCH_PAYLOAD_MB).optional(),
 });
 
@@ -59,7 +69,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ModelServerCon
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? '?');
-    throw new ModelServerError('CONFIG_INVALID', `${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[name] ?? null)})`);
+    throw new ModelServerError(
+      'CONFIG_INVALID',
+      `${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[name] ?? null)})`,
+    );
   }
   const e = parsed.data;
   return {

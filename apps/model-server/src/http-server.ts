@@ -39,7 +39,9 @@ function sendError(res: ServerResponse, mode: Mode, err: ModelServerError): void
     send(res, status, JSON.stringify(body), { 'Content-Type': 'application/json', 'x-amzn-ErrorType': errorType });
     return;
   }
-  send(res, err.status, JSON.stringify({ error: { code: err.code, message: err.message } }), { 'Content-Type': 'application/json' });
+  send(res, err.status, JSON.stringify({ error: { code: err.code, message: err.message } }), {
+    'Content-Type': 'application/json',
+  });
 }
 
 /** Reads the body up to the limit; an oversized body is drained (so the client can read the 413) then rejected. */
@@ -50,7 +52,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     let size = 0;
     const drainLimit = limit + DRAIN_SLACK_BYTES;
     const tooLarge = () =>
-      new ModelServerError('PAYLOAD_TOO_LARGE', `the body is over ${limit} bytes (${limit / MB} MB: SAGEMAKER_MAX_PAYLOAD_IN_MB, or SageMaker's 6 MB real-time limit); send fewer rows per request`);
+      new ModelServerError(
+        'PAYLOAD_TOO_LARGE',
+        `the body is over ${limit} bytes (${limit / MB} MB: SAGEMAKER_MAX_PAYLOAD_IN_MB, or SageMaker's 6 MB real-time limit); send fewer rows per request`,
+      );
     if (declared > drainLimit) {
       reject(tooLarge());
       return;
@@ -66,7 +71,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-async function invoke(req: IncomingMessage, res: ServerResponse, mode: Mode, opts: ModelServerOptions, startedAt: number): Promise<void> {
+async function invoke(
+  req: IncomingMessage,
+  res: ServerResponse,
+  mode: Mode,
+  opts: ModelServerOptions,
+  startedAt: number,
+): Promise<void> {
   const body = await readBody(req, opts.maxPayloadBytes ?? MAX_PAYLOAD_BYTES);
   const reqType = requestMediaType(req.headers['content-type']);
   const resType = responseMediaType(req.headers.accept, reqType);
@@ -75,7 +86,10 @@ async function invoke(req: IncomingMessage, res: ServerResponse, mode: Mode, opt
   if (!loaded) throw new ModelServerError('MODEL_NOT_READY', 'the model is not loaded yet');
   const { model } = loaded;
   // CSV is read from the bytes: a batch transform body may be up to 100 MB.
-  const rows = reqType === 'text/csv' ? decodeCsvBytes(body, model.numFeatures) : decodeJson(body.toString('utf8'), model.numFeatures);
+  const rows =
+    reqType === 'text/csv'
+      ? decodeCsvBytes(body, model.numFeatures)
+      : decodeJson(body.toString('utf8'), model.numFeatures);
   const modelStart = performance.now();
   const preds = model.predictBatch(rows.x, rows.nRows);
   const modelMs = performance.now() - modelStart;
@@ -110,13 +124,21 @@ function ping(res: ServerResponse, holder: ModelHolder): void {
     send(res, 503, JSON.stringify(body), { 'Content-Type': 'application/json' });
     return;
   }
-  const body = { status: 'ok', model: { name: loaded.name, version: loaded.version, objective: loaded.model.objective, loadedAt: loaded.loadedAt } };
+  const body = {
+    status: 'ok',
+    model: { name: loaded.name, version: loaded.version, objective: loaded.model.objective, loadedAt: loaded.loadedAt },
+  };
   send(res, 200, JSON.stringify(body), { 'Content-Type': 'application/json' });
 }
 
-async function scrape(res: ServerResponse, method: string, metrics: LeadScoringMetrics | null | undefined): Promise<void> {
+async function scrape(
+  res: ServerResponse,
+  method: string,
+  metrics: LeadScoringMetrics | null | undefined,
+): Promise<void> {
   if (!metrics) throw new ModelServerError('NOT_FOUND', 'no route /metrics: metrics are off (METRICS=off)');
-  if (method !== 'GET' && method !== 'HEAD') throw new ModelServerError('METHOD_NOT_ALLOWED', `${method} /metrics: use GET`);
+  if (method !== 'GET' && method !== 'HEAD')
+    throw new ModelServerError('METHOD_NOT_ALLOWED', `${method} /metrics: use GET`);
   send(res, 200, await metrics.text(), { 'Content-Type': metrics.registry.contentType });
 }
 
@@ -131,10 +153,15 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: ModelServe
       if (method !== 'POST') throw new ModelServerError('METHOD_NOT_ALLOWED', `${method} ${path}: use POST`);
       await invoke(req, res, mode, opts, startedAt);
     } else if (path === '/ping') {
-      if (method !== 'GET' && method !== 'HEAD') throw new ModelServerError('METHOD_NOT_ALLOWED', `${method} /ping: use GET`);
+      if (method !== 'GET' && method !== 'HEAD')
+        throw new ModelServerError('METHOD_NOT_ALLOWED', `${method} /ping: use GET`);
       ping(res, opts.holder);
     } else if (path === '/execution-parameters') {
-      const params = { MaxConcurrentTransforms: opts.maxConcurrentTransforms, BatchStrategy: 'MULTI_RECORD', MaxPayloadInMB: Math.floor((opts.maxPayloadBytes ?? MAX_PAYLOAD_BYTES) / MB) };
+      const params = {
+        MaxConcurrentTransforms: opts.maxConcurrentTransforms,
+        BatchStrategy: 'MULTI_RECORD',
+        MaxPayloadInMB: Math.floor((opts.maxPayloadBytes ?? MAX_PAYLOAD_BYTES) / MB),
+      };
       send(res, 200, JSON.stringify(params), { 'Content-Type': 'application/json' });
     } else if (path === '/metrics') {
       await scrape(res, method, opts.metrics);
@@ -142,7 +169,10 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: ModelServe
       throw new ModelServerError('NOT_FOUND', `no route ${method} ${path}`);
     }
   } catch (err) {
-    const known = err instanceof ModelServerError ? err : new ModelServerError('INTERNAL', `internal error: ${(err as Error).message}`, { cause: err });
+    const known =
+      err instanceof ModelServerError
+        ? err
+        : new ModelServerError('INTERNAL', `internal error: ${(err as Error).message}`, { cause: err });
     if (known.status >= 500) opts.log('error', 'request failed', { path, code: known.code, error: known.message });
     if (known.code === 'PAYLOAD_TOO_LARGE') res.setHeader('Connection', 'close');
     if (!res.headersSent) sendError(res, mode, known);

@@ -15,8 +15,19 @@ async function main(): Promise<void> {
   await holder.check();
   holder.start();
   const metrics = cfg.shadowModelDir && cfg.metrics ? createShadowAwareMetrics() : createModelServerMetrics(cfg);
-  if (cfg.shadowModelDir && !cfg.metrics) log('warn', 'SHADOW_MODEL_DIR is ignored with METRICS=off: the shadow comparison has nowhere to go', { code: 'SHADOW_IGNORED' });
-  const shadow = cfg.shadowModelDir && metrics ? startModelServerShadow({ dir: resolve(cfg.shadowModelDir), reloadIntervalMs: cfg.reloadIntervalMs, log, metrics }) : null;
+  if (cfg.shadowModelDir && !cfg.metrics)
+    log('warn', 'SHADOW_MODEL_DIR is ignored with METRICS=off: the shadow comparison has nowhere to go', {
+      code: 'SHADOW_IGNORED',
+    });
+  const shadow =
+    cfg.shadowModelDir && metrics
+      ? startModelServerShadow({
+          dir: resolve(cfg.shadowModelDir),
+          reloadIntervalMs: cfg.reloadIntervalMs,
+          log,
+          metrics,
+        })
+      : null;
   // The metrics hook runs once the response is handed to the socket: the shadow model scores from there.
   if (shadow && metrics) {
     const recordScored = metrics.recordScored.bind(metrics);
@@ -25,10 +36,20 @@ async function main(): Promise<void> {
       shadow.observe(e as Parameters<typeof shadow.observe>[0]);
     };
   }
-  const server = createModelServer({ holder, log, maxConcurrentTransforms: cfg.maxConcurrentTransforms, maxPayloadBytes: cfg.maxPayloadMb * 1024 * 1024, metrics });
+  const server = createModelServer({
+    holder,
+    log,
+    maxConcurrentTransforms: cfg.maxConcurrentTransforms,
+    maxPayloadBytes: cfg.maxPayloadMb * 1024 * 1024,
+    metrics,
+  });
   server.listen(cfg.port, cfg.host, () => {
     const addr = server.address();
-    log('info', 'listening', { port: typeof addr === 'object' && addr ? addr.port : cfg.port, modelDir: cfg.modelDir, metrics: cfg.metrics });
+    log('info', 'listening', {
+      port: typeof addr === 'object' && addr ? addr.port : cfg.port,
+      modelDir: cfg.modelDir,
+      metrics: cfg.metrics,
+    });
   });
   let stopping = false;
   const shutdown = (signal: string) => {

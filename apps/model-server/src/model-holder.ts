@@ -79,11 +79,15 @@ export class ModelHolder {
     this.failedHash = contentHash;
     this.lastError = (err as Error).message;
     const serving = this.current?.version;
-    this.opts.log(serving ? 'warn' : 'error', serving ? 'new model rejected; still serving the previous one' : 'model not loaded', {
-      error: this.lastError,
-      code: (err as { code?: string }).code,
-      ...(serving ? { serving } : {}),
-    });
+    this.opts.log(
+      serving ? 'warn' : 'error',
+      serving ? 'new model rejected; still serving the previous one' : 'model not loaded',
+      {
+        error: this.lastError,
+        code: (err as { code?: string }).code,
+        ...(serving ? { serving } : {}),
+      },
+    );
     return 'failed';
   }
 }

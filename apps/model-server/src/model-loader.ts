@@ -26,7 +26,10 @@ function selfTest(model: Model, bundle: ModelBundle | undefined): void {
   // No reference rows: score an all-missing row, which every tree can route, and check the shape.
   const got = model.predictBatch(new Float32Array(model.numFeatures).fill(NaN), 1);
   if (got.length !== model.predictionWidth || !got.every(Number.isFinite)) {
-    throw new ModelServerError('SELF_TEST_FAILED', `self-test prediction is not ${model.predictionWidth} finite value(s)`);
+    throw new ModelServerError(
+      'SELF_TEST_FAILED',
+      `self-test prediction is not ${model.predictionWidth} finite value(s)`,
+    );
   }
 }
 
@@ -57,14 +60,22 @@ export function loadModel(files: ModelFiles): LoadedModel {
     if (files.manifestText === undefined) {
       model = parseModel(files.modelBytes);
     } else {
-      bundle = bundleFromBytes({ manifest: parseJson(files.manifestText), modelBytes: files.modelBytes, dir: files.origin });
+      bundle = bundleFromBytes({
+        manifest: parseJson(files.manifestText),
+        modelBytes: files.modelBytes,
+        dir: files.origin,
+      });
       model = bundle.model;
     }
   } catch (err) {
     const code = (err as { code?: string }).code;
-    throw new ModelServerError('MODEL_LOAD_FAILED', `cannot load the model from ${files.origin}: ${code ? `${code}: ` : ''}${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new ModelServerError(
+      'MODEL_LOAD_FAILED',
+      `cannot load the model from ${files.origin}: ${code ? `${code}: ` : ''}${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
   selfTest(model, bundle);
   warmUp(model, bundle);
@@ -83,6 +94,8 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ModelServerError('MODEL_LOAD_FAILED', `manifest.json is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new ModelServerError('MODEL_LOAD_FAILED', `manifest.json is not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }

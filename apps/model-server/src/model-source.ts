@@ -32,7 +32,11 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
 }
 
 const hashOf = (model: Uint8Array, manifest: string | undefined): string =>
-  createHash('sha256').update(model).update('\0').update(manifest ?? '').digest('hex');
+  createHash('sha256')
+    .update(model)
+    .update('\0')
+    .update(manifest ?? '')
+    .digest('hex');
 
 /**
  * Reads the model from a SageMaker model folder: `xgboost-model` (+ optional `manifest.json`),
@@ -49,7 +53,12 @@ export async function readModelFiles(dir: string): Promise<ModelFiles> {
     return { modelBytes, manifestText, origin: dir, contentHash: hashOf(modelBytes, manifestText) };
   }
   const tarPath = join(dir, TARBALL_FILE);
-  if (!(await stat(tarPath).then((st) => st.isFile(), () => false))) {
+  if (
+    !(await stat(tarPath).then(
+      (st) => st.isFile(),
+      () => false,
+    ))
+  ) {
     throw new ModelServerError('MODEL_LOAD_FAILED', `no ${MODEL_FILE} or ${TARBALL_FILE} in ${dir} (set SM_MODEL_DIR)`);
   }
   const files = await readBundleArchive(createReadStream(tarPath), tarPath).catch((err: unknown) => {

@@ -40,7 +40,10 @@ function parseField(field: string, line: number, col: number): number {
   const f = field.trim();
   if (f === '' || f === 'nan' || f === 'NaN') return NaN;
   if (!isDecimal(f)) {
-    throw new ModelServerError('BAD_VALUE', `line ${line}, field ${col}: ${JSON.stringify(f.slice(0, 40))} is not a number`);
+    throw new ModelServerError(
+      'BAD_VALUE',
+      `line ${line}, field ${col}: ${JSON.stringify(f.slice(0, 40))} is not a number`,
+    );
   }
   return Number(f);
 }
@@ -159,20 +162,31 @@ export function decodeJson(text: string, numFeatures: number): DecodedRows {
   } catch (err) {
     throw new ModelServerError('BAD_JSON', `the body is not valid JSON: ${(err as Error).message}`);
   }
-  if (!Array.isArray(body)) throw new ModelServerError('BAD_JSON', 'the JSON body must be an array of rows (arrays of numbers, null = missing)');
+  if (!Array.isArray(body))
+    throw new ModelServerError(
+      'BAD_JSON',
+      'the JSON body must be an array of rows (arrays of numbers, null = missing)',
+    );
   if (body.length === 0) throw new ModelServerError('EMPTY_BODY', 'the request body has no rows');
   const rows: unknown[] = body.every((v) => !Array.isArray(v)) ? [body] : body;
   const x = new Float32Array(rows.length * numFeatures);
   rows.forEach((row, r) => {
     if (!Array.isArray(row)) throw new ModelServerError('BAD_JSON', `row ${r + 1} is not an array`);
     if (row.length !== numFeatures) {
-      throw new ModelServerError('FEATURE_COUNT', `row ${r + 1} has ${row.length} values, the model takes ${numFeatures}`);
+      throw new ModelServerError(
+        'FEATURE_COUNT',
+        `row ${r + 1} has ${row.length} values, the model takes ${numFeatures}`,
+      );
     }
     for (let c = 0; c < numFeatures; c++) {
       const v: unknown = row[c];
       if (v === null) x[r * numFeatures + c] = NaN;
       else if (typeof v === 'number' && Number.isFinite(v)) x[r * numFeatures + c] = v;
-      else throw new ModelServerError('BAD_VALUE', `row ${r + 1}, value ${c + 1}: ${JSON.stringify(v)} is not a number or null`);
+      else
+        throw new ModelServerError(
+          'BAD_VALUE',
+          `row ${r + 1}, value ${c + 1}: ${JSON.stringify(v)} is not a number or null`,
+        );
     }
   });
   return { x, nRows: rows.length };

@@ -9,7 +9,10 @@ export function requestMediaType(contentType: string | undefined): MediaType {
   const m = contentType === undefined ? '' : mediaOf(contentType);
   if (m === '' || m === 'text/csv') return 'text/csv';
   if (m === 'application/json') return 'application/json';
-  throw new ModelServerError('UNSUPPORTED_CONTENT_TYPE', `Content-Type ${JSON.stringify(m)} is not supported: use text/csv or application/json`);
+  throw new ModelServerError(
+    'UNSUPPORTED_CONTENT_TYPE',
+    `Content-Type ${JSON.stringify(m)} is not supported: use text/csv or application/json`,
+  );
 }
 
 /** Picks the response type from Accept; none or a wildcard answers in the request's own type. */
@@ -21,7 +24,10 @@ export function responseMediaType(accept: string | undefined, requestType: Media
     if (m === '*/*' || m === 'text/*') return m === 'text/*' ? 'text/csv' : requestType;
     if (m === 'application/*') return 'application/json';
   }
-  throw new ModelServerError('UNSUPPORTED_ACCEPT', `Accept ${JSON.stringify(accept)} is not supported: use text/csv or application/json`);
+  throw new ModelServerError(
+    'UNSUPPORTED_ACCEPT',
+    `Accept ${JSON.stringify(accept)} is not supported: use text/csv or application/json`,
+  );
 }
 
 /**
@@ -32,7 +38,10 @@ export function responseMediaType(accept: string | undefined, requestType: Media
  * @example
  * formatPredictions(new Float64Array([0.25, 0.75]), { nRows: 1, width: 2, type: 'text/csv' }) // "0.25,0.75\n"
  */
-export function formatPredictions(preds: Float64Array, opts: { nRows: number; width: number; type: MediaType }): string {
+export function formatPredictions(
+  preds: Float64Array,
+  opts: { nRows: number; width: number; type: MediaType },
+): string {
   const { nRows, width, type } = opts;
   if (type === 'text/csv') {
     let out = '';

@@ -35,7 +35,10 @@ export function routeLabel(path: string, runtime: boolean): string {
  * @example
  * const metrics = createModelServerMetrics(readConfig());
  */
-export function createModelServerMetrics(cfg: { metrics: boolean }, opts: { processMetrics?: boolean } = {}): LeadScoringMetrics | null {
+export function createModelServerMetrics(
+  cfg: { metrics: boolean },
+  opts: { processMetrics?: boolean } = {},
+): LeadScoringMetrics | null {
   if (!cfg.metrics) return null;
   // Scores, probabilities, fallbacks, circuit, lake and drift do not exist here: `scoring: false` leaves them out
   // rather than exporting zeros.

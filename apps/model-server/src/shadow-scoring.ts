@@ -30,12 +30,21 @@ export function createShadowAwareMetrics(opts: { processMetrics?: boolean } = {}
  * @example
  * const shadow = startModelServerShadow({ dir: cfg.shadowModelDir, reloadIntervalMs: 1000, log, metrics });
  */
-export function startModelServerShadow(opts: { dir: string; reloadIntervalMs: number; log: Logger; metrics: LeadScoringMetrics }): {
+export function startModelServerShadow(opts: {
+  dir: string;
+  reloadIntervalMs: number;
+  log: Logger;
+  metrics: LeadScoringMetrics;
+}): {
   observe(e: ScoredEvent & { model: LoadedModel }): void;
   holder: ModelHolder;
   stop(): void;
 } {
-  const holder = new ModelHolder({ dir: opts.dir, reloadIntervalMs: opts.reloadIntervalMs, log: (level, message, fields) => opts.log(level, `shadow: ${message}`, fields) });
+  const holder = new ModelHolder({
+    dir: opts.dir,
+    reloadIntervalMs: opts.reloadIntervalMs,
+    log: (level, message, fields) => opts.log(level, `shadow: ${message}`, fields),
+  });
   void holder.check();
   holder.start();
   const refused = new Set<string>();
@@ -44,7 +53,11 @@ export function startModelServerShadow(opts: { dir: string; reloadIntervalMs: nu
   const refuse = (shadow: LoadedModel, why: string): void => {
     if (refused.has(shadow.contentHash)) return;
     refused.add(shadow.contentHash);
-    opts.log('error', 'shadow model not run', { code: 'SHADOW_CONTRACT_MISMATCH', version: shadow.version, error: why });
+    opts.log('error', 'shadow model not run', {
+      code: 'SHADOW_CONTRACT_MISMATCH',
+      version: shadow.version,
+      error: why,
+    });
   };
   const scoreOne = (e: ScoredEvent & { model: LoadedModel }): void => {
     const shadow = holder.current;
@@ -56,7 +69,7 @@ export function startModelServerShadow(opts: { dir: string; reloadIntervalMs: nu
     }
     try {
       const columns = shadowColumns(contractOf(production), contractOf(shadow));
-      if (columns !== null) throw new Error('the shadow model must read production\'s features in the same order');
+      if (columns !== null) throw new Error("the shadow model must read production's features in the same order");
     } catch (err) {
       refuse(shadow, (err as Error).message);
       opts.metrics.recordShadowSkipped('error', e.nRows);
@@ -65,7 +78,10 @@ export function startModelServerShadow(opts: { dir: string; reloadIntervalMs: nu
     const t0 = performance.now();
     const results = scores(shadow, e.x, e.nRows);
     const modelMs = performance.now() - t0;
-    opts.metrics.recordShadow({ ...e, results: scores(production, e.x, e.nRows) }, { model: { name: shadow.name, version: shadow.version }, results, modelMs });
+    opts.metrics.recordShadow(
+      { ...e, results: scores(production, e.x, e.nRows) },
+      { model: { name: shadow.name, version: shadow.version }, results, modelMs },
+    );
   };
   const drain = (): void => {
     const e = queue.shift();
@@ -108,5 +124,11 @@ function contractOf(m: LoadedModel): ReturnType<typeof createFeatureContract> {
 
 function scores(m: LoadedModel, x: Float32Array, nRows: number): LeadScore[] {
   const predictions = m.model.predictBatch(x, nRows);
-  return toLeadScores({ manifest: m.manifest!, objective: m.model.objective, predictions, nRows, width: m.model.predictionWidth });
+  return toLeadScores({
+    manifest: m.manifest!,
+    objective: m.model.objective,
+    predictions,
+    nRows,
+    width: m.model.predictionWidth,
+  });
 }

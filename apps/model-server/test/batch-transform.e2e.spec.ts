@@ -20,8 +20,12 @@ describe('model server: the Batch Transform contract', () => {
     bundle = await loadBundle(DEMO_BUNDLE_DIR);
     dir = await demoModelDir();
     // What main.ts starts with SAGEMAKER_MAX_PAYLOAD_IN_MB=1 and =20.
-    small = await startServer(dir, { maxPayloadBytes: readConfig({ SAGEMAKER_MAX_PAYLOAD_IN_MB: '1' }).maxPayloadMb * MB });
-    large = await startServer(dir, { maxPayloadBytes: readConfig({ SAGEMAKER_MAX_PAYLOAD_IN_MB: '20' }).maxPayloadMb * MB });
+    small = await startServer(dir, {
+      maxPayloadBytes: readConfig({ SAGEMAKER_MAX_PAYLOAD_IN_MB: '1' }).maxPayloadMb * MB,
+    });
+    large = await startServer(dir, {
+      maxPayloadBytes: readConfig({ SAGEMAKER_MAX_PAYLOAD_IN_MB: '20' }).maxPayloadMb * MB,
+    });
   });
   afterAll(async () => {
     await Promise.all([small.stop(), large.stop()]);
@@ -29,18 +33,28 @@ describe('model server: the Batch Transform contract', () => {
   });
 
   const post = (server: TestServer, path: string, body: string) =>
-    fetch(`${server.url}${path}`, { method: 'POST', body, headers: { 'Content-Type': 'text/csv', Accept: 'text/csv' } });
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'text/csv', Accept: 'text/csv' },
+    });
 
   it('reads MaxPayloadInMB from SAGEMAKER_MAX_PAYLOAD_IN_MB, 6 MB when unset or 0, naming the variable when malformed', () => {
     expect(readConfig({}).maxPayloadMb).toBe(6);
     expect(readConfig({ SAGEMAKER_MAX_PAYLOAD_IN_MB: '0' }).maxPayloadMb).toBe(6);
     expect(readConfig({ SAGEMAKER_MAX_PAYLOAD_IN_MB: '100' }).maxPayloadMb).toBe(100);
     expect(() => readConfig({ SAGEMAKER_MAX_PAYLOAD_IN_MB: '101' })).toThrow(/^SAGEMAKER_MAX_PAYLOAD_IN_MB: /);
-    expect(() => readConfig({ SAGEMAKER_MAX_PAYLOAD_IN_MB: '6MB' })).toThrow(/^SAGEMAKER_MAX_PAYLOAD_IN_MB: must be a whole number/);
+    expect(() => readConfig({ SAGEMAKER_MAX_PAYLOAD_IN_MB: '6MB' })).toThrow(
+      /^SAGEMAKER_MAX_PAYLOAD_IN_MB: must be a whole number/,
+    );
   });
 
   it('advertises its payload limit and batch strategy at /execution-parameters', async () => {
-    expect(await (await fetch(`${small.url}/execution-parameters`)).json()).toEqual({ MaxConcurrentTransforms: 2, BatchStrategy: 'MULTI_RECORD', MaxPayloadInMB: 1 });
+    expect(await (await fetch(`${small.url}/execution-parameters`)).json()).toEqual({
+      MaxConcurrentTransforms: 2,
+      BatchStrategy: 'MULTI_RECORD',
+      MaxPayloadInMB: 1,
+    });
     expect(await (await fetch(`${large.url}/execution-parameters`)).json()).toMatchObject({ MaxPayloadInMB: 20 });
   });
 
@@ -62,14 +76,19 @@ describe('model server: the Batch Transform contract', () => {
     expect(res.status).toBe(200);
   });
 
-  it('refuses a body over the job\'s limit: 413 PAYLOAD_TOO_LARGE, and SageMaker\'s ValidationError on the runtime path', async () => {
+  it("refuses a body over the job's limit: 413 PAYLOAD_TOO_LARGE, and SageMaker's ValidationError on the runtime path", async () => {
     const body = bodyOf(MB + block.length * 2);
 
     const container = await post(small, '/invocations', body);
     const runtime = await post(small, '/endpoints/lead-scoring-local/invocations', body);
 
     expect(container.status).toBe(413);
-    expect(await container.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/over 1048576 bytes \(1 MB: SAGEMAKER_MAX_PAYLOAD_IN_MB/) } });
+    expect(await container.json()).toEqual({
+      error: {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: expect.stringMatching(/over 1048576 bytes \(1 MB: SAGEMAKER_MAX_PAYLOAD_IN_MB/),
+      },
+    });
     expect(runtime.status).toBe(413);
     expect(runtime.headers.get('x-amzn-errortype')).toBe('ValidationError');
     expect(await runtime.json()).toEqual({ message: expect.stringContaining('over 1048576 bytes') });

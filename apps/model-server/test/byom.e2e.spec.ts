@@ -16,7 +16,8 @@ const bundles = new Map<ExampleModel, string>();
 
 beforeAll(async () => {
   work = await tempDir();
-  for (const name of ['fit-12', 'intent-80'] as const) bundles.set(name, await initExampleBundle(name, join(work, name), { version: versions[name] }));
+  for (const name of ['fit-12', 'intent-80'] as const)
+    bundles.set(name, await initExampleBundle(name, join(work, name), { version: versions[name] }));
 });
 afterAll(() => removeDir(work));
 
@@ -43,28 +44,40 @@ function maxDiff(want: readonly (number | number[])[], got: readonly (number | n
   return Math.max(...want.flatMap((w, i) => [w].flat().map((v, k) => Math.abs(v - [got[i]!].flat()[k]!))));
 }
 
-describe.each(['fit-12', 'intent-80'] as const)('the model server with SM_MODEL_DIR on an init bundle of %s', (name) => {
-  it('answers CSV rows of its feature count with XGBoost\'s predictions, and refuses the demo\'s 50 columns', async () => {
-    const dir = await tempDir();
-    await deploy(name, dir);
-    const s = await startServer(dir);
-    try {
-      const res = await invoke(s.url, name);
-      const other = await fetch(`${s.url}/invocations`, { method: 'POST', body: `${new Array(50).fill(1).join(',')}\n`, headers: { 'Content-Type': 'text/csv' } });
+describe.each(['fit-12', 'intent-80'] as const)(
+  'the model server with SM_MODEL_DIR on an init bundle of %s',
+  (name) => {
+    it("answers CSV rows of its feature count with XGBoost's predictions, and refuses the demo's 50 columns", async () => {
+      const dir = await tempDir();
+      await deploy(name, dir);
+      const s = await startServer(dir);
+      try {
+        const res = await invoke(s.url, name);
+        const other = await fetch(`${s.url}/invocations`, {
+          method: 'POST',
+          body: `${new Array(50).fill(1).join(',')}\n`,
+          headers: { 'Content-Type': 'text/csv' },
+        });
 
-      expect([res.status, res.headers.get('x-model-version')]).toEqual([200, versions[name]]);
-      expect(maxDiff(expected[name].predictions, ((await res.json()) as { predictions: (number | number[])[] }).predictions)).toBeLessThanOrEqual(TOLERANCE);
-      expect(other.status).toBe(400);
-      expect(await other.text()).toContain(`the model takes ${expected[name].feature_names.length}`);
-    } finally {
-      await s.stop();
-      await removeDir(dir);
-    }
-  });
-});
+        expect([res.status, res.headers.get('x-model-version')]).toEqual([200, versions[name]]);
+        expect(
+          maxDiff(
+            expected[name].predictions,
+            ((await res.json()) as { predictions: (number | number[])[] }).predictions,
+          ),
+        ).toBeLessThanOrEqual(TOLERANCE);
+        expect(other.status).toBe(400);
+        expect(await other.text()).toContain(`the model takes ${expected[name].feature_names.length}`);
+      } finally {
+        await s.stop();
+        await removeDir(dir);
+      }
+    });
+  },
+);
 
 describe('hot reload between bundles of different schemas', () => {
-  it('serves every request wholly by one model or the other under load: no 5xx or dropped request, never one model\'s rows scored by the other', async () => {
+  it("serves every request wholly by one model or the other under load: no 5xx or dropped request, never one model's rows scored by the other", async () => {
     const dir = await tempDir();
     await deploy('fit-12', dir);
     const s = await startServer(dir, { reloadIntervalMs: 20 });
@@ -91,7 +104,8 @@ describe('hot reload between bundles of different schemas', () => {
       await removeDir(dir);
     }
 
-    const byName = (v: string | null): ExampleModel | undefined => (Object.keys(versions) as ExampleModel[]).find((n) => versions[n] === v);
+    const byName = (v: string | null): ExampleModel | undefined =>
+      (Object.keys(versions) as ExampleModel[]).find((n) => versions[n] === v);
     const ok = seen.filter((r) => r.status === 200);
     const refused = seen.filter((r) => r.status !== 200);
     expect(seen.length).toBeGreaterThan(100);
@@ -99,7 +113,9 @@ describe('hot reload between bundles of different schemas', () => {
     for (const r of ok) {
       expect(byName(r.version)).toBe(r.sent);
       const want = Array.from({ length: COPIES }, () => expected[r.sent].predictions).flat();
-      expect(maxDiff(want, (JSON.parse(r.body) as { predictions: (number | number[])[] }).predictions)).toBeLessThanOrEqual(TOLERANCE);
+      expect(
+        maxDiff(want, (JSON.parse(r.body) as { predictions: (number | number[])[] }).predictions),
+      ).toBeLessThanOrEqual(TOLERANCE);
     }
     for (const r of refused) {
       const other = r.sent === 'fit-12' ? 'intent-80' : 'fit-12';
@@ -115,11 +131,15 @@ describe('hot reload between bundles of different schemas', () => {
     const csv = toCsv(expected['fit-12'].rows);
     try {
       const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request(`${s.url}/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv', accept: 'application/json' } }, (res) => {
-          let body = '';
-          res.on('data', (c: Buffer) => (body += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        });
+        const req = request(
+          `${s.url}/invocations`,
+          { method: 'POST', headers: { 'content-type': 'text/csv', accept: 'application/json' } },
+          (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
         req.on('error', reject);
         req.write(csv.slice(0, csv.length >> 1));
         // The server is reading this body when the reload lands; the rest is sent after it.

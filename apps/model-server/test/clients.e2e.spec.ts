@@ -27,12 +27,19 @@ let dir: string;
 let work: string;
 let server: TestServer;
 const rows = sampleRows(50, 3);
-const csvLines = (text: string) => text.trimEnd().split('\n').map((l) => l.split(',').map(Number));
+const csvLines = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.split(',').map(Number));
 
 /** Debian's awscli first (the one CI installs), then whatever `aws` is on PATH. */
 function awsCli(): string {
   if (existsSync('/usr/bin/aws')) return '/usr/bin/aws';
-  const onPath = (process.env['PATH'] ?? '').split(':').map((p) => join(p, 'aws')).find((p) => existsSync(p));
+  const onPath = (process.env['PATH'] ?? '')
+    .split(':')
+    .map((p) => join(p, 'aws'))
+    .find((p) => existsSync(p));
   if (!onPath) throw new Error('the AWS CLI is not installed: `apt-get install -y awscli` (Debian) to run this test');
   return onPath;
 }
@@ -73,9 +80,20 @@ afterAll(async () => {
 
 describe('real SageMaker Runtime clients against the model server', () => {
   it('the JS SDK (InvokeEndpoint) gets the in-process predictions', async () => {
-    const client = new SageMakerRuntimeClient({ region: 'us-east-1', endpoint: server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const client = new SageMakerRuntimeClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
 
-    const out = await client.send(new InvokeEndpointCommand({ EndpointName: ENDPOINT, ContentType: 'text/csv', Accept: 'text/csv', Body: toCsv(rows) }));
+    const out = await client.send(
+      new InvokeEndpointCommand({
+        EndpointName: ENDPOINT,
+        ContentType: 'text/csv',
+        Accept: 'text/csv',
+        Body: toCsv(rows),
+      }),
+    );
 
     expect(out.ContentType).toBe('text/csv');
     expect(out.InvokedProductionVariant).toBe('AllTraffic');
@@ -84,12 +102,21 @@ describe('real SageMaker Runtime clients against the model server', () => {
   });
 
   it('the JS SDK sees bad input as a ModelError with the model’s 400 and message', async () => {
-    const client = new SageMakerRuntimeClient({ region: 'us-east-1', endpoint: server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const client = new SageMakerRuntimeClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
 
-    const attempt = client.send(new InvokeEndpointCommand({ EndpointName: ENDPOINT, ContentType: 'text/csv', Body: '1,2,3\n' }));
+    const attempt = client.send(
+      new InvokeEndpointCommand({ EndpointName: ENDPOINT, ContentType: 'text/csv', Body: '1,2,3\n' }),
+    );
 
     await expect(attempt).rejects.toBeInstanceOf(ModelError);
-    await expect(attempt).rejects.toMatchObject({ OriginalStatusCode: 400, message: expect.stringContaining('the model takes 50') });
+    await expect(attempt).rejects.toMatchObject({
+      OriginalStatusCode: 400,
+      message: expect.stringContaining('the model takes 50'),
+    });
     client.destroy();
   });
 
@@ -118,8 +145,23 @@ describe('real SageMaker Runtime clients against the model server', () => {
 
     await run(
       awsCli(),
-      ['sagemaker-runtime', 'invoke-endpoint', '--endpoint-url', server.url, '--region', 'us-east-1', '--endpoint-name', ENDPOINT,
-        '--content-type', 'text/csv', '--accept', 'text/csv', '--body', `fileb://${body}`, out],
+      [
+        'sagemaker-runtime',
+        'invoke-endpoint',
+        '--endpoint-url',
+        server.url,
+        '--region',
+        'us-east-1',
+        '--endpoint-name',
+        ENDPOINT,
+        '--content-type',
+        'text/csv',
+        '--accept',
+        'text/csv',
+        '--body',
+        `fileb://${body}`,
+        out,
+      ],
       { env: AWS_ENV },
     );
 

@@ -3,7 +3,12 @@ import { ModelServerError, ModelServerErrorCode } from '../src/errors';
 
 describe('readConfig', () => {
   it('defaults to port 8080 and /opt/ml/model as SageMaker expects', () => {
-    expect(readConfig({})).toMatchObject({ port: 8080, modelDir: '/opt/ml/model', reloadIntervalMs: 1000, host: '0.0.0.0' });
+    expect(readConfig({})).toMatchObject({
+      port: 8080,
+      modelDir: '/opt/ml/model',
+      reloadIntervalMs: 1000,
+      host: '0.0.0.0',
+    });
   });
 
   it('prefers SAGEMAKER_BIND_TO_PORT over PORT', () => {

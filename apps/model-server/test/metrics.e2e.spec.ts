@@ -62,14 +62,18 @@ describe('model server: GET /metrics', () => {
   it('counts its own scrapes under route="/metrics"', async () => {
     await scrape();
 
-    expect(sample(await scrape(), 'lead_scoring_requests_total{route="/metrics",status="200"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(await scrape(), 'lead_scoring_requests_total{route="/metrics",status="200"}')).toBeGreaterThanOrEqual(
+      1,
+    );
   });
 
   it('records request latency in ms buckets from le="1" to le="1000", per route', async () => {
     const text = await scrape();
 
     for (const le of ['1', '5', '10', '50', '100', '500', '1000', '+Inf']) {
-      expect(sample(text, `lead_scoring_request_latency_ms_bucket{le="${le}",route="/invocations"}`)).toEqual(expect.any(Number));
+      expect(sample(text, `lead_scoring_request_latency_ms_bucket{le="${le}",route="/invocations"}`)).toEqual(
+        expect.any(Number),
+      );
     }
     expect(sample(text, 'lead_scoring_request_latency_ms_count{route="/invocations"}')).toBe(2);
   });
@@ -87,7 +91,15 @@ describe('model server: GET /metrics', () => {
   it('exports no score, probability, circuit, lake or drift series, which the model server does not have', async () => {
     const text = await scrape();
 
-    for (const absent of ['scores_total', 'predicted_probability', 'scorer_fallbacks', 'circuit_open', 'lake_', 'psi', 'drift_']) {
+    for (const absent of [
+      'scores_total',
+      'predicted_probability',
+      'scorer_fallbacks',
+      'circuit_open',
+      'lake_',
+      'psi',
+      'drift_',
+    ]) {
       expect(text).not.toContain(`lead_scoring_${absent}`);
     }
   });

@@ -21,9 +21,22 @@ let bundle: ModelBundle;
 const dirs: string[] = [];
 
 const score = async (url: string): Promise<{ status: number; version: string | null; preds: number[][] }> => {
-  const res = await fetch(`${url}/invocations`, { method: 'POST', body: toCsv(rows), headers: { 'Content-Type': 'text/csv' } });
+  const res = await fetch(`${url}/invocations`, {
+    method: 'POST',
+    body: toCsv(rows),
+    headers: { 'Content-Type': 'text/csv' },
+  });
   const text = await res.text();
-  return { status: res.status, version: res.headers.get('x-model-version'), preds: res.ok ? text.trimEnd().split('\n').map((l) => l.split(',').map(Number)) : [] };
+  return {
+    status: res.status,
+    version: res.headers.get('x-model-version'),
+    preds: res.ok
+      ? text
+          .trimEnd()
+          .split('\n')
+          .map((l) => l.split(',').map(Number))
+      : [],
+  };
 };
 
 // Deploys the way `deploy --target local` does: temp name in the same folder, then rename; model first, manifest last.

@@ -21,12 +21,15 @@ describe('decodeCsv', () => {
     expect(() => decodeCsv('1,2,3\n1,2\n', 3)).toThrow(/line 2 has 2 fields, the model takes 3/);
   });
 
-  it.each(['abc', '0x1f', 'Infinity', '1.2.3', '--1'])('rejects the non-numeric field %j, naming line and field', (field) => {
-    const attempt = () => decodeCsv(`1,2\n1,${field}\n`, 2);
+  it.each(['abc', '0x1f', 'Infinity', '1.2.3', '--1'])(
+    'rejects the non-numeric field %j, naming line and field',
+    (field) => {
+      const attempt = () => decodeCsv(`1,2\n1,${field}\n`, 2);
 
-    expect(attempt).toThrow(ModelServerError);
-    expect(attempt).toThrow(/^line 2, field 2: .* is not a number$/);
-  });
+      expect(attempt).toThrow(ModelServerError);
+      expect(attempt).toThrow(/^line 2, field 2: .* is not a number$/);
+    },
+  );
 
   it('rejects a blank line inside the body', () => {
     expect(() => decodeCsv('1,2\n\n3,4\n', 2)).toThrow(/line 2 is empty/);

@@ -10,7 +10,11 @@ const rows = sampleRows(50);
 
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${server.url}${path}`, { method: 'POST', body, headers: { 'Content-Type': 'text/csv', ...headers } });
-const csvLines = (text: string) => text.trimEnd().split('\n').map((l) => l.split(',').map(Number));
+const csvLines = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.split(',').map(Number));
 
 beforeAll(async () => {
   bundle = await loadBundle(DEMO_BUNDLE_DIR);
@@ -28,7 +32,10 @@ describe('model server: SageMaker container contract', () => {
     const res = await fetch(`${server.url}/ping`);
 
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', model: { name: bundle.manifest.name, version: bundle.manifest.version } });
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      model: { name: bundle.manifest.name, version: bundle.manifest.version },
+    });
   });
 
   it('answers /execution-parameters for batch transform', async () => {
@@ -50,7 +57,9 @@ describe('model server: SageMaker container contract', () => {
 
     const res = await post('/invocations', toCsv(ref.rows));
 
-    csvLines(await res.text()).forEach((row, r) => row.forEach((v, k) => expect(v).toBeCloseTo(ref.predictions[r]![k]!, 6)));
+    csvLines(await res.text()).forEach((row, r) =>
+      row.forEach((v, k) => expect(v).toBeCloseTo(ref.predictions[r]![k]!, 6)),
+    );
   });
 
   it.each([
@@ -61,12 +70,17 @@ describe('model server: SageMaker container contract', () => {
   ])('takes %s and answers Accept %s with the same predictions', async (contentType, accept) => {
     const body = contentType === 'text/csv' ? toCsv(rows) : JSON.stringify(rows);
 
-    const res = await post('/invocations', body, { 'Content-Type': contentType, ...(accept ? { Accept: accept } : {}) });
+    const res = await post('/invocations', body, {
+      'Content-Type': contentType,
+      ...(accept ? { Accept: accept } : {}),
+    });
 
     const want = bundle.model.predict(rows);
     const type = accept ?? contentType;
     expect(res.headers.get('content-type')).toBe(type);
-    expect(type === 'text/csv' ? csvLines(await res.text()) : ((await res.json()) as { predictions: unknown }).predictions).toEqual(want);
+    expect(
+      type === 'text/csv' ? csvLines(await res.text()) : ((await res.json()) as { predictions: unknown }).predictions,
+    ).toEqual(want);
   });
 
   it('tolerates CRLF line ends and no trailing newline', async () => {
@@ -76,7 +90,13 @@ describe('model server: SageMaker container contract', () => {
   });
 
   it.each([
-    ['a row with 49 features', '/invocations', '1,2\n'.replace('1,2', rows[0]!.slice(1).join(',')), 'text/csv', 'FEATURE_COUNT'],
+    [
+      'a row with 49 features',
+      '/invocations',
+      '1,2\n'.replace('1,2', rows[0]!.slice(1).join(',')),
+      'text/csv',
+      'FEATURE_COUNT',
+    ],
     ['a non-numeric field', '/invocations', toCsv([rows[0]!]).replace(/^[^,]*/, 'abc'), 'text/csv', 'BAD_VALUE'],
     ['malformed JSON', '/invocations', '[[1,2', 'application/json', 'BAD_JSON'],
     ['an empty body', '/invocations', '', 'text/csv', 'EMPTY_BODY'],
@@ -138,7 +158,11 @@ describe('model server: loading', () => {
     const only = await demoModelDir({ manifest: false });
     const s = await startServer(only);
 
-    const res = await fetch(`${s.url}/invocations`, { method: 'POST', body: toCsv(rows), headers: { 'Content-Type': 'text/csv' } });
+    const res = await fetch(`${s.url}/invocations`, {
+      method: 'POST',
+      body: toCsv(rows),
+      headers: { 'Content-Type': 'text/csv' },
+    });
 
     expect(csvLines(await res.text())).toEqual(bundle.model.predict(rows));
     await s.stop();
@@ -152,7 +176,11 @@ describe('model server: loading', () => {
     const s = await startServer(broken);
 
     const ping = await fetch(`${s.url}/ping`);
-    const inv = await fetch(`${s.url}/invocations`, { method: 'POST', body: toCsv(rows), headers: { 'Content-Type': 'text/csv' } });
+    const inv = await fetch(`${s.url}/invocations`, {
+      method: 'POST',
+      body: toCsv(rows),
+      headers: { 'Content-Type': 'text/csv' },
+    });
 
     expect(ping.status).toBe(503);
     expect(await ping.json()).toMatchObject({ status: 'loading', error: expect.stringContaining('sha256') });

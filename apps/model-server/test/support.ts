@@ -69,7 +69,8 @@ export function sampleRows(n: number, seed = 7): (number | null)[][] {
   return Array.from({ length: n }, () => sampleLead(specs, rng));
 }
 
-export const toCsv = (rows: (number | null)[][]): string => rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\n') + '\n';
+export const toCsv = (rows: (number | null)[][]): string =>
+  rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\n') + '\n';
 
 export interface TestServer {
   url: string;
@@ -92,7 +93,8 @@ export async function startServer(
   const holder = new ModelHolder({ dir, reloadIntervalMs: opts.reloadIntervalMs ?? 0, log });
   await holder.check();
   holder.start();
-  const metrics = opts.metrics === undefined ? createModelServerMetrics({ metrics: true }, { processMetrics: false }) : opts.metrics;
+  const metrics =
+    opts.metrics === undefined ? createModelServerMetrics({ metrics: true }, { processMetrics: false }) : opts.metrics;
   const server: Server = createModelServer({
     holder,
     log,

@@ -58,7 +58,7 @@ export class DriftMonitor {
   observe(x: Float32Array, nRows: number, results: readonly ScoredResult[]): void {
     const w = this.width;
     // Whole rows at a time (one memcpy per contiguous stretch of the ring): ~8x cheaper than per value.
-    for (let r = 0; r < nRows; ) {
+    for (let r = 0; r < nRows;) {
       const take = Math.min(nRows - r, this.capacity - this.next);
       this.values.set(x.subarray(r * w, (r + take) * w), this.next * w);
       for (let k = 0; k < take; k++) this.scores[this.next + k] = results[r + k]?.score ?? 0;

@@ -24,7 +24,9 @@ function barChart(labels: readonly string[], expected: readonly number[], actual
       return (
         `<rect x="${x.toFixed(1)}" y="${y(e).toFixed(1)}" width="${bar.toFixed(1)}" height="${(h - pad - y(e)).toFixed(1)}" fill="${COLORS.expected}"><title>${esc(label)} baseline ${(e * 100).toFixed(1)}%</title></rect>` +
         `<rect x="${(x + bar).toFixed(1)}" y="${y(a).toFixed(1)}" width="${bar.toFixed(1)}" height="${(h - pad - y(a)).toFixed(1)}" fill="${COLORS.actual}"><title>${esc(label)} now ${(a * 100).toFixed(1)}%</title></rect>` +
-        (n <= 12 ? `<text x="${(x + bar).toFixed(1)}" y="${h - 6}" font-size="9" text-anchor="middle">${esc(label)}</text>` : '')
+        (n <= 12
+          ? `<text x="${(x + bar).toFixed(1)}" y="${h - 6}" font-size="9" text-anchor="middle">${esc(label)}</text>`
+          : '')
       );
     })
     .join('');
@@ -79,7 +81,10 @@ export function renderDriftHtml(report: DriftReport, opts: { title?: string; gen
     return `<span class="b ${l}">${psi === null ? 'no baseline' : `${l.toUpperCase()} ${psi.toFixed(4)}`}</span>`;
   };
   const cards = sorted
-    .map((f) => `<div class="card"><h3>${esc(f.name)} ${badge(f.psi)}</h3><p>missing ${(f.missingRate * 100).toFixed(1)}%</p>${f.psi === null ? '' : barChart(slotLabels(f), f.expected, f.actual)}</div>`)
+    .map(
+      (f) =>
+        `<div class="card"><h3>${esc(f.name)} ${badge(f.psi)}</h3><p>missing ${(f.missingRate * 100).toFixed(1)}%</p>${f.psi === null ? '' : barChart(slotLabels(f), f.expected, f.actual)}</div>`,
+    )
     .join('\n');
   const scoreLabels = ['1', '2', '3', '4', '5'];
   return `<!doctype html>

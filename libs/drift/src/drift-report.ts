@@ -65,10 +65,17 @@ export async function buildDriftReport(opts: DriftReportOptions): Promise<DriftR
     throw new DriftError('DRIFT_REPORT_NO_DATA', `no scored leads in ${opts.lakeDir}${range} (${files.length} files)`);
   }
   const snapshot = acc.snapshot();
-  const level = (l: DriftLevel): string[] => snapshot.features.filter((f) => driftLevel(f.psi) === l).map((f) => f.name);
+  const level = (l: DriftLevel): string[] =>
+    snapshot.features.filter((f) => driftLevel(f.psi) === l).map((f) => f.name);
   return {
-    lakeDir: opts.lakeDir, from, to, files: files.length, snapshot,
-    watch: level('watch'), alert: level('alert'), scoreLevel: driftLevel(snapshot.scorePsi),
+    lakeDir: opts.lakeDir,
+    from,
+    to,
+    files: files.length,
+    snapshot,
+    watch: level('watch'),
+    alert: level('alert'),
+    scoreLevel: driftLevel(snapshot.scorePsi),
   };
 }
 
@@ -107,13 +114,17 @@ export function formatDriftTable(report: DriftReport): string {
   const sorted = [...s.features].sort((a, b) => (b.psi ?? -1) - (a.psi ?? -1));
   for (const f of sorted) {
     const level = f.psi === null ? 'no baseline' : driftLevel(f.psi).toUpperCase();
-    lines.push(`${f.name.padEnd(width)}  ${fmt(f.psi).padStart(8)}  ${(f.missingRate * 100).toFixed(1).padStart(7)}%  ${level}`);
+    lines.push(
+      `${f.name.padEnd(width)}  ${fmt(f.psi).padStart(8)}  ${(f.missingRate * 100).toFixed(1).padStart(7)}%  ${level}`,
+    );
   }
   lines.push('', `Score distribution (PSI ${fmt(s.scorePsi)}, ${report.scoreLevel.toUpperCase()}):`);
   for (let i = 0; i < 5; i++) {
     const e = s.scores.expected[i];
     const a = s.scores.actual[i] ?? 0;
-    lines.push(`  score ${i + 1}: baseline ${e === undefined ? '-' : (e * 100).toFixed(1)}%  now ${(a * 100).toFixed(1)}%`);
+    lines.push(
+      `  score ${i + 1}: baseline ${e === undefined ? '-' : (e * 100).toFixed(1)}%  now ${(a * 100).toFixed(1)}%`,
+    );
   }
   lines.push('', `Alert: ${report.alert.join(', ') || 'none'}`, `Watch: ${report.watch.join(', ') || 'none'}`, '');
   return lines.join('\n');

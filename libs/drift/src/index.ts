@@ -3,5 +3,12 @@ export { parseBaseline, DriftBaselineSchema, type DriftBaseline, type FeatureBas
 export { psi, binSlot, compileFeatureBins, PSI_EPSILON, PSI_WATCH, PSI_ALERT } from './psi';
 export { DriftAccumulator, type DriftSnapshot, type FeatureDrift } from './drift-accumulator';
 export { DriftMonitor, type DriftMonitorOptions } from './drift-monitor';
-export { buildDriftReport, formatDriftTable, driftLevel, type DriftReport, type DriftLevel, type DriftReportOptions } from './drift-report';
+export {
+  buildDriftReport,
+  formatDriftTable,
+  driftLevel,
+  type DriftReport,
+  type DriftLevel,
+  type DriftReportOptions,
+} from './drift-report';
 export { renderDriftHtml } from './drift-report-html';

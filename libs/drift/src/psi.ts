@@ -18,7 +18,8 @@ export const PSI_ALERT = 0.25;
  * psi([0.5, 0.5], [0.25, 0.75]); // 0.25 * ln(0.5) * -1 + 0.25 * ln(1.5) = 0.2747
  */
 export function psi(expected: ArrayLike<number>, actual: ArrayLike<number>, epsilon = PSI_EPSILON): number {
-  if (expected.length !== actual.length) throw new RangeError(`bin counts differ: ${expected.length} vs ${actual.length}`);
+  if (expected.length !== actual.length)
+    throw new RangeError(`bin counts differ: ${expected.length} vs ${actual.length}`);
   let sum = 0;
   for (let i = 0; i < expected.length; i++) {
     const e = Math.max(expected[i]!, epsilon);

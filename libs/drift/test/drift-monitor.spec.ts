@@ -1,7 +1,10 @@
 import { FEATURE_NAMES, NUM_FEATURES, baselineFrom, eventOf, sampleRows } from './fixtures';
 import { DriftAccumulator, DriftMonitor, psi } from '../src';
 
-const two = { features: { a: { edges: [0, 1, 2], proportions: [0.5, 0.5], missing_rate: 0 } }, scores: { proportions: [0.2, 0.2, 0.2, 0.2, 0.2] } };
+const two = {
+  features: { a: { edges: [0, 1, 2], proportions: [0.5, 0.5], missing_rate: 0 } },
+  scores: { proportions: [0.2, 0.2, 0.2, 0.2, 0.2] },
+};
 
 describe('DriftAccumulator', () => {
   it('computes a feature PSI equal to the hand value of its slot proportions', () => {
@@ -55,7 +58,13 @@ describe('DriftMonitor', () => {
   });
 
   it('keeps only the newest windowSize rows, so a shift shows once it fills the window', () => {
-    const drift = new DriftMonitor({ baseline, featureNames: FEATURE_NAMES, windowSize: 500, minRows: 10, maxAgeMs: 0 });
+    const drift = new DriftMonitor({
+      baseline,
+      featureNames: FEATURE_NAMES,
+      windowSize: 500,
+      minRows: 10,
+      maxAgeMs: 0,
+    });
     const shifted = sampleRows(500, 13);
     const f = FEATURE_NAMES.indexOf('web_visits_30d');
     for (let r = 0; r < 500; r++) shifted[r * NUM_FEATURES + f] = 1e6;
@@ -83,7 +92,13 @@ describe('DriftMonitor', () => {
 
   it('reuses a fresh snapshot instead of recomputing on every scrape', () => {
     let now = 0;
-    const drift = new DriftMonitor({ baseline, featureNames: FEATURE_NAMES, minRows: 1, maxAgeMs: 1000, now: () => now });
+    const drift = new DriftMonitor({
+      baseline,
+      featureNames: FEATURE_NAMES,
+      minRows: 1,
+      maxAgeMs: 1000,
+      now: () => now,
+    });
     drift.observe(eventOf(x, 0, 10).x, 10, eventOf(x, 0, 10).results);
     const first = drift.snapshot();
     drift.observe(eventOf(x, 10, 10).x, 10, eventOf(x, 10, 10).results);

@@ -20,7 +20,14 @@ async function writeLake(n: number, shift: boolean): Promise<void> {
     for (let r = 0; r < n; r++) rows[r * NUM_FEATURES + f] = (rows[r * NUM_FEATURES + f] ?? 0) * 10 + 50;
   }
   const quiet = { warn: () => undefined, error: () => undefined };
-  const spool = new SpoolWriter({ dir, writer: 'drift-1', featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 50, logger: quiet });
+  const spool = new SpoolWriter({
+    dir,
+    writer: 'drift-1',
+    featureNames: FEATURE_NAMES,
+    sync: 'interval',
+    syncMs: 50,
+    logger: quiet,
+  });
   for (let i = 0; i < n; i += 100) {
     const ts = Date.UTC(2024, 4, i < n / 2 ? 1 : 2, 12);
     void spool.append(eventOf(rows, i, Math.min(100, n - i), { ts }));
@@ -58,7 +65,13 @@ describe('buildDriftReport', () => {
 
   it('reads only the partitions within --from and --to', async () => {
     await writeLake(1000, false);
-    const report = await buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline, from: '2024-05-02', to: '2024-05-02' });
+    const report = await buildDriftReport({
+      featureNames: FEATURE_NAMES,
+      lakeDir: dir,
+      baseline,
+      from: '2024-05-02',
+      to: '2024-05-02',
+    });
     expect(report.snapshot.n).toBe(500);
   });
 
@@ -75,13 +88,21 @@ describe('buildDriftReport', () => {
   });
 
   it('rejects a malformed date, a reversed range and a missing lake', async () => {
-    await expect(buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline, from: '2024-13-01' })).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT', message: expect.stringContaining('--from') });
-    await expect(buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline, from: '2024-05-03', to: '2024-05-01' })).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT' });
-    await expect(buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: join(dir, 'nope'), baseline })).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT' });
+    await expect(
+      buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline, from: '2024-13-01' }),
+    ).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT', message: expect.stringContaining('--from') });
+    await expect(
+      buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline, from: '2024-05-03', to: '2024-05-01' }),
+    ).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT' });
+    await expect(
+      buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: join(dir, 'nope'), baseline }),
+    ).rejects.toMatchObject({ code: 'DRIFT_REPORT_BAD_INPUT' });
   });
 
   it('says so when no lead falls in the range', async () => {
     await writeLake(200, false);
-    await expect(buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline, from: '2030-01-01' })).rejects.toMatchObject({ code: 'DRIFT_REPORT_NO_DATA' });
+    await expect(
+      buildDriftReport({ featureNames: FEATURE_NAMES, lakeDir: dir, baseline, from: '2030-01-01' }),
+    ).rejects.toMatchObject({ code: 'DRIFT_REPORT_NO_DATA' });
   });
 });

@@ -1,7 +1,15 @@
 import { FEATURE_NAMES, NUM_FEATURES, scoreOf } from '@lead-scoring/metrics/testing';
 import { binSlot, type DriftBaseline } from '../src';
 
-export { FEATURE_NAMES, NUM_FEATURES, SPECS, eventOf, fakeLogger, sampleRows, scoreOf } from '@lead-scoring/metrics/testing';
+export {
+  FEATURE_NAMES,
+  NUM_FEATURES,
+  SPECS,
+  eventOf,
+  fakeLogger,
+  sampleRows,
+  scoreOf,
+} from '@lead-scoring/metrics/testing';
 
 /**
  * A training-style baseline from sample rows: up to 10 quantile bins per feature (outer edges = min/max),

@@ -54,7 +54,10 @@ describe('compileFeatureBins', () => {
 });
 
 describe('parseBaseline', () => {
-  const good = { features: { a: { edges: [0, 1, 2], proportions: [0.5, 0.5], missing_rate: 0 } }, scores: { proportions: [0.2, 0.2, 0.2, 0.2, 0.2] } };
+  const good = {
+    features: { a: { edges: [0, 1, 2], proportions: [0.5, 0.5], missing_rate: 0 } },
+    scores: { proportions: [0.2, 0.2, 0.2, 0.2, 0.2] },
+  };
 
   it('reads the baseline out of a whole manifest', () => {
     expect(parseBaseline({ name: 'demo', baseline: good }).features['a']?.edges).toEqual([0, 1, 2]);
@@ -66,7 +69,9 @@ describe('parseBaseline', () => {
   });
 
   it('rejects a score distribution without five bins', () => {
-    expect(() => parseBaseline({ ...good, scores: { proportions: [1] } })).toThrow(expect.objectContaining({ code: 'DRIFT_BASELINE_INVALID' }));
+    expect(() => parseBaseline({ ...good, scores: { proportions: [1] } })).toThrow(
+      expect.objectContaining({ code: 'DRIFT_BASELINE_INVALID' }),
+    );
   });
 });
 

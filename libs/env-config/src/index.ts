@@ -6,9 +6,5 @@ import { z } from 'zod';
  * @example const Env = z.object({ PORT: envInt(0, 65_535).optional() });
  */
 export function envInt(min: number, max: number) {
-  return z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+  return z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 }

@@ -12,7 +12,8 @@ export type RangeProblemCode = 'OUT_OF_RANGE' | 'NOT_WHOLE_NUMBER';
  */
 export function valueTypeProblem(spec: FeatureSpec, value: unknown): string | undefined {
   if (value === null) return spec.allowMissing ? undefined : 'must not be missing (null)';
-  if (typeof value !== 'number') return `must be a number${spec.allowMissing ? ' or null' : ''}, got ${describe(value)}`;
+  if (typeof value !== 'number')
+    return `must be a number${spec.allowMissing ? ' or null' : ''}, got ${describe(value)}`;
   if (!Number.isFinite(value)) return 'must be a finite number';
   return undefined;
 }
@@ -23,9 +24,13 @@ export function valueTypeProblem(spec: FeatureSpec, value: unknown): string | un
  * @example
  * valueRangeProblem({ ...spec, min: 1, max: 4 }, 0); // { code: 'OUT_OF_RANGE', problem: 'must be between 1 and 4' }
  */
-export function valueRangeProblem(spec: FeatureSpec, value: number): { code: RangeProblemCode; problem: string } | undefined {
+export function valueRangeProblem(
+  spec: FeatureSpec,
+  value: number,
+): { code: RangeProblemCode; problem: string } | undefined {
   if (value < spec.min || value > spec.max) return { code: 'OUT_OF_RANGE', problem: rangeText(spec) };
-  if (spec.integer && !Number.isSafeInteger(value)) return { code: 'NOT_WHOLE_NUMBER', problem: 'must be a whole number' };
+  if (spec.integer && !Number.isSafeInteger(value))
+    return { code: 'NOT_WHOLE_NUMBER', problem: 'must be a whole number' };
   return undefined;
 }
 
@@ -36,7 +41,9 @@ export function valueRangeProblem(spec: FeatureSpec, value: number): { code: Ran
  * featureValueProblem({ ...spec, min: 1, max: 500000 }, -3); // 'must be between 1 and 500000'
  */
 export function featureValueProblem(spec: FeatureSpec, value: unknown): string | undefined {
-  return valueTypeProblem(spec, value) ?? (typeof value === 'number' ? valueRangeProblem(spec, value)?.problem : undefined);
+  return (
+    valueTypeProblem(spec, value) ?? (typeof value === 'number' ? valueRangeProblem(spec, value)?.problem : undefined)
+  );
 }
 
 function rangeText(spec: FeatureSpec): string {

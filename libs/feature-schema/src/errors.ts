@@ -33,7 +33,11 @@ export class FeatureSchemaError extends Error {
   readonly code: FeatureSchemaErrorCode;
   readonly details: readonly FeatureIssue[] | undefined;
 
-  constructor(code: FeatureSchemaErrorCode, message: string, options?: { details?: readonly FeatureIssue[]; cause?: unknown }) {
+  constructor(
+    code: FeatureSchemaErrorCode,
+    message: string,
+    options?: { details?: readonly FeatureIssue[]; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FeatureSchemaError';
     this.code = code;

@@ -61,7 +61,10 @@ export function featureSpecsFromJson(list: readonly (string | FeatureSpecJson)[]
     const parsed = FeatureSpecJsonSchema.safeParse(typeof item === 'string' ? { name: item } : item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new FeatureSchemaError('FEATURE_SPEC_INVALID', `feature ${i}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+      throw new FeatureSchemaError(
+        'FEATURE_SPEC_INVALID',
+        `feature ${i}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+      );
     }
     const j = parsed.data;
     return {
@@ -109,7 +112,8 @@ export function checkSpecs(specs: readonly FeatureSpec[]): void {
   if (specs.length === 0) throw new FeatureSchemaError('FEATURE_SPEC_INVALID', 'the feature list is empty');
   const seen = new Set<string>();
   specs.forEach((s, i) => {
-    if (s.name.length === 0 || s.name.length > MAX_FEATURE_NAME_LENGTH) bad(i, `a name has 1 to ${MAX_FEATURE_NAME_LENGTH} characters`);
+    if (s.name.length === 0 || s.name.length > MAX_FEATURE_NAME_LENGTH)
+      bad(i, `a name has 1 to ${MAX_FEATURE_NAME_LENGTH} characters`);
     if (CONTROL.test(s.name)) bad(i, 'a name may not hold control characters');
     if (RESERVED_NAMES.has(s.name)) bad(i, 'this name is reserved in JSON bodies');
     if (seen.has(s.name)) bad(i, 'the name appears twice');

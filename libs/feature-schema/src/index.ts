@@ -1,4 +1,11 @@
-export { FEATURE_KINDS, FeatureSpecJsonSchema, FeatureListJsonSchema, featureSpecsFromJson, featureSpecsToJson, checkSpecs } from './feature-spec';
+export {
+  FEATURE_KINDS,
+  FeatureSpecJsonSchema,
+  FeatureListJsonSchema,
+  featureSpecsFromJson,
+  featureSpecsToJson,
+  checkSpecs,
+} from './feature-spec';
 export type { FeatureKind, FeatureSpec, FeatureSpecJson } from './feature-spec';
 export { createFeatureContract, type FeatureContract } from './contract';
 export { FeatureSchemaError, FeatureSchemaErrorCode, type FeatureIssue } from './errors';

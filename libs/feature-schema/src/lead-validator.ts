@@ -139,12 +139,19 @@ export function createLeadValidator(
     for (let r = 0; r < total; r++) {
       const row = rows[r];
       if (!Array.isArray(row) || row.length !== NF) {
-        c.add({ problem: `must be an array of exactly ${NF} values, got ${Array.isArray(row) ? `${row.length} values` : describe(row)}` });
+        c.add({
+          problem: `must be an array of exactly ${NF} values, got ${Array.isArray(row) ? `${row.length} values` : describe(row)}`,
+        });
       } else {
         const o = k * NF;
         for (let j = 0; j < NF; j++) {
           const v: unknown = row[j];
-          if (typeof v === 'number' && v >= mins[j]! && v <= maxs[j]! && (integer[j] === 0 || Number.isSafeInteger(v))) {
+          if (
+            typeof v === 'number' &&
+            v >= mins[j]! &&
+            v <= maxs[j]! &&
+            (integer[j] === 0 || Number.isSafeInteger(v))
+          ) {
             x[o + j] = v;
           } else if (v === null && nullable[j] === 1) {
             x[o + j] = NaN;
@@ -164,7 +171,8 @@ export function createLeadValidator(
 
   function validateNamed(body: Record<string, unknown>): ValidatedBatch {
     const shape: FeatureIssue[] = [];
-    for (const key in body) if (key !== 'leads') shape.push({ problem: `unknown key "${key}"; the named form is {"leads": [...]}` });
+    for (const key in body)
+      if (key !== 'leads') shape.push({ problem: `unknown key "${key}"; the named form is {"leads": [...]}` });
     const leads = body['leads'];
     if (!Array.isArray(leads)) shape.push({ problem: `"leads" must be an array, got ${describe(leads)}` });
     if (shape.length > 0) throw invalidShape(shape);
@@ -185,7 +193,8 @@ export function createLeadValidator(
         if (idProblem !== undefined) c.add({ problem: idProblem });
         else id = lead['lead_id'] as string | undefined;
         const feats = lead['features'];
-        if (!isPlainObject(feats)) c.add({ problem: `"features" must be an object of feature values, got ${describe(feats)}` });
+        if (!isPlainObject(feats))
+          c.add({ problem: `"features" must be an object of feature values, got ${describe(feats)}` });
         else readNamed(c, feats, k * NF, x);
       }
       if (c.close(r, k, id)) {
@@ -210,7 +219,8 @@ export function createLeadValidator(
       }
       if (nullable[j] === 0) present++;
       const v = feats[name];
-      if (typeof v === 'number' && v >= mins[j]! && v <= maxs[j]! && (integer[j] === 0 || Number.isSafeInteger(v))) x[o + j] = v;
+      if (typeof v === 'number' && v >= mins[j]! && v <= maxs[j]! && (integer[j] === 0 || Number.isSafeInteger(v)))
+        x[o + j] = v;
       else {
         const stored = slow(c, j, v);
         if (stored !== undefined) x[o + j] = stored;
@@ -218,7 +228,8 @@ export function createLeadValidator(
     }
     // An absent name is a missing value, so a feature that may not be missing must be named.
     if (present < required.length) {
-      for (const name of required) if (!(name in feats)) c.add({ feature: name, problem: 'must not be missing (absent)' });
+      for (const name of required)
+        if (!(name in feats)) c.add({ feature: name, problem: 'must not be missing (absent)' });
     }
   }
 
@@ -235,7 +246,11 @@ export function createLeadValidator(
 
 function checkCount(n: number, maxRows: number): number {
   if (n === 0) throw new FeatureSchemaError('EMPTY_BATCH', 'The request holds no leads; send at least one');
-  if (n > maxRows) throw new FeatureSchemaError('TOO_MANY_ROWS', `The request holds ${n} leads; at most ${maxRows} are allowed per request`);
+  if (n > maxRows)
+    throw new FeatureSchemaError(
+      'TOO_MANY_ROWS',
+      `The request holds ${n} leads; at most ${maxRows} are allowed per request`,
+    );
   return n;
 }
 
@@ -256,10 +271,16 @@ function finish(o: {
 }): ValidatedBatch {
   const { c, nRows, total } = o;
   if (nRows === 0) {
-    const details = c.rejected.flatMap((lead) => lead.details.map((d) => ({ row: lead.position, ...d }))).slice(0, MAX_DETAILS);
+    const details = c.rejected
+      .flatMap((lead) => lead.details.map((d) => ({ row: lead.position, ...d })))
+      .slice(0, MAX_DETAILS);
     const problems = c.rejected.reduce((n, lead) => n + lead.problems, 0);
     const listed = problems > details.length ? ` (first ${details.length} listed)` : '';
-    throw new FeatureSchemaError('VALIDATION_FAILED', `Every lead of the request is invalid: ${problems} problem(s)${listed}`, { details });
+    throw new FeatureSchemaError(
+      'VALIDATION_FAILED',
+      `Every lead of the request is invalid: ${problems} problem(s)${listed}`,
+      { details },
+    );
   }
   return {
     x: nRows === total ? o.x : o.x.subarray(0, nRows * (o.x.length / total)),
@@ -273,9 +294,13 @@ function finish(o: {
 }
 
 function invalidShape(details: FeatureIssue[]): FeatureSchemaError {
-  return new FeatureSchemaError('VALIDATION_FAILED', 'The body must be a JSON array of rows or an object {"leads": [...]}', {
-    details: details.slice(0, MAX_DETAILS),
-  });
+  return new FeatureSchemaError(
+    'VALIDATION_FAILED',
+    'The body must be a JSON array of rows or an object {"leads": [...]}',
+    {
+      details: details.slice(0, MAX_DETAILS),
+    },
+  );
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -8,13 +8,22 @@ import { requestSchemas } from './schemas';
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 
 const ERROR_RESPONSES = {
-  400: ['BadRequest', 'Malformed request: not JSON, NaN or Infinity spelled out, nesting too deep, a duplicate or forbidden key, a bad query parameter.'],
+  400: [
+    'BadRequest',
+    'Malformed request: not JSON, NaN or Infinity spelled out, nesting too deep, a duplicate or forbidden key, a bad query parameter.',
+  ],
   401: ['Unauthorized', 'Missing or wrong x-api-key (when API keys are configured).'],
   404: ['NotFound', 'Unknown route.'],
   405: ['MethodNotAllowed', 'Method not allowed on this route.'],
-  413: ['PayloadTooLarge', 'Body larger than the limit (1 MiB by default), or more leads than allowed (1,000 by default).'],
+  413: [
+    'PayloadTooLarge',
+    'Body larger than the limit (1 MiB by default), or more leads than allowed (1,000 by default).',
+  ],
   415: ['UnsupportedMediaType', 'Content-Type is not application/json.'],
-  422: ['UnprocessableContent', 'The body has the wrong shape, holds no leads, or every lead in it is invalid (details name the row and feature). A batch with some valid leads is answered 200, the invalid ones carrying an error.'],
+  422: [
+    'UnprocessableContent',
+    'The body has the wrong shape, holds no leads, or every lead in it is invalid (details name the row and feature). A batch with some valid leads is answered 200, the invalid ones carrying an error.',
+  ],
   503: ['ServiceUnavailable', 'The model is not loaded yet.'],
 } as const satisfies Record<number, readonly [string, string]>;
 
@@ -83,12 +92,15 @@ export function buildOpenApiDocument(contract: FeatureContract, opts: OpenApiOpt
           `Either an array of rows (${n} values each, in feature column order) or {"leads": [...]} with features by name. ` +
           (policy === 'strict'
             ? 'A value outside its published range, or a fraction where a whole number is published, makes its lead invalid.'
-            : 'A value outside its published range, or a fraction where a whole number is published, is scored and reported in the result\'s warnings.'),
+            : "A value outside its published range, or a fraction where a whole number is published, is scored and reported in the result's warnings."),
         content: json(ScoreRequestSchema),
       },
     },
     responses: {
-      200: { description: 'One result per lead, in request order: a score, or an error for an invalid lead.', content: json(response) },
+      200: {
+        description: 'One result per lead, in request order: a score, or an error for an invalid lead.',
+        content: json(response),
+      },
       ...errorRefs([400, 401, 404, 405, 413, 415, 422, 503]),
     },
   });
@@ -106,7 +118,10 @@ export function buildOpenApiDocument(contract: FeatureContract, opts: OpenApiOpt
     200: { description: 'The OpenAPI 3.1 document.', content: json(z.record(z.string(), z.unknown())) },
   });
 
-  const doc = new OpenApiGeneratorV31([{ type: 'schema', schema: ErrorResponseSchema }, ...registry.definitions]).generateDocument({
+  const doc = new OpenApiGeneratorV31([
+    { type: 'schema', schema: ErrorResponseSchema },
+    ...registry.definitions,
+  ]).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Lead scoring API',

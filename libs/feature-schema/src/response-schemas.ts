@@ -34,11 +34,26 @@ export const ScoredResultSchema = z
   .strictObject({
     lead_id: LeadIdSchema.optional(),
     score: z.int().min(1).max(5).meta({ description: '1 (coldest) .. 5 (hottest).' }),
-    probabilities: z.array(z.number().min(0).max(1)).min(2).optional().meta({ description: 'Class probabilities of a multi-class model, in class order.' }),
-    probability: z.number().min(0).max(1).optional().meta({ description: 'Probability of a binary model (or reg:logistic).' }),
-    prediction: z.number().optional().meta({ description: "The model's prediction, for other single-output objectives (regression, counts, multi:softmax's class)." }),
+    probabilities: z
+      .array(z.number().min(0).max(1))
+      .min(2)
+      .optional()
+      .meta({ description: 'Class probabilities of a multi-class model, in class order.' }),
+    probability: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .meta({ description: 'Probability of a binary model (or reg:logistic).' }),
+    prediction: z.number().optional().meta({
+      description:
+        "The model's prediction, for other single-output objectives (regression, counts, multi:softmax's class).",
+    }),
     reasons: z.array(ReasonSchema).optional().meta({ description: 'Strongest reason codes, with ?explain=N.' }),
-    warnings: z.array(WarningSchema).optional().meta({ description: 'Values scored although outside what the model publishes (lenient validation).' }),
+    warnings: z
+      .array(WarningSchema)
+      .optional()
+      .meta({ description: 'Values scored although outside what the model publishes (lenient validation).' }),
     degraded: z.boolean().optional().meta({ description: 'True when a fallback scorer answered.' }),
   })
   .meta({ id: 'ScoredResult' });

@@ -57,7 +57,10 @@ export const LeadIdSchema = z
   .min(1)
   .max(MAX_LEAD_ID_LENGTH)
   .refine((s) => !hasLoneSurrogate(s), 'must be well-formed Unicode (no lone surrogate)')
-  .meta({ description: "Caller's id, echoed in the result and written to the lake: 1 to 128 UTF-16 units of well-formed Unicode." });
+  .meta({
+    description:
+      "Caller's id, echoed in the result and written to the lake: 1 to 128 UTF-16 units of well-formed Unicode.",
+  });
 
 /**
  * The zod request schemas of a contract under a policy: what the fast validator accepts, lead by lead.
@@ -68,22 +71,37 @@ export const LeadIdSchema = z
 export function requestSchemas(contract: FeatureContract, policy: ValidationPolicy = 'lenient'): RequestSchemas {
   const n = contract.size;
   const values = contract.features.map((s) => featureValueSchema(s, policy));
-  const FeatureRowSchema = z
-    .tuple(values as [z.ZodType<number | null>, ...z.ZodType<number | null>[]])
-    .meta({ id: 'FeatureRow', minItems: n, maxItems: n, description: `Exactly ${n} values in feature column order; null = missing.` });
+  const FeatureRowSchema = z.tuple(values as [z.ZodType<number | null>, ...z.ZodType<number | null>[]]).meta({
+    id: 'FeatureRow',
+    minItems: n,
+    maxItems: n,
+    description: `Exactly ${n} values in feature column order; null = missing.`,
+  });
   const RowsScoreRequestSchema = z
     .array(FeatureRowSchema)
     .min(1)
     .meta({ id: 'RowsScoreRequest', description: 'A non-empty array of rows (at most 1,000 by default).' });
   const NamedFeaturesSchema = z
-    .strictObject(Object.fromEntries(contract.features.map((s, j) => [s.name, s.allowMissing ? values[j]!.optional() : values[j]!])))
+    .strictObject(
+      Object.fromEntries(
+        contract.features.map((s, j) => [s.name, s.allowMissing ? values[j]!.optional() : values[j]!]),
+      ),
+    )
     .meta({
       id: 'NamedFeatures',
-      description: 'Feature values by name; an absent name is missing (so features that may not be missing are required), an unknown name is an error.',
+      description:
+        'Feature values by name; an absent name is missing (so features that may not be missing are required), an unknown name is an error.',
     });
-  const NamedLeadSchema = z.strictObject({ lead_id: LeadIdSchema.optional(), features: NamedFeaturesSchema }).meta({ id: 'NamedLead' });
+  const NamedLeadSchema = z
+    .strictObject({ lead_id: LeadIdSchema.optional(), features: NamedFeaturesSchema })
+    .meta({ id: 'NamedLead' });
   const NamedScoreRequestSchema = z
-    .strictObject({ leads: z.array(NamedLeadSchema).min(1).meta({ description: 'A non-empty array of leads (at most 1,000 by default).' }) })
+    .strictObject({
+      leads: z
+        .array(NamedLeadSchema)
+        .min(1)
+        .meta({ description: 'A non-empty array of leads (at most 1,000 by default).' }),
+    })
     .meta({ id: 'NamedScoreRequest' });
   const ScoreRequestSchema = z.union([RowsScoreRequestSchema, NamedScoreRequestSchema]).meta({ id: 'ScoreRequest' });
   return {

@@ -44,7 +44,8 @@ function sampleValue(spec: FeatureSpec, rng: () => number): number | null {
   // Skew towards small values, as real counts and amounts are: most leads do little.
   const skew = spec.kind === 'count' || spec.kind === 'amount' || spec.kind === 'days' ? u ** 4 : u;
   const span = max - min;
-  if (spec.integer) return Math.min(Math.floor(max), Math.ceil(min) + Math.floor(skew * (Math.floor(max) - Math.ceil(min) + 1)));
+  if (spec.integer)
+    return Math.min(Math.floor(max), Math.ceil(min) + Math.floor(skew * (Math.floor(max) - Math.ceil(min) + 1)));
   return Math.min(max, Math.max(min, Math.round((min + skew * span) * 1e4) / 1e4));
 }
 
@@ -56,6 +57,8 @@ function sampleValue(spec: FeatureSpec, rng: () => number): number | null {
  */
 export function requiredFeatureValues(specs: readonly FeatureSpec[]): Record<string, number> {
   return Object.fromEntries(
-    specs.filter((s) => !s.allowMissing).map((s) => [s.name, Number.isFinite(s.min) ? (s.integer ? Math.ceil(s.min) : s.min) : Math.min(0, s.max)]),
+    specs
+      .filter((s) => !s.allowMissing)
+      .map((s) => [s.name, Number.isFinite(s.min) ? (s.integer ? Math.ceil(s.min) : s.min) : Math.min(0, s.max)]),
   );
 }

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { featureValueProblem, featureValueSchema, hasLoneSurrogate, valueRangeProblem, valueTypeProblem, type FeatureSpec } from '../src/index';
+import {
+  featureValueProblem,
+  featureValueSchema,
+  hasLoneSurrogate,
+  valueRangeProblem,
+  valueTypeProblem,
+  type FeatureSpec,
+} from '../src/index';
 import { SPECS } from './fixtures';
 
 const spec = (name: string): FeatureSpec => SPECS.find((s) => s.name === name)!;

@@ -13,17 +13,44 @@ const codeOf = (fn: () => unknown): string | undefined => {
 describe('featureSpecsFromJson', () => {
   it('reads a bare name as an unbounded number that may be missing', () => {
     expect(featureSpecsFromJson(['visits'])).toEqual([
-      { name: 'visits', description: '', unit: '', kind: 'number', min: -Infinity, max: Infinity, integer: false, allowMissing: true },
+      {
+        name: 'visits',
+        description: '',
+        unit: '',
+        kind: 'number',
+        min: -Infinity,
+        max: Infinity,
+        integer: false,
+        allowMissing: true,
+      },
     ]);
   });
 
   it('reads every field of the manifest form, an absent or null bound being unbounded', () => {
     const [a, b] = featureSpecsFromJson([
-      { name: 'visits', description: 'Sessions.', unit: 'visits', kind: 'count', min: 0, max: 10, integer: true, allow_missing: false },
+      {
+        name: 'visits',
+        description: 'Sessions.',
+        unit: 'visits',
+        kind: 'count',
+        min: 0,
+        max: 10,
+        integer: true,
+        allow_missing: false,
+      },
       { name: 'growth', min: null, max: 5 },
     ]);
 
-    expect(a).toEqual({ name: 'visits', description: 'Sessions.', unit: 'visits', kind: 'count', min: 0, max: 10, integer: true, allowMissing: false });
+    expect(a).toEqual({
+      name: 'visits',
+      description: 'Sessions.',
+      unit: 'visits',
+      kind: 'count',
+      min: 0,
+      max: 10,
+      integer: true,
+      allowMissing: false,
+    });
     expect([b!.min, b!.max, b!.allowMissing]).toEqual([-Infinity, 5, true]);
   });
 
@@ -31,7 +58,14 @@ describe('featureSpecsFromJson', () => {
     const json = featureSpecsToJson(SPECS);
 
     expect(featureSpecsFromJson(json)).toEqual(SPECS);
-    expect(json[5]).toEqual({ name: 'revenue_change', description: '', unit: '', kind: 'number', integer: false, allow_missing: true });
+    expect(json[5]).toEqual({
+      name: 'revenue_change',
+      description: '',
+      unit: '',
+      kind: 'number',
+      integer: false,
+      allow_missing: true,
+    });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 

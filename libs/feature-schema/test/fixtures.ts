@@ -14,9 +14,25 @@ const spec = (s: Partial<FeatureSpec> & { name: string }): FeatureSpec => ({
 
 /** A small contract with one feature of each trait the validators care about. */
 export const SPECS: readonly FeatureSpec[] = [
-  spec({ name: 'company_employees', kind: 'count', unit: 'employees', min: 1, max: 500_000, integer: true, description: 'Headcount.' }),
+  spec({
+    name: 'company_employees',
+    kind: 'count',
+    unit: 'employees',
+    min: 1,
+    max: 500_000,
+    integer: true,
+    description: 'Headcount.',
+  }),
   spec({ name: 'email_open_rate_90d', kind: 'ratio', unit: '0..1', min: 0, max: 1 }),
-  spec({ name: 'web_visits_30d', kind: 'count', unit: 'visits', min: 0, max: 2000, integer: true, allowMissing: false }),
+  spec({
+    name: 'web_visits_30d',
+    kind: 'count',
+    unit: 'visits',
+    min: 0,
+    max: 2000,
+    integer: true,
+    allowMissing: false,
+  }),
   spec({ name: 'demo_requested', kind: 'flag', unit: '0/1', min: 0, max: 1, integer: true, allowMissing: false }),
   spec({ name: 'intent_score', kind: 'score', min: 0, max: 100 }),
   spec({ name: 'revenue_change', kind: 'number' }),
@@ -26,7 +42,11 @@ export const SPECS: readonly FeatureSpec[] = [
 export const CONTRACT = createFeatureContract(SPECS);
 export const col = (name: string): number => CONTRACT.index.get(name)!;
 
-const bound = fc.oneof(fc.constant(Number.NEGATIVE_INFINITY), fc.integer({ min: -50, max: 50 }), fc.double({ min: -1e3, max: 1e3, noNaN: true }));
+const bound = fc.oneof(
+  fc.constant(Number.NEGATIVE_INFINITY),
+  fc.integer({ min: -50, max: 50 }),
+  fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+);
 
 /** Random feature lists: 1..12 features with random names, kinds, ranges (bounded or not), rules. */
 export const arbitrarySpecs: fc.Arbitrary<FeatureSpec[]> = fc
@@ -35,7 +55,11 @@ export const arbitrarySpecs: fc.Arbitrary<FeatureSpec[]> = fc
       name: fc.stringMatching(/^[a-z][a-z0-9_]{0,11}$/),
       kind: fc.constantFrom(...FEATURE_KINDS),
       lo: bound,
-      span: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 1e3, noNaN: true })),
+      span: fc.oneof(
+        fc.constant(Number.POSITIVE_INFINITY),
+        fc.integer({ min: 0, max: 100 }),
+        fc.double({ min: 0, max: 1e3, noNaN: true }),
+      ),
       integer: fc.boolean(),
       allowMissing: fc.boolean(),
     }),

@@ -54,12 +54,22 @@ describe('createLeadValidator', () => {
     expect(batch.x.length).toBe(3 * SPECS.length);
     expect(batch.x[SPECS.length + col('web_visits_30d')]).toBe(row(2)[col('web_visits_30d')]);
     expect(batch.rejected).toEqual([
-      { position: 1, leadId: undefined, problems: 1, details: [{ feature: 'web_visits_30d', problem: 'must be a number, got a string' }] },
-      { position: 3, leadId: undefined, problems: 1, details: [{ problem: 'must be an array of exactly 8 values, got 1 values' }] },
+      {
+        position: 1,
+        leadId: undefined,
+        problems: 1,
+        details: [{ feature: 'web_visits_30d', problem: 'must be a number, got a string' }],
+      },
+      {
+        position: 3,
+        leadId: undefined,
+        problems: 1,
+        details: [{ problem: 'must be an array of exactly 8 values, got 1 values' }],
+      },
     ]);
   });
 
-  it('never leaves a rejected named lead\'s values in the next lead\'s slot', () => {
+  it("never leaves a rejected named lead's values in the next lead's slot", () => {
     const bad = { lead_id: 'bad', features: { ...REQUIRED, intent_score: 50, web_visits_30d: 'x' } };
     const good = { lead_id: 'good', features: REQUIRED };
 
@@ -90,12 +100,19 @@ describe('createLeadValidator', () => {
   });
 
   it('rejects a lead id with a lone surrogate, which has no UTF-8 form for the lake, and keeps an astral one', () => {
-    const body = { leads: [{ lead_id: 'lead-\u{1F600}', features: REQUIRED }, { lead_id: 'x\ud800y', features: REQUIRED }] };
+    const body = {
+      leads: [
+        { lead_id: 'lead-\u{1F600}', features: REQUIRED },
+        { lead_id: 'x\ud800y', features: REQUIRED },
+      ],
+    };
 
     const batch = validate(body);
 
     expect(batch.leadIds).toEqual(['lead-\u{1F600}']);
-    expect(batch.rejected[0]!.details).toEqual([{ problem: '"lead_id" must be well-formed Unicode, got a lone surrogate' }]);
+    expect(batch.rejected[0]!.details).toEqual([
+      { problem: '"lead_id" must be well-formed Unicode, got a lone surrogate' },
+    ]);
   });
 
   it('rejects a named lead that leaves out a feature that may not be missing, naming it', () => {

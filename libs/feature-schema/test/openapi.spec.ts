@@ -4,7 +4,10 @@ import { CONTRACT } from './fixtures';
 type Doc = {
   openapi: string;
   info: { description: string };
-  paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown; requestBody?: { description: string } }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, unknown>; security?: unknown; requestBody?: { description: string } }>
+  >;
   components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
 };
 
@@ -22,17 +25,36 @@ describe('buildOpenApiDocument', () => {
 
     expect(score.security).toEqual([{ ApiKey: [] }]);
     expect(doc.components.securitySchemes['ApiKey']).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
-    expect(Object.keys(score.responses).sort()).toEqual(['200', '400', '401', '404', '405', '413', '415', '422', '503']);
+    expect(Object.keys(score.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '404',
+      '405',
+      '413',
+      '415',
+      '422',
+      '503',
+    ]);
   });
 
-  it('describes a row as exactly the contract\'s values, ranges as advice under the lenient policy', () => {
-    const row = doc.components.schemas['FeatureRow'] as { prefixItems: Record<string, unknown>[]; minItems: number; maxItems: number };
+  it("describes a row as exactly the contract's values, ranges as advice under the lenient policy", () => {
+    const row = doc.components.schemas['FeatureRow'] as {
+      prefixItems: Record<string, unknown>[];
+      minItems: number;
+      maxItems: number;
+    };
 
     expect(row.prefixItems).toHaveLength(8);
     expect([row.minItems, row.maxItems]).toEqual([8, 8]);
-    expect(row.prefixItems[0]).toMatchObject({ type: ['number', 'null'], description: 'Headcount. (employees, 1..500000, whole number)' });
+    expect(row.prefixItems[0]).toMatchObject({
+      type: ['number', 'null'],
+      description: 'Headcount. (employees, 1..500000, whole number)',
+    });
     expect(row.prefixItems[0]).not.toHaveProperty('minimum');
-    expect(doc.paths['/score']!['post']!.requestBody!.description).toContain('scored and reported in the result\'s warnings');
+    expect(doc.paths['/score']!['post']!.requestBody!.description).toContain(
+      "scored and reported in the result's warnings",
+    );
   });
 
   it('publishes ranges as bounds under the strict policy', () => {
@@ -43,8 +65,22 @@ describe('buildOpenApiDocument', () => {
   });
 
   it('names every feature of another contract, and only those', () => {
-    const other = createFeatureContract([{ name: 'seats', description: '', unit: '', kind: 'count', min: 0, max: Infinity, integer: true, allowMissing: false }]);
-    const named = (buildOpenApiDocument(other) as Doc).components.schemas['NamedFeatures'] as { properties: object; required: string[] };
+    const other = createFeatureContract([
+      {
+        name: 'seats',
+        description: '',
+        unit: '',
+        kind: 'count',
+        min: 0,
+        max: Infinity,
+        integer: true,
+        allowMissing: false,
+      },
+    ]);
+    const named = (buildOpenApiDocument(other) as Doc).components.schemas['NamedFeatures'] as {
+      properties: object;
+      required: string[];
+    };
 
     expect(Object.keys(named.properties)).toEqual(['seats']);
     expect(named.required).toEqual(['seats']);
@@ -53,9 +89,18 @@ describe('buildOpenApiDocument', () => {
   it('serializes the same way every time, keys sorted, with a trailing newline', () => {
     const text = serializeOpenApiDocument(doc);
 
-    expect(text).toBe(serializeOpenApiDocument(buildOpenApiDocument(CONTRACT, { model: { name: 'fit', version: '2.0.0' } })));
+    expect(text).toBe(
+      serializeOpenApiDocument(buildOpenApiDocument(CONTRACT, { model: { name: 'fit', version: '2.0.0' } })),
+    );
     expect(text.endsWith('}\n')).toBe(true);
-    expect(Object.keys(JSON.parse(text) as object)).toEqual(['components', 'info', 'openapi', 'paths', 'servers', 'webhooks']);
+    expect(Object.keys(JSON.parse(text) as object)).toEqual([
+      'components',
+      'info',
+      'openapi',
+      'paths',
+      'servers',
+      'webhooks',
+    ]);
   });
 });
 

@@ -69,9 +69,9 @@ describe('requestSchemas, named form', () => {
   it('rejects a lead that leaves out a feature that may not be missing', () => {
     const { web_visits_30d: _left, ...rest } = REQUIRED;
 
-    expect(strict.NamedScoreRequestSchema.safeParse({ leads: [{ features: rest }] }).error?.issues.map((i) => i.path)).toEqual([
-      ['leads', 0, 'features', 'web_visits_30d'],
-    ]);
+    expect(
+      strict.NamedScoreRequestSchema.safeParse({ leads: [{ features: rest }] }).error?.issues.map((i) => i.path),
+    ).toEqual([['leads', 0, 'features', 'web_visits_30d']]);
   });
 
   it('rejects an unknown feature name, unknown keys and prototype-pollution keys', () => {
@@ -103,7 +103,14 @@ describe('response schemas', () => {
       },
       { score: 1, probability: 0.02, degraded: true },
       { score: 3, prediction: 41.5 },
-      { lead_id: 'L-4', error: { code: 'INVALID_LEAD', message: 'This lead was not scored: 1 problem(s)', details: [{ feature: 'x', problem: 'p' }] } },
+      {
+        lead_id: 'L-4',
+        error: {
+          code: 'INVALID_LEAD',
+          message: 'This lead was not scored: 1 problem(s)',
+          details: [{ feature: 'x', problem: 'p' }],
+        },
+      },
     ],
     latency_ms: { total: 1.2, validation: 0.1, model: 0.5 },
   };
@@ -113,7 +120,8 @@ describe('response schemas', () => {
   });
 
   it('rejects a score outside 1..5, a one-class probability list and a result that is neither', () => {
-    const bad = (result: Record<string, unknown>) => expect(ScoreResponseSchema.safeParse({ ...response, results: [result] }).success).toBe(false);
+    const bad = (result: Record<string, unknown>) =>
+      expect(ScoreResponseSchema.safeParse({ ...response, results: [result] }).success).toBe(false);
 
     bad({ score: 6 });
     bad({ score: 0 });
@@ -124,7 +132,11 @@ describe('response schemas', () => {
 
   it('accepts error bodies with and without details', () => {
     expect(ErrorResponseSchema.safeParse({ error: { code: 'INVALID_JSON', message: 'bad' } }).success).toBe(true);
-    expect(ErrorResponseSchema.safeParse({ error: { code: 'X', message: 'm', details: [{ row: 0, feature: 'f', problem: 'p' }] } }).success).toBe(true);
+    expect(
+      ErrorResponseSchema.safeParse({
+        error: { code: 'X', message: 'm', details: [{ row: 0, feature: 'f', problem: 'p' }] },
+      }).success,
+    ).toBe(true);
     expect(ErrorResponseSchema.safeParse({ error: { code: 'X' } }).success).toBe(false);
   });
 

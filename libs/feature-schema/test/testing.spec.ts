@@ -29,7 +29,9 @@ describe('sampleLead', () => {
 
   it('draws one value per feature that each feature accepts, unbounded ranges included', () => {
     const problems = rows.flatMap((row, r) =>
-      row.length !== SPECS.length ? [`row ${r}: ${row.length} values`] : row.flatMap((v, i) => featureValueProblem(SPECS[i]!, v) ?? []),
+      row.length !== SPECS.length
+        ? [`row ${r}: ${row.length} values`]
+        : row.flatMap((v, i) => featureValueProblem(SPECS[i]!, v) ?? []),
     );
 
     expect(problems).toEqual([]);

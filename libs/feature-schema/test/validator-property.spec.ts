@@ -2,7 +2,14 @@
 // bodies they must agree lead by lead, under both policies.
 import fc from 'fast-check';
 import { z } from 'zod';
-import { createFeatureContract, createLeadValidator, FeatureSchemaError, requestSchemas, type FeatureSpec, type ValidationPolicy } from '../src/index';
+import {
+  createFeatureContract,
+  createLeadValidator,
+  FeatureSchemaError,
+  requestSchemas,
+  type FeatureSpec,
+  type ValidationPolicy,
+} from '../src/index';
 import { mulberry32, sampleLead } from '../src/testing';
 import { arbitrarySpecs } from './fixtures';
 
@@ -19,7 +26,11 @@ const junkValue = fc.oneof(
 function leads(specs: readonly FeatureSpec[]): fc.Arbitrary<unknown[]> {
   const valid = fc.integer().map((seed) => sampleLead(specs, mulberry32(seed)) as unknown[]);
   const mutated = fc
-    .tuple(valid, fc.array(fc.tuple(fc.nat(specs.length - 1), junkValue), { maxLength: 2 }), fc.constantFrom(0, 0, 0, -1, 1))
+    .tuple(
+      valid,
+      fc.array(fc.tuple(fc.nat(specs.length - 1), junkValue), { maxLength: 2 }),
+      fc.constantFrom(0, 0, 0, -1, 1),
+    )
     .map(([row, edits, delta]) => {
       const out = [...row];
       for (const [i, v] of edits) out[i] = v;
@@ -30,17 +41,22 @@ function leads(specs: readonly FeatureSpec[]): fc.Arbitrary<unknown[]> {
   return fc.oneof(valid, mutated);
 }
 
-const oddId = fc.oneof(fc.string({ minLength: 1, maxLength: 4 }), fc.constantFrom('', 'x\ud800y', 'a'.repeat(129), 7, null));
+const oddId = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 4 }),
+  fc.constantFrom('', 'x\ud800y', 'a'.repeat(129), 7, null),
+);
 
 function named(specs: readonly FeatureSpec[]): fc.Arbitrary<unknown> {
-  return fc.tuple(leads(specs), fc.nat(specs.length), oddId, fc.boolean(), fc.boolean()).map(([row, keep, id, withId, extra]) => {
-    const features: Record<string, unknown> = {};
-    specs.forEach((s, j) => {
-      if ((j < keep || !s.allowMissing) && j < row.length) features[s.name] = row[j];
+  return fc
+    .tuple(leads(specs), fc.nat(specs.length), oddId, fc.boolean(), fc.boolean())
+    .map(([row, keep, id, withId, extra]) => {
+      const features: Record<string, unknown> = {};
+      specs.forEach((s, j) => {
+        if ((j < keep || !s.allowMissing) && j < row.length) features[s.name] = row[j];
+      });
+      if (row.length > specs.length) features['unknown_feature'] = 1;
+      return { ...(withId ? { lead_id: id } : {}), features, ...(extra ? { score: 1 } : {}) };
     });
-    if (row.length > specs.length) features['unknown_feature'] = 1;
-    return { ...(withId ? { lead_id: id } : {}), features, ...(extra ? { score: 1 } : {}) };
-  });
 }
 
 const caseOf = arbitrarySpecs.chain((specs) =>
@@ -48,9 +64,21 @@ const caseOf = arbitrarySpecs.chain((specs) =>
     specs: fc.constant(specs),
     policy: fc.constantFrom<ValidationPolicy>('lenient', 'strict'),
     body: fc.oneof(
-      fc.array(fc.oneof({ weight: 8, arbitrary: leads(specs) }, { weight: 1, arbitrary: fc.constantFrom<unknown>({}, 'x', null, 5) }), { minLength: 1, maxLength: 4 }),
+      fc.array(
+        fc.oneof(
+          { weight: 8, arbitrary: leads(specs) },
+          { weight: 1, arbitrary: fc.constantFrom<unknown>({}, 'x', null, 5) },
+        ),
+        { minLength: 1, maxLength: 4 },
+      ),
       fc
-        .array(fc.oneof({ weight: 8, arbitrary: named(specs) }, { weight: 1, arbitrary: fc.constantFrom<unknown>(null, [], 'x') }), { minLength: 1, maxLength: 4 })
+        .array(
+          fc.oneof(
+            { weight: 8, arbitrary: named(specs) },
+            { weight: 1, arbitrary: fc.constantFrom<unknown>(null, [], 'x') },
+          ),
+          { minLength: 1, maxLength: 4 },
+        )
         .map((l) => ({ leads: l })),
     ),
   }),
@@ -64,10 +92,12 @@ function fastVerdicts(specs: readonly FeatureSpec[], policy: ValidationPolicy, b
     const batch = validator.validate(body);
     const out = new Array<string>(n).fill('valid');
     for (const r of batch.rejected) out[r.position] = 'invalid';
-    for (let k = 0; k < batch.nRows; k++) if (batch.warnings?.[k]) out[batch.positions ? batch.positions[k]! : k] = 'flagged';
+    for (let k = 0; k < batch.nRows; k++)
+      if (batch.warnings?.[k]) out[batch.positions ? batch.positions[k]! : k] = 'flagged';
     return out;
   } catch (err) {
-    if (err instanceof FeatureSchemaError && err.code === 'VALIDATION_FAILED') return new Array<string>(n).fill('invalid');
+    if (err instanceof FeatureSchemaError && err.code === 'VALIDATION_FAILED')
+      return new Array<string>(n).fill('invalid');
     throw err;
   }
 }
@@ -75,11 +105,14 @@ function fastVerdicts(specs: readonly FeatureSpec[], policy: ValidationPolicy, b
 /** The same verdicts from the zod schemas: invalid under this policy, or valid but invalid under strict. */
 function zodVerdicts(specs: readonly FeatureSpec[], policy: ValidationPolicy, body: unknown): string[] {
   const contract = createFeatureContract(specs);
-  const pick = (s: ReturnType<typeof requestSchemas>): z.ZodType => (Array.isArray(body) ? s.FeatureRowSchema : s.NamedLeadSchema);
+  const pick = (s: ReturnType<typeof requestSchemas>): z.ZodType =>
+    Array.isArray(body) ? s.FeatureRowSchema : s.NamedLeadSchema;
   const own = pick(requestSchemas(contract, policy));
   const strict = pick(requestSchemas(contract, 'strict'));
   const list = Array.isArray(body) ? body : (body as { leads: unknown[] }).leads;
-  return list.map((lead) => (!own.safeParse(lead).success ? 'invalid' : strict.safeParse(lead).success ? 'valid' : 'flagged'));
+  return list.map((lead) =>
+    !own.safeParse(lead).success ? 'invalid' : strict.safeParse(lead).success ? 'valid' : 'flagged',
+  );
 }
 
 describe('the fast validator and the zod schemas of a contract', () => {
@@ -93,7 +126,9 @@ describe('the fast validator and the zod schemas of a contract', () => {
   });
 
   it('draw valid, flagged and invalid leads, so the agreement above is not vacuous', () => {
-    const verdicts = fc.sample(caseOf, { numRuns: 400, seed: 7 }).flatMap(({ specs, policy, body }) => zodVerdicts(specs, policy, body));
+    const verdicts = fc
+      .sample(caseOf, { numRuns: 400, seed: 7 })
+      .flatMap(({ specs, policy, body }) => zodVerdicts(specs, policy, body));
 
     for (const v of ['valid', 'flagged', 'invalid']) expect(verdicts.filter((x) => x === v).length).toBeGreaterThan(40);
   });

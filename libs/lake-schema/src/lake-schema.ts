@@ -23,21 +23,75 @@ export interface LakeColumn {
  * result for the same lead (null when no shadow model runs, or when its result did not reach the lake).
  */
 export const LAKE_RECORD_COLUMNS = [
-  { name: 'request_id', parquet: 'string', nullable: false, glue: 'string', comment: 'API request id, shared by the leads of one batch' },
-  { name: 'lead_id', parquet: 'string', nullable: true, glue: 'string', comment: 'caller-supplied lead id, null when absent' },
+  {
+    name: 'request_id',
+    parquet: 'string',
+    nullable: false,
+    glue: 'string',
+    comment: 'API request id, shared by the leads of one batch',
+  },
+  {
+    name: 'lead_id',
+    parquet: 'string',
+    nullable: true,
+    glue: 'string',
+    comment: 'caller-supplied lead id, null when absent',
+  },
   { name: 'ts', parquet: 'timestamp_ms', nullable: false, glue: 'timestamp', comment: 'scoring time (UTC)' },
   { name: 'model_name', parquet: 'string', nullable: false, glue: 'string' },
   { name: 'model_version', parquet: 'string', nullable: false, glue: 'string' },
   { name: 'score', parquet: 'int32', nullable: false, glue: 'int', comment: 'lead score 1..5' },
   // float32: the evaluator's probabilities are XGBoost's float32 values, so nothing is lost (4 bytes a value saved).
-  { name: 'probabilities', parquet: 'list<float>', nullable: true, glue: 'array<float>', comment: 'class probabilities (multi-class models), else null' },
-  { name: 'probability', parquet: 'float', nullable: true, glue: 'float', comment: 'positive-class probability (binary models), else null' },
+  {
+    name: 'probabilities',
+    parquet: 'list<float>',
+    nullable: true,
+    glue: 'array<float>',
+    comment: 'class probabilities (multi-class models), else null',
+  },
+  {
+    name: 'probability',
+    parquet: 'float',
+    nullable: true,
+    glue: 'float',
+    comment: 'positive-class probability (binary models), else null',
+  },
   { name: 'latency_ms', parquet: 'float', nullable: false, glue: 'float', comment: 'request latency in milliseconds' },
-  { name: 'degraded', parquet: 'boolean', nullable: false, glue: 'boolean', comment: 'true when the fallback scorer answered' },
-  { name: 'shadow_model_version', parquet: 'string', nullable: true, glue: 'string', comment: 'version of the shadow model that also scored the lead, else null' },
-  { name: 'shadow_score', parquet: 'int32', nullable: true, glue: 'int', comment: "the shadow model's score 1..5, else null" },
-  { name: 'shadow_probabilities', parquet: 'list<float>', nullable: true, glue: 'array<float>', comment: "the shadow model's class probabilities (multi-class), else null" },
-  { name: 'shadow_probability', parquet: 'float', nullable: true, glue: 'float', comment: "the shadow model's positive-class probability (binary), else null" },
+  {
+    name: 'degraded',
+    parquet: 'boolean',
+    nullable: false,
+    glue: 'boolean',
+    comment: 'true when the fallback scorer answered',
+  },
+  {
+    name: 'shadow_model_version',
+    parquet: 'string',
+    nullable: true,
+    glue: 'string',
+    comment: 'version of the shadow model that also scored the lead, else null',
+  },
+  {
+    name: 'shadow_score',
+    parquet: 'int32',
+    nullable: true,
+    glue: 'int',
+    comment: "the shadow model's score 1..5, else null",
+  },
+  {
+    name: 'shadow_probabilities',
+    parquet: 'list<float>',
+    nullable: true,
+    glue: 'array<float>',
+    comment: "the shadow model's class probabilities (multi-class), else null",
+  },
+  {
+    name: 'shadow_probability',
+    parquet: 'float',
+    nullable: true,
+    glue: 'float',
+    comment: "the shadow model's positive-class probability (binary), else null",
+  },
 ] as const satisfies readonly LakeColumn[];
 
 /** A record column's name. */
@@ -72,7 +126,10 @@ export function lakeParquetColumns(featureNames: readonly string[]): readonly (L
     if (taken.has(name)) throw new Error(`feature "${name}" collides with a lake column of the same name`);
     taken.add(name);
   }
-  return [...LAKE_RECORD_COLUMNS, ...featureNames.map((name): FeatureColumn => ({ name, parquet: LAKE_FEATURE_PARQUET_TYPE, nullable: true }))];
+  return [
+    ...LAKE_RECORD_COLUMNS,
+    ...featureNames.map((name): FeatureColumn => ({ name, parquet: LAKE_FEATURE_PARQUET_TYPE, nullable: true })),
+  ];
 }
 
 /** A feature's column in local Parquet. */

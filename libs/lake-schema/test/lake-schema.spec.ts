@@ -3,8 +3,20 @@ import { LAKE_META_COLUMNS, LAKE_RECORD_COLUMNS, lakeParquetColumns } from '../s
 describe('the lake schema', () => {
   it('lists the fourteen record columns in the order every writer uses, the shadow result last', () => {
     expect(LAKE_META_COLUMNS).toEqual([
-      'request_id', 'lead_id', 'ts', 'model_name', 'model_version', 'score', 'probabilities', 'probability', 'latency_ms', 'degraded',
-      'shadow_model_version', 'shadow_score', 'shadow_probabilities', 'shadow_probability',
+      'request_id',
+      'lead_id',
+      'ts',
+      'model_name',
+      'model_version',
+      'score',
+      'probabilities',
+      'probability',
+      'latency_ms',
+      'degraded',
+      'shadow_model_version',
+      'shadow_score',
+      'shadow_probabilities',
+      'shadow_probability',
     ]);
   });
 
@@ -12,7 +24,10 @@ describe('the lake schema', () => {
     const shadow = LAKE_RECORD_COLUMNS.filter((c) => c.name.startsWith('shadow_'));
 
     expect(shadow.map((c) => [c.name, c.nullable])).toEqual([
-      ['shadow_model_version', true], ['shadow_score', true], ['shadow_probabilities', true], ['shadow_probability', true],
+      ['shadow_model_version', true],
+      ['shadow_score', true],
+      ['shadow_probabilities', true],
+      ['shadow_probability', true],
     ]);
   });
 

@@ -12,7 +12,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { atMost, envCount, filesBytes, envCounts, report, spread, type Figure, type Measured } from '@lead-scoring/bench';
+import {
+  atMost,
+  envCount,
+  filesBytes,
+  envCounts,
+  report,
+  spread,
+  type Figure,
+  type Measured,
+} from '@lead-scoring/bench';
 import { SpoolWriter } from '@lead-scoring/lake';
 import { LakeKeeper } from '@lead-scoring/lake/keeper';
 import type { ScoredEvent } from '@lead-scoring/metrics';
@@ -34,8 +43,18 @@ function requests(leads: number, total: number, seed: number): ScoredEvent[] {
   const out: ScoredEvent[] = [];
   for (let i = 0; i < total; i += leads) {
     const e = eventOf(x, i, leads);
-    const results = e.results.map((r, k) => ({ ...r, probabilities: [0.1, 0.2, 0.3, 0.25, 0.15].map((p) => Math.fround(p * (1 + ((i + k) % 7) / 50))) }));
-    out.push({ ...e, requestId: randomUUID(), leadIds: undefined, ts: t0 + i, latencyMs: 3 + (i % 997) / 1000, results });
+    const results = e.results.map((r, k) => ({
+      ...r,
+      probabilities: [0.1, 0.2, 0.3, 0.25, 0.15].map((p) => Math.fround(p * (1 + ((i + k) % 7) / 50))),
+    }));
+    out.push({
+      ...e,
+      requestId: randomUUID(),
+      leadIds: undefined,
+      ts: t0 + i,
+      latencyMs: 3 + (i % 997) / 1000,
+      results,
+    });
   }
   return out;
 }
@@ -46,11 +65,20 @@ const cpuUs = (): number => {
 };
 
 /** Spools `reqs`, publishes them as a later run's keeper would; CPU µs per lead of each step, bytes per lead. */
-async function spoolAndPublish(reqs: readonly ScoredEvent[]): Promise<{ spool: number; convert: number; bytes: number }> {
+async function spoolAndPublish(
+  reqs: readonly ScoredEvent[],
+): Promise<{ spool: number; convert: number; bytes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-lake-'));
   try {
     const leads = reqs.reduce((n, e) => n + e.nRows, 0);
-    const spool = new SpoolWriter({ dir, writer: 'bench-1', featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 20, logger });
+    const spool = new SpoolWriter({
+      dir,
+      writer: 'bench-1',
+      featureNames: FEATURE_NAMES,
+      sync: 'interval',
+      syncMs: 20,
+      logger,
+    });
     const s0 = cpuUs();
     for (const e of reqs) void spool.append(e);
     const spoolCpu = cpuUs() - s0;
@@ -61,14 +89,20 @@ async function spoolAndPublish(reqs: readonly ScoredEvent[]): Promise<{ spool: n
     const { rows } = await keeper.cycle({ all: true });
     const convertCpu = cpuUs() - c0;
     if (rows !== leads) throw new Error(`the keeper published ${rows} of ${leads} leads`);
-    return { spool: spoolCpu / leads, convert: convertCpu / leads, bytes: filesBytes(join(dir, 'scores'), '.parquet') / leads };
+    return {
+      spool: spoolCpu / leads,
+      convert: convertCpu / leads,
+      bytes: filesBytes(join(dir, 'scores'), '.parquet') / leads,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
-  process.stdout.write(`bench(lake): ${LEADS_PER_FILE} random demo-model leads per file, median of ${REPEATS} publishes, CPU of this process\n`);
+  process.stdout.write(
+    `bench(lake): ${LEADS_PER_FILE} random demo-model leads per file, median of ${REPEATS} publishes, CPU of this process\n`,
+  );
   await spoolAndPublish(requests(50, 20_000, 99));
   const figures: Figure[] = [];
   for (const leads of SIZES) {
@@ -82,9 +116,25 @@ async function main(): Promise<void> {
     const budget = (f: Measured, limit: number): Figure => (leads === BUDGET_LEADS ? atMost(f, limit) : f);
     figures.push(
       { metric: `${label}: spool CPU per lead`, value: spool.median, unit: 'µs', range: [spool.min, spool.max] },
-      { metric: `${label}: conversion CPU per lead`, value: convert.median, unit: 'µs', range: [convert.min, convert.max] },
-      budget({ metric: `${label}: spool + conversion CPU per lead`, value: both.median, unit: 'µs', range: [both.min, both.max] }, TARGET_CPU_US),
-      budget({ metric: `${label}: Parquet bytes per lead`, value: bytes.median, unit: 'B', range: [bytes.min, bytes.max] }, TARGET_BYTES),
+      {
+        metric: `${label}: conversion CPU per lead`,
+        value: convert.median,
+        unit: 'µs',
+        range: [convert.min, convert.max],
+      },
+      budget(
+        {
+          metric: `${label}: spool + conversion CPU per lead`,
+          value: both.median,
+          unit: 'µs',
+          range: [both.min, both.max],
+        },
+        TARGET_CPU_US,
+      ),
+      budget(
+        { metric: `${label}: Parquet bytes per lead`, value: bytes.median, unit: 'B', range: [bytes.min, bytes.max] },
+        TARGET_BYTES,
+      ),
     );
   }
   report('lake', figures);

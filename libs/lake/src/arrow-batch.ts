@@ -1,4 +1,19 @@
-import { Bool, Field, Float32, Int32, List, RecordBatch, Schema, Struct, Table, TimestampMillisecond, Utf8, makeData, type Data, type DataType } from 'apache-arrow';
+import {
+  Bool,
+  Field,
+  Float32,
+  Int32,
+  List,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  TimestampMillisecond,
+  Utf8,
+  makeData,
+  type Data,
+  type DataType,
+} from 'apache-arrow';
 import { lakeParquetColumns, type LakeParquetType } from '@lead-scoring/lake-schema';
 import type { SpoolRequest } from './spool-frame';
 
@@ -19,7 +34,9 @@ const ARROW_TYPE: Readonly<Record<LakeParquetType, () => DataType>> = {
  * lakeArrowSchema(bundle.contract.names).fields.length; // 14 + feature count
  */
 export function lakeArrowSchema(featureNames: readonly string[]): Schema {
-  return new Schema(lakeParquetColumns(featureNames).map((c) => new Field(c.name, ARROW_TYPE[c.parquet](), c.nullable)));
+  return new Schema(
+    lakeParquetColumns(featureNames).map((c) => new Field(c.name, ARROW_TYPE[c.parquet](), c.nullable)),
+  );
 }
 
 const bits = (n: number): Uint8Array => new Uint8Array((n + 7) >> 3);
@@ -28,7 +45,12 @@ const setBit = (b: Uint8Array, i: number): void => {
 };
 
 /** UTF-8 strings as an Arrow column: offsets, bytes, and validity when some are null. */
-function utf8(values: (i: number) => string | null, n: number, cache: Map<string, Uint8Array>, enc: { encode(s: string): Uint8Array }): Data<Utf8> {
+function utf8(
+  values: (i: number) => string | null,
+  n: number,
+  cache: Map<string, Uint8Array>,
+  enc: { encode(s: string): Uint8Array },
+): Data<Utf8> {
   const offsets = new Int32Array(n + 1);
   const parts: Uint8Array[] = new Array(n);
   const valid = bits(n);
@@ -53,7 +75,14 @@ function utf8(values: (i: number) => string | null, n: number, cache: Map<string
   }
   const data = new Uint8Array(total);
   for (let i = 0; i < n; i++) data.set(parts[i]!, offsets[i]!);
-  return makeData({ type: new Utf8(), length: n, nullCount: nulls, valueOffsets: offsets, data, ...(nulls > 0 ? { nullBitmap: valid } : {}) });
+  return makeData({
+    type: new Utf8(),
+    length: n,
+    nullCount: nulls,
+    valueOffsets: offsets,
+    data,
+    ...(nulls > 0 ? { nullBitmap: valid } : {}),
+  });
 }
 const EMPTY = new Uint8Array(0);
 
@@ -65,7 +94,11 @@ const EMPTY = new Uint8Array(0);
  * @example
  * const table = lakeTable(requests, names); // then parquet-out.ts writes it
  */
-export function lakeTable(requests: readonly SpoolRequest[], featureNames: readonly string[], schema = lakeArrowSchema(featureNames)): Table {
+export function lakeTable(
+  requests: readonly SpoolRequest[],
+  featureNames: readonly string[],
+  schema = lakeArrowSchema(featureNames),
+): Table {
   let n = 0;
   let nProbs = 0;
   for (const r of requests) {
@@ -130,7 +163,8 @@ export function lakeTable(requests: readonly SpoolRequest[], featureNames: reado
   }
   const cache = new Map<string, Uint8Array>();
   const enc = new TextEncoder();
-  const str = (pick: (r: SpoolRequest, i: number) => string | null): Data<Utf8> => utf8((k) => pick(reqOf[k]!, rowOf[k]!), n, cache, enc);
+  const str = (pick: (r: SpoolRequest, i: number) => string | null): Data<Utf8> =>
+    utf8((k) => pick(reqOf[k]!, rowOf[k]!), n, cache, enc);
   const nulls = (count: number, valid: Uint8Array): { nullCount: number; nullBitmap?: Uint8Array } =>
     count > 0 ? { nullCount: count, nullBitmap: valid } : { nullCount: 0 };
   const children: Data[] = [
@@ -141,14 +175,19 @@ export function lakeTable(requests: readonly SpoolRequest[], featureNames: reado
     str((r) => r.modelVersion),
     makeData({ type: new Int32(), length: n, data: score }),
     makeData({
-      type: schema.fields[6]!.type as List<Float32>, length: n, valueOffsets: listOffsets, ...nulls(listNulls, listValid),
+      type: schema.fields[6]!.type as List<Float32>,
+      length: n,
+      valueOffsets: listOffsets,
+      ...nulls(listNulls, listValid),
       child: makeData({ type: new Float32(), length: nProbs, data: probValues }),
     }),
     makeData({ type: new Float32(), length: n, data: probability, ...nulls(probNulls, probValid) }),
     makeData({ type: new Float32(), length: n, data: latency }),
     makeData({ type: new Bool(), length: n, data: degraded }),
     ...shadow.columns(schema.fields[12]!.type as List<Float32>, (pick) => str((r) => pick(r))),
-    ...features.map((data, f) => makeData({ type: new Float32(), length: n, data, ...nulls(featureNulls[f]!, featureValid[f]!) })),
+    ...features.map((data, f) =>
+      makeData({ type: new Float32(), length: n, data, ...nulls(featureNulls[f]!, featureValid[f]!) }),
+    ),
   ];
   const struct = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children });
   return new Table(schema, [new RecordBatch(schema, struct)]);
@@ -168,7 +207,10 @@ class ShadowColumns {
   private listNulls = 0;
   private listAt = 0;
 
-  constructor(private readonly n: number, requests: readonly SpoolRequest[]) {
+  constructor(
+    private readonly n: number,
+    requests: readonly SpoolRequest[],
+  ) {
     let nProbs = 0;
     for (const r of requests) if (r.shadow) for (let i = 0; i < r.shadow.n; i++) nProbs += r.shadow.probLen[i]!;
     this.score = new Int32Array(n);
@@ -213,7 +255,10 @@ class ShadowColumns {
       str((r) => r.shadow?.modelVersion ?? null),
       makeData({ type: new Int32(), length: n, data: this.score, ...nulls(this.nulls, this.valid) }),
       makeData({
-        type: listType, length: n, valueOffsets: this.listOffsets, ...nulls(this.listNulls, this.listValid),
+        type: listType,
+        length: n,
+        valueOffsets: this.listOffsets,
+        ...nulls(this.listNulls, this.listValid),
         child: makeData({ type: new Float32(), length: this.probValues.length, data: this.probValues }),
       }),
       makeData({ type: new Float32(), length: n, data: this.probability, ...nulls(this.probNulls, this.probValid) }),

@@ -114,11 +114,21 @@ export class BufferedLakeWriter {
       const features = new Float32Array(w).fill(NaN);
       features.set(e.x.subarray(i * w, Math.min((i + 1) * w, e.x.length)));
       this.buffer.push({
-        request_id: e.requestId, lead_id: e.leadIds?.[i] ?? null, ts, model_name: e.model.name, model_version: e.model.version,
-        score: r?.score ?? 0, probabilities: r?.probabilities ?? null, probability: r?.probability ?? null,
-        latency_ms: e.latencyMs, degraded: e.degraded,
-        shadow_model_version: s ? shadow!.model.version : null, shadow_score: s?.score ?? null,
-        shadow_probabilities: s?.probabilities ?? null, shadow_probability: s?.probability ?? null, features,
+        request_id: e.requestId,
+        lead_id: e.leadIds?.[i] ?? null,
+        ts,
+        model_name: e.model.name,
+        model_version: e.model.version,
+        score: r?.score ?? 0,
+        probabilities: r?.probabilities ?? null,
+        probability: r?.probability ?? null,
+        latency_ms: e.latencyMs,
+        degraded: e.degraded,
+        shadow_model_version: s ? shadow!.model.version : null,
+        shadow_score: s?.score ?? null,
+        shadow_probabilities: s?.probabilities ?? null,
+        shadow_probability: s?.probability ?? null,
+        features,
       });
     }
     if (room > 0) this.added();
@@ -161,7 +171,8 @@ export class BufferedLakeWriter {
   }
 
   private added(): void {
-    if (this.buffer.length >= this.flushRecords && this.running === null && !this.closed) setImmediate(() => void this.flush());
+    if (this.buffer.length >= this.flushRecords && this.running === null && !this.closed)
+      setImmediate(() => void this.flush());
   }
 
   private now(): number {
@@ -189,7 +200,10 @@ export class BufferedLakeWriter {
   }
 
   /** The records still undelivered when the retry policy (`exhausted`) or the deadline gave up. */
-  private async writeWithRetry(batch: readonly LakeRecord[], deadline: number): Promise<{ left: readonly LakeRecord[]; exhausted: boolean }> {
+  private async writeWithRetry(
+    batch: readonly LakeRecord[],
+    deadline: number,
+  ): Promise<{ left: readonly LakeRecord[]; exhausted: boolean }> {
     let pending = batch;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -205,7 +219,11 @@ export class BufferedLakeWriter {
         const exhausted = attempt >= this.policy.maxAttempts;
         const last = exhausted || this.now() + delay >= deadline;
         this.logger.warn(`lake sink ${this.opts.sink.name} failed`, {
-          code: 'LAKE_SINK_FAILED', attempt, undelivered: left.length, giveUp: last, error: err instanceof Error ? err.message : String(err),
+          code: 'LAKE_SINK_FAILED',
+          attempt,
+          undelivered: left.length,
+          giveUp: last,
+          error: err instanceof Error ? err.message : String(err),
         });
         if (last) return { left: pending, exhausted };
         await (this.opts.sleep ?? realSleep)(delay);
@@ -230,7 +248,10 @@ export class BufferedLakeWriter {
     const t = this.now();
     if (this.dropLog.pending === 0 || (!force && t - this.dropLog.lastAt < 1_000)) return;
     this.logger.error(`lake records dropped: ${this.dropLog.pending} (${reason})`, {
-      code: 'LAKE_RECORDS_DROPPED', dropped: this.dropLog.pending, totalDropped: this.totals.dropped, reason,
+      code: 'LAKE_RECORDS_DROPPED',
+      dropped: this.dropLog.pending,
+      totalDropped: this.totals.dropped,
+      reason,
     });
     this.dropLog = { pending: 0, lastAt: t };
   }

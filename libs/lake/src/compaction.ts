@@ -29,10 +29,14 @@ async function schemaKey(path: string): Promise<string> {
   const meta = await parquetMetadataAsync(await asyncBufferFromFile(path));
   // Logical types too: a timestamp with or without a time zone is one physical INT64, yet two Arrow schemas, and
   // parquet-wasm's writer waits forever on a batch of another schema instead of failing.
-  const logical = (t: unknown): string => JSON.stringify(t ?? null, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+  const logical = (t: unknown): string =>
+    JSON.stringify(t ?? null, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
   return meta.schema
     .slice(1)
-    .map((s) => `${s.name}\u0001${s.type ?? ''}\u0001${s.converted_type ?? ''}\u0001${s.repetition_type ?? ''}\u0001${logical(s.logical_type)}`)
+    .map(
+      (s) =>
+        `${s.name}\u0001${s.type ?? ''}\u0001${s.converted_type ?? ''}\u0001${s.repetition_type ?? ''}\u0001${logical(s.logical_type)}`,
+    )
     .join('\u0000');
 }
 
@@ -52,7 +56,9 @@ const columnNamesOf = (key: string): string[] => key.split('\u0000').map((c) => 
 export async function compactHour(dir: string, hour: number, limits: CompactionLimits): Promise<number> {
   const folder = join(dir, partitionOf(hour * HOUR_MS));
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- a partition of the lake
-  const files = (await readdir(folder).catch(() => [] as string[])).filter((f) => f.endsWith('.parquet') && !f.startsWith('.')).sort();
+  const files = (await readdir(folder).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.parquet') && !f.startsWith('.'))
+    .sort();
   const bySchema = new Map<string, { path: string; bytes: number }[]>();
   for (const f of files) {
     const path = join(folder, f);
@@ -64,7 +70,7 @@ export async function compactHour(dir: string, hour: number, limits: CompactionL
   }
   let merged = 0;
   for (const group of bySchema.values()) {
-    for (let from = 0; from < group.length; ) {
+    for (let from = 0; from < group.length;) {
       const batch: string[] = [];
       let bytes = 0;
       for (; from < group.length && (batch.length < 2 || bytes + group[from]!.bytes <= limits.targetBytes); from++) {
@@ -93,7 +99,11 @@ async function mergeFiles(dir: string, sources: readonly string[]): Promise<void
     for (const s of sources) yield { kind: 'parquet', bytes: await readFile(s) };
   }
   await writeParquetFile(tmp, names, read());
-  const journal: CompactionJournal = { target: relative(dir, target), tmp: relative(dir, tmp), sources: sources.map((s) => relative(dir, s)) };
+  const journal: CompactionJournal = {
+    target: relative(dir, target),
+    tmp: relative(dir, tmp),
+    sources: sources.map((s) => relative(dir, s)),
+  };
   const journalFile = join(dir, LAKE_SPOOL, `compact-${first}.json`);
   await writeFileDurable(journalFile, JSON.stringify(journal));
   await finishMerge(dir, journal);
@@ -104,11 +114,16 @@ async function mergeFiles(dir: string, sources: readonly string[]): Promise<void
 async function finishMerge(dir: string, j: CompactionJournal): Promise<void> {
   for (const s of j.sources) {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- a source being replaced
-    await rename(join(dir, s), hidden(dir, s)).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
+    await rename(join(dir, s), hidden(dir, s)).catch((err: NodeJS.ErrnoException) =>
+      err.code === 'ENOENT' ? undefined : Promise.reject(err),
+    );
   }
   if (j.sources[0]) await fsyncDir(join(dir, j.sources[0], '..'));
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- the merged file
-  const done = await stat(join(dir, j.target)).then(() => true, () => false);
+  const done = await stat(join(dir, j.target)).then(
+    () => true,
+    () => false,
+  );
   if (!done) await renameDurable(join(dir, j.tmp), join(dir, j.target));
   await removeDurable(j.sources.map((s) => hidden(dir, s)));
 }
@@ -123,8 +138,13 @@ async function finishMerge(dir: string, j: CompactionJournal): Promise<void> {
 export async function recoverCompaction(dir: string, journalFile: string): Promise<void> {
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- a journal of the lake's spool
   const j = JSON.parse(await readFile(journalFile, 'utf8')) as CompactionJournal;
-  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the journal's files
-  const ready = await stat(join(dir, j.target)).then(() => true, () => stat(join(dir, j.tmp)).then(() => true, () => false));
+  const exists = (file: string): Promise<boolean> =>
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- the journal's files
+    stat(join(dir, file)).then(
+      () => true,
+      () => false,
+    );
+  const ready = (await exists(j.target)) || (await exists(j.tmp));
   if (ready) await finishMerge(dir, j);
   else {
     // Cannot happen with the journal written after the merged file; put back any source already hidden.

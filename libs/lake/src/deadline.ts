@@ -13,7 +13,11 @@ export class DeadlineError extends Error {
  * @example
  * await withDeadline(Date.now() + 500, 'PutObject', (signal) => s3.send(cmd, { abortSignal: signal }));
  */
-export async function withDeadline<T>(deadline: number, what: string, call: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+export async function withDeadline<T>(
+  deadline: number,
+  what: string,
+  call: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
   if (deadline === Infinity) return call(undefined);
   const left = deadline - Date.now();
   if (left <= 0) throw new DeadlineError(what);

@@ -79,7 +79,6 @@ export async function writeFileDurable(path: string, data: string | Uint8Array):
 
 /** Removes files (a missing one is fine), then fsyncs each folder they were in once. */
 export async function removeDurable(paths: readonly string[]): Promise<void> {
-   
   for (const p of paths) await rm(p, { force: true });
   for (const d of new Set(paths.map((p) => dirname(p)))) await fsyncDir(d).catch(() => undefined);
 }

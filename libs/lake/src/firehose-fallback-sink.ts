@@ -60,7 +60,9 @@ export class FirehoseFallbackSink implements LakeSink {
    */
   begin(deadline: number): void {
     const now = this.now();
-    const reserve = this.opts.fallback ? Math.min(this.opts.fallbackReserveMs ?? 500, Math.max(0, deadline - now) / 2) : 0;
+    const reserve = this.opts.fallback
+      ? Math.min(this.opts.fallbackReserveMs ?? 500, Math.max(0, deadline - now) / 2)
+      : 0;
     this.deadline = deadline;
     this.firehoseDeadline = deadline - reserve;
   }
@@ -83,11 +85,19 @@ export class FirehoseFallbackSink implements LakeSink {
     this.firehoseError = undefined;
     this.deadline = this.firehoseDeadline = Infinity;
     if (held.length === 0) return { ...base, fallback: 0, unplaced: 0 };
-    const unplaced = (why: unknown): LakePlacement => ({ ...base, fallback: 0, unplaced: held.length, fallbackError: why });
+    const unplaced = (why: unknown): LakePlacement => ({
+      ...base,
+      fallback: 0,
+      unplaced: held.length,
+      fallbackError: why,
+    });
     if (!this.opts.fallback) return unplaced(new Error('no lake fallback configured (LAKE_FALLBACK_S3_URI)'));
     if (this.now() >= deadline) return unplaced(new Error('no time left for the lake fallback'));
     try {
-      const object = await this.opts.fallback.write(held.map((e) => e.data), { deadline });
+      const object = await this.opts.fallback.write(
+        held.map((e) => e.data),
+        { deadline },
+      );
       return { ...base, fallback: held.length, unplaced: 0, object };
     } catch (err) {
       return unplaced(err);

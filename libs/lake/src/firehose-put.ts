@@ -41,7 +41,10 @@ export interface PutRecordsResult<T extends FirehoseEntry> {
  * @example
  * const { undelivered } = await putRecords(lines.map((data) => ({ data })), { client, streamName, retry });
  */
-export async function putRecords<T extends FirehoseEntry>(entries: readonly T[], opts: PutRecordsOptions): Promise<PutRecordsResult<T>> {
+export async function putRecords<T extends FirehoseEntry>(
+  entries: readonly T[],
+  opts: PutRecordsOptions,
+): Promise<PutRecordsResult<T>> {
   const undelivered: T[] = [];
   let error: unknown;
   for (const batch of batches(entries, undelivered)) {
@@ -75,7 +78,10 @@ function* batches<T extends FirehoseEntry>(entries: readonly T[], rejected: T[])
   if (batch.length > 0) yield batch;
 }
 
-async function sendWithRetry<T extends FirehoseEntry>(batch: readonly T[], opts: PutRecordsOptions): Promise<{ entries: readonly T[]; error?: unknown }> {
+async function sendWithRetry<T extends FirehoseEntry>(
+  batch: readonly T[],
+  opts: PutRecordsOptions,
+): Promise<{ entries: readonly T[]; error?: unknown }> {
   const deadline = opts.deadline ?? Infinity;
   let pending = batch;
   let error: unknown;
@@ -91,16 +97,23 @@ async function sendWithRetry<T extends FirehoseEntry>(batch: readonly T[], opts:
     }
     if (attempt >= opts.retry.maxAttempts) return { entries: pending, error };
     const delay = backoffDelay(opts.retry, attempt, opts.random ?? Math.random);
-    if (Date.now() + delay >= deadline) return { entries: pending, error: error ?? new DeadlineError('PutRecordBatch') };
+    if (Date.now() + delay >= deadline)
+      return { entries: pending, error: error ?? new DeadlineError('PutRecordBatch') };
     await (opts.sleep ?? realSleep)(delay);
   }
 }
 
 /** One PutRecordBatch call: the entries Firehose refused, and why (its first ErrorCode). */
-async function send<T extends FirehoseEntry>(entries: readonly T[], opts: PutRecordsOptions, deadline: number): Promise<{ left: readonly T[]; refused?: Error }> {
+async function send<T extends FirehoseEntry>(
+  entries: readonly T[],
+  opts: PutRecordsOptions,
+  deadline: number,
+): Promise<{ left: readonly T[]; refused?: Error }> {
   const Records: _Record[] = entries.map((e) => ({ Data: e.data }));
   const command = new PutRecordBatchCommand({ DeliveryStreamName: opts.streamName, Records });
-  const out = await withDeadline(deadline, 'PutRecordBatch', (signal) => opts.client.send(command, signal ? { abortSignal: signal } : {}));
+  const out = await withDeadline(deadline, 'PutRecordBatch', (signal) =>
+    opts.client.send(command, signal ? { abortSignal: signal } : {}),
+  );
   if (!out.FailedPutCount) return { left: [] };
   const responses = out.RequestResponses ?? [];
   // Responses are positional: entry i failed when RequestResponses[i] has an ErrorCode.

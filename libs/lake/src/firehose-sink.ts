@@ -52,7 +52,11 @@ export class FirehoseSink implements LakeSink {
     const { undelivered, error } = await this.deliver(records);
     if (undelivered.length > 0) {
       const why = error instanceof Error ? `: ${error.message}` : ' (over 1,000 KiB)';
-      throw new LakeSinkError(`firehose: ${undelivered.length} of ${records.length} records undelivered${why}`, undelivered.map((e) => e.record), { cause: error });
+      throw new LakeSinkError(
+        `firehose: ${undelivered.length} of ${records.length} records undelivered${why}`,
+        undelivered.map((e) => e.record),
+        { cause: error },
+      );
     }
   }
 
@@ -64,9 +68,14 @@ export class FirehoseSink implements LakeSink {
    * const { undelivered } = await sink.deliver(records, { deadline: Date.now() + 1_000 });
    */
   deliver(records: readonly LakeRecord[], opts: { deadline?: number } = {}): Promise<FirehoseDelivery> {
-    const entries = records.map((record) => ({ record, data: this.encoder.encode(toJsonLine(record, this.opts.featureNames)) }));
+    const entries = records.map((record) => ({
+      record,
+      data: this.encoder.encode(toJsonLine(record, this.opts.featureNames)),
+    }));
     return putRecords(entries, {
-      client: this.client, streamName: this.opts.streamName, retry: this.policy,
+      client: this.client,
+      streamName: this.opts.streamName,
+      retry: this.policy,
       ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
       ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}),
       ...(this.opts.random ? { random: this.opts.random } : {}),

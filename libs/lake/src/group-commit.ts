@@ -39,17 +39,19 @@ export class GroupCommit {
     this.again = false;
     const waiters = this.waiters;
     this.waiters = [];
-    this.running = this.round().then(
-      () => {
-        for (const w of waiters) w.resolve();
-      },
-      (err: unknown) => {
-        this.onError(err);
-        for (const w of waiters) w.reject(err);
-      },
-    ).finally(() => {
-      this.running = null;
-      if (this.again || this.waiters.length > 0) this.run();
-    });
+    this.running = this.round()
+      .then(
+        () => {
+          for (const w of waiters) w.resolve();
+        },
+        (err: unknown) => {
+          this.onError(err);
+          for (const w of waiters) w.reject(err);
+        },
+      )
+      .finally(() => {
+        this.running = null;
+        if (this.again || this.waiters.length > 0) this.run();
+      });
   }
 }

@@ -23,7 +23,9 @@ export interface LakeKeeperHandle {
  * const keeper = startLakeKeeper({ dir, run, logger });
  * process.on('SIGTERM', () => void keeper.flush().then(() => keeper.close()));
  */
-export function startLakeKeeper(cfg: KeeperConfig & { readonly logger: ObsLogger; readonly thread?: boolean }): LakeKeeperHandle {
+export function startLakeKeeper(
+  cfg: KeeperConfig & { readonly logger: ObsLogger; readonly thread?: boolean },
+): LakeKeeperHandle {
   const { logger, thread, ...config } = cfg;
   const entry = join(__dirname, `keeper-thread${extname(__filename)}`);
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- our own module file
@@ -52,7 +54,9 @@ export function startLakeKeeper(cfg: KeeperConfig & { readonly logger: ObsLogger
         pending.delete(m.id);
       }
     });
-    w.on('error', (err) => logger.error('lake keeper thread failed', { code: 'LAKE_PUBLISH_FAILED', error: err.message }));
+    w.on('error', (err) =>
+      logger.error('lake keeper thread failed', { code: 'LAKE_PUBLISH_FAILED', error: err.message }),
+    );
     w.on('exit', () => {
       for (const done of pending.values()) done();
       pending.clear();

@@ -19,7 +19,10 @@ export class KeeperLoop {
   private recovered = false;
   private lastLog = { message: '', at: -Infinity };
 
-  constructor(cfg: KeeperConfig, private readonly logger: ObsLogger) {
+  constructor(
+    cfg: KeeperConfig,
+    private readonly logger: ObsLogger,
+  ) {
     this.keeper = new LakeKeeper({ ...cfg, logger });
     this.chain = this.recover();
     this.timer = setInterval(() => {
@@ -55,13 +58,15 @@ export class KeeperLoop {
 
   private run(all: boolean): Promise<void> {
     this.running = true;
-    const next = this.chain.then(async () => {
-      if (!this.recovered) await this.recover();
-      if (this.recovered) await this.keeper.cycle({ all });
-    }).then(
-      () => undefined,
-      (err: unknown) => this.failed(all ? 'flush' : 'cycle', err),
-    );
+    const next = this.chain
+      .then(async () => {
+        if (!this.recovered) await this.recover();
+        if (this.recovered) await this.keeper.cycle({ all });
+      })
+      .then(
+        () => undefined,
+        (err: unknown) => this.failed(all ? 'flush' : 'cycle', err),
+      );
     this.chain = next.finally(() => {
       this.running = false;
     });
@@ -74,6 +79,9 @@ export class KeeperLoop {
     const now = Date.now();
     if (error === this.lastLog.message && now - this.lastLog.at < 30_000) return;
     this.lastLog = { message: error, at: now };
-    this.logger.error(`lake keeper ${step} failed; the spool keeps the leads and the next cycle tries again`, { code: 'LAKE_PUBLISH_FAILED', error });
+    this.logger.error(`lake keeper ${step} failed; the spool keeps the leads and the next cycle tries again`, {
+      code: 'LAKE_PUBLISH_FAILED',
+      error,
+    });
   }
 }

@@ -78,7 +78,7 @@ export class LakeKeeper {
       else if (f.startsWith('publish-') && f.endsWith('.json')) await recoverPublish(dir, join(spool, f));
       else if (f.startsWith('compact-') && f.endsWith('.json')) await recoverCompaction(dir, join(spool, f));
     }
-     
+
     await rm(join(dir, LAKE_TMP), { recursive: true, force: true });
     const now = this.now();
     // Restarts leave small files in recent hours: look at the last two days once.
@@ -100,7 +100,11 @@ export class LakeKeeper {
       for (const part of splitBytes(group, this.opts.fileSpoolBytes ?? 256 << 20)) {
         const r = await publishSegments(this.opts.dir, part.segments, part.names);
         if (r.ignoredBytes > 0) {
-          this.opts.logger.warn('lake spool segment with a torn or corrupt tail; the tail was ignored', { code: 'LAKE_FRAME_INVALID', bytes: r.ignoredBytes, segments: part.segments.map((s) => s.file) });
+          this.opts.logger.warn('lake spool segment with a torn or corrupt tail; the tail was ignored', {
+            code: 'LAKE_FRAME_INVALID',
+            bytes: r.ignoredBytes,
+            segments: part.segments.map((s) => s.file),
+          });
         }
         if (r.file) {
           files++;
@@ -124,7 +128,9 @@ export class LakeKeeper {
   }
 
   /** Ready segments by hour and feature schema (a model change within an hour makes two files). */
-  private async groups(ready: readonly SpoolSegment[]): Promise<{ names: readonly string[]; segments: SpoolSegment[] }[]> {
+  private async groups(
+    ready: readonly SpoolSegment[],
+  ): Promise<{ names: readonly string[]; segments: SpoolSegment[] }[]> {
     const groups = new Map<string, { names: readonly string[]; segments: SpoolSegment[] }>();
     const live = new Set(ready.map((s) => s.stem));
     for (const stem of this.namesOf.keys()) if (!live.has(stem)) this.namesOf.delete(stem);
@@ -160,7 +166,8 @@ export class LakeKeeper {
     for (const hour of [...this.hoursToCompact].sort((a, b) => a - b)) {
       if (now < (hour + 1) * HOUR_MS + (this.opts.graceMs ?? 10_000) || busy.has(hour)) continue;
       merged += await compactHour(this.opts.dir, hour, {
-        smallBytes: this.opts.smallFileBytes ?? 32 << 20, targetBytes: this.opts.compactBytes ?? 128 << 20,
+        smallBytes: this.opts.smallFileBytes ?? 32 << 20,
+        targetBytes: this.opts.compactBytes ?? 128 << 20,
       });
       this.hoursToCompact.delete(hour);
     }

@@ -23,7 +23,9 @@ export function hourKey(hour: number): string {
 
 /** The hour number of a `YYYYMMDDHH` key. */
 export function hourFromKey(key: string): number {
-  return hourOf(Date.UTC(Number(key.slice(0, 4)), Number(key.slice(4, 6)) - 1, Number(key.slice(6, 8)), Number(key.slice(8, 10))));
+  return hourOf(
+    Date.UTC(Number(key.slice(0, 4)), Number(key.slice(4, 6)) - 1, Number(key.slice(6, 8)), Number(key.slice(8, 10))),
+  );
 }
 
 /**
@@ -56,7 +58,14 @@ const SEGMENT = /^(\d{10})-([a-z0-9]+)-(\d+)-(\d{6,})\.(open|wal)$/;
 export function parseSegmentName(file: string): SegmentName | null {
   const m = SEGMENT.exec(file);
   if (!m) return null;
-  return { file, stem: file.slice(0, file.lastIndexOf('.')), hour: hourFromKey(m[1]!), writer: `${m[2]}-${m[3]}`, run: m[2]!, sealed: m[5] === 'wal' };
+  return {
+    file,
+    stem: file.slice(0, file.lastIndexOf('.')),
+    hour: hourFromKey(m[1]!),
+    writer: `${m[2]}-${m[3]}`,
+    run: m[2]!,
+    sealed: m[5] === 'wal',
+  };
 }
 
 /** The file name of a writer's segment number `seq` for an hour. */

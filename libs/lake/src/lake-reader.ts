@@ -14,7 +14,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Checks a `YYYY-MM-DD` date argument; throws DRIFT_REPORT_BAD_INPUT naming the flag otherwise. */
 export function checkDate(flag: string, value: string): string {
-  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  if (
+    !DATE.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  ) {
     throw new LakeError('LAKE_RANGE_INVALID', `${flag} must be a date YYYY-MM-DD, got "${value}"`);
   }
   return value;
@@ -45,7 +49,8 @@ export async function listLakeFiles(dir: string, range: { from?: string; to?: st
       if (!hourDir.isDirectory() || !hour) continue;
       // eslint-disable-next-line security/detect-non-literal-fs-filename -- same
       for (const f of await readdir(join(root, day.name, hourDir.name))) {
-        if (f.endsWith('.parquet') && !f.startsWith('.')) files.push({ path: join(root, day.name, hourDir.name, f), dt, hour });
+        if (f.endsWith('.parquet') && !f.startsWith('.'))
+          files.push({ path: join(root, day.name, hourDir.name, f), dt, hour });
       }
     }
   }
@@ -69,6 +74,10 @@ export async function readLakeColumns(path: string, columns: readonly string[]):
     for (const c of columns) out[c] = rows.map((r) => (r as Record<string, unknown>)[c]);
     return out;
   } catch (err) {
-    throw new LakeError('LAKE_READ_FAILED', `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new LakeError(
+      'LAKE_READ_FAILED',
+      `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
 }

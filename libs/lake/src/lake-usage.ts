@@ -50,7 +50,10 @@ export async function lakeUsage(dir: string): Promise<LakeUsage> {
   }
   const segments = await listSegments(dir).catch(() => []);
   return {
-    lakeBytes, lakeFiles, oldestPartitionSeconds: oldest,
-    spoolSegments: segments.length, spoolBytes: segments.reduce((s, g) => s + g.bytes, 0),
+    lakeBytes,
+    lakeFiles,
+    oldestPartitionSeconds: oldest,
+    spoolSegments: segments.length,
+    spoolBytes: segments.reduce((s, g) => s + g.bytes, 0),
   };
 }

@@ -63,9 +63,22 @@ export interface LocalLake {
  */
 export function openLocalLake(opts: LocalLakeOptions): LocalLake {
   const { logger } = opts;
-  const spool = new SpoolWriter({ dir: opts.dir, writer: `${opts.run}-${opts.worker}`, featureNames: opts.featureNames, sync: opts.sync, syncMs: opts.syncMs, logger });
+  const spool = new SpoolWriter({
+    dir: opts.dir,
+    writer: `${opts.run}-${opts.worker}`,
+    featureNames: opts.featureNames,
+    sync: opts.sync,
+    syncMs: opts.syncMs,
+    logger,
+  });
   const keeper: LakeKeeperHandle | null = opts.keeper
-    ? startLakeKeeper({ dir: opts.dir, run: opts.run, publishMs: opts.publishMs, retentionDays: opts.retentionDays, logger })
+    ? startLakeKeeper({
+        dir: opts.dir,
+        run: opts.run,
+        publishMs: opts.publishMs,
+        retentionDays: opts.retentionDays,
+        logger,
+      })
     : null;
   let unrecorded = 0;
   let unlogged = 0;
@@ -76,12 +89,18 @@ export function openLocalLake(opts: LocalLakeOptions): LocalLake {
     const now = Date.now();
     if (now - loggedAt < 1_000) return;
     logger.error(`scored leads NOT recorded in the lake: ${unlogged} (LAKE_REQUIRED=off)`, {
-      code: 'LAKE_LEADS_UNRECORDED', leads: unlogged, total: unrecorded, error: err instanceof Error ? err.message : String(err),
+      code: 'LAKE_LEADS_UNRECORDED',
+      leads: unlogged,
+      total: unrecorded,
+      error: err instanceof Error ? err.message : String(err),
     });
     unlogged = 0;
     loggedAt = now;
   };
-  if (!opts.required) logger.warn('LAKE_REQUIRED=off: leads that cannot be recorded are scored anyway, logged and counted', { code: 'LAKE_REQUIRED_OFF' });
+  if (!opts.required)
+    logger.warn('LAKE_REQUIRED=off: leads that cannot be recorded are scored anyway, logged and counted', {
+      code: 'LAKE_REQUIRED_OFF',
+    });
   let cached: { at: number; usage: Promise<LakeUsage> } | null = null;
   return {
     record(e, info) {

@@ -3,7 +3,13 @@ import { tableToIPC, type Table } from 'apache-arrow';
 import * as pw from 'parquet-wasm/node';
 
 /** The record columns of float32 values (the list's leaf named by its Parquet path): encoded like the features. */
-const FLOAT_RECORD_COLUMNS = ['probabilities.list.element', 'probability', 'latency_ms', 'shadow_probabilities.list.element', 'shadow_probability'];
+const FLOAT_RECORD_COLUMNS = [
+  'probabilities.list.element',
+  'probability',
+  'latency_ms',
+  'shadow_probabilities.list.element',
+  'shadow_probability',
+];
 
 /** Rows per Parquet row group: DuckDB's default (122,880) rounded up; readers skip and parallelise by row group. */
 const ROW_GROUP_ROWS = 131_072;
@@ -16,12 +22,14 @@ const ROW_GROUP_ROWS = 131_072;
 function writerProperties(featureNames: readonly string[], codec: 'zstd' | 'snappy'): pw.WriterProperties {
   const compression = codec === 'zstd' ? pw.Compression.ZSTD : pw.Compression.SNAPPY;
   let b = new pw.WriterPropertiesBuilder().setCompression(compression).setMaxRowGroupSize(ROW_GROUP_ROWS);
-  for (const f of [...featureNames, ...FLOAT_RECORD_COLUMNS]) b = b.setColumnDictionaryEnabled(f, false).setColumnEncoding(f, pw.Encoding.BYTE_STREAM_SPLIT);
+  for (const f of [...featureNames, ...FLOAT_RECORD_COLUMNS])
+    b = b.setColumnDictionaryEnabled(f, false).setColumnEncoding(f, pw.Encoding.BYTE_STREAM_SPLIT);
   return b.build();
 }
 
 /** Something that yields record batches for one file: Arrow JS tables (new leads) or Parquet bytes (files to merge). */
-export type ParquetSource = { readonly kind: 'arrow'; readonly table: Table } | { readonly kind: 'parquet'; readonly bytes: Uint8Array };
+export type ParquetSource =
+  { readonly kind: 'arrow'; readonly table: Table } | { readonly kind: 'parquet'; readonly bytes: Uint8Array };
 
 /**
  * Streams sources into one Parquet file at `path` (ZSTD; Snappy only for the library bench) (row group by row group, so memory holds about one), then

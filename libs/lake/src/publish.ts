@@ -36,7 +36,11 @@ const journalPath = (dir: string, stem: string): string => join(dir, LAKE_SPOOL,
  * @example
  * await publishSegments(dir, segmentsOfOneHour, names);
  */
-export async function publishSegments(dir: string, segments: readonly SpoolSegment[], names: readonly string[]): Promise<PublishResult> {
+export async function publishSegments(
+  dir: string,
+  segments: readonly SpoolSegment[],
+  names: readonly string[],
+): Promise<PublishResult> {
   const first = segments[0];
   if (!first) return { file: null, rows: 0, ignoredBytes: 0 };
   const tmpDir = join(dir, LAKE_TMP);
@@ -81,7 +85,11 @@ export async function publishSegments(dir: string, segments: readonly SpoolSegme
 }
 
 /** Writes the file, or nothing when the sources hold no row. */
-async function countingWrite(path: string, names: readonly string[], sources: AsyncGenerator<ParquetSource>): Promise<number> {
+async function countingWrite(
+  path: string,
+  names: readonly string[],
+  sources: AsyncGenerator<ParquetSource>,
+): Promise<number> {
   const first = await sources.next();
   if (first.done) return 0;
   let started = false;
@@ -108,7 +116,10 @@ export async function recoverPublish(dir: string, journal: string): Promise<void
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- a journal of the lake's spool
   const entry = JSON.parse(await readFile(journal, 'utf8')) as PublishJournal;
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- the file the journal names
-  const published = await stat(join(dir, entry.file)).then(() => true, () => false);
+  const published = await stat(join(dir, entry.file)).then(
+    () => true,
+    () => false,
+  );
   if (published) await removeDurable(entry.segments.map((s) => join(dir, LAKE_SPOOL, s)));
   await removeDurable([journal]);
 }

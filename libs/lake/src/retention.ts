@@ -20,7 +20,7 @@ export async function applyRetention(dir: string, days: number, now = Date.now()
   for (const e of entries) {
     const dt = /^dt=(\d{4}-\d{2}-\d{2})$/.exec(e)?.[1];
     if (!dt || dt >= cutoff) continue;
-     
+
     await rm(join(root, e), { recursive: true, force: true });
     removed.push(dt);
   }

@@ -81,8 +81,15 @@ export class S3FallbackWriter {
     const client = this.client;
     const body = Buffer.concat(lines);
     const key = fallbackKey(this.prefix, (this.opts.now ?? Date.now)(), (this.opts.id ?? randomUUID)());
-    const put = new sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' });
-    await withDeadline(opts.deadline ?? Infinity, 'PutObject', (signal) => client.send(put, signal ? { abortSignal: signal } : {}));
+    const put = new sdk.PutObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      Body: body,
+      ContentType: 'application/x-ndjson',
+    });
+    await withDeadline(opts.deadline ?? Infinity, 'PutObject', (signal) =>
+      client.send(put, signal ? { abortSignal: signal } : {}),
+    );
     return { bucket: this.bucket, key, records: lines.length, bytes: body.byteLength };
   }
 

@@ -105,7 +105,8 @@ export function encodeRequestFrame(out: FrameBuffer, e: ScoredEvent, width: numb
   const n = e.nRows;
   let probWidth = 0;
   for (let i = 0; i < n; i++) probWidth = Math.max(probWidth, e.results[i]?.probabilities?.length ?? 0);
-  if (probWidth > 255) throw new LakeError('LAKE_FRAME_INVALID', `${probWidth} class probabilities do not fit a spool frame`);
+  if (probWidth > 255)
+    throw new LakeError('LAKE_FRAME_INVALID', `${probWidth} class probabilities do not fit a spool frame`);
   const ids = e.leadIds;
   let idBytes = 0;
   if (ids) for (let i = 0; i < n; i++) idBytes += (ids[i]?.length ?? 0) * 3;
@@ -154,8 +155,11 @@ export function encodeShadowFrame(out: FrameBuffer, requestId: string, s: Shadow
   const n = s.results.length;
   let probWidth = 0;
   for (let i = 0; i < n; i++) probWidth = Math.max(probWidth, s.results[i]?.probabilities?.length ?? 0);
-  if (probWidth > 255) throw new LakeError('LAKE_FRAME_INVALID', `${probWidth} class probabilities do not fit a spool frame`);
-  const buf = out.ensure(FRAME_HEADER + 10 + (requestId.length + s.model.version.length) * 3 + n * (13 + 8 * probWidth));
+  if (probWidth > 255)
+    throw new LakeError('LAKE_FRAME_INVALID', `${probWidth} class probabilities do not fit a spool frame`);
+  const buf = out.ensure(
+    FRAME_HEADER + 10 + (requestId.length + s.model.version.length) * 3 + n * (13 + 8 * probWidth),
+  );
   let at = FRAME_HEADER;
   buf.writeUInt8(KIND_SHADOW, at);
   buf.writeUInt8(probWidth, at + 1);
@@ -271,8 +275,21 @@ function decodeRequest(p: Buffer): SpoolRequest {
   for (let i = 0; i < n; i++) [leadIds[i], at] = getString(p, at);
   take(at, 4 * n * width, features.byteOffset);
   return {
-    requestId: requestId ?? '', ts: p.readDoubleLE(1), latencyMs: p.readDoubleLE(9), degraded: p.readUInt8(17) === 1,
-    modelName: modelName ?? '', modelVersion: modelVersion ?? '', n, width, probWidth, score, probability, probLen, probs, leadIds, features,
+    requestId: requestId ?? '',
+    ts: p.readDoubleLE(1),
+    latencyMs: p.readDoubleLE(9),
+    degraded: p.readUInt8(17) === 1,
+    modelName: modelName ?? '',
+    modelVersion: modelVersion ?? '',
+    n,
+    width,
+    probWidth,
+    score,
+    probability,
+    probLen,
+    probs,
+    leadIds,
+    features,
     shadow: null,
   };
 }
@@ -291,5 +308,14 @@ function decodeShadow(p: Buffer): SpoolShadow {
   for (let i = 0; i < n; i++, at += 8) probability[i] = p.readDoubleLE(at);
   for (let i = 0; i < n; i++, at++) probLen[i] = p.readUInt8(at);
   for (let k = 0; k < n * probWidth; k++, at += 8) probs[k] = p.readDoubleLE(at);
-  return { requestId: requestId ?? '', modelVersion: modelVersion ?? '', n, probWidth, score, probability, probLen, probs };
+  return {
+    requestId: requestId ?? '',
+    modelVersion: modelVersion ?? '',
+    n,
+    probWidth,
+    score,
+    probability,
+    probLen,
+    probs,
+  };
 }

@@ -19,7 +19,9 @@ export interface SpoolSegment extends SegmentName {
 export async function listSegments(dir: string): Promise<SpoolSegment[]> {
   const spool = join(dir, LAKE_SPOOL);
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- the lake's spool folder
-  const files = await readdir(spool).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
+  const files = await readdir(spool).catch((err: NodeJS.ErrnoException) =>
+    err.code === 'ENOENT' ? [] : Promise.reject(err),
+  );
   const out: SpoolSegment[] = [];
   for (const file of files.sort()) {
     const name = parseSegmentName(file);

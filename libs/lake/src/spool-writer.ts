@@ -56,7 +56,6 @@ export interface SpoolStats {
   readonly shadowLost: number;
 }
 
-
 /**
  * The write-ahead spool of one process: every scored request becomes one checksummed frame appended to the
  * current segment with one synchronous write, before its answer leaves. Segments are sealed (`.open` renamed
@@ -87,12 +86,23 @@ export class SpoolWriter {
   private seq = 0;
   private failure: string | undefined;
   private closed = false;
-  private readonly totals = { requests: 0, leads: 0, bytes: 0, writeSeconds: 0, failures: 0, shadowLeads: 0, shadowLost: 0 };
+  private readonly totals = {
+    requests: 0,
+    leads: 0,
+    bytes: 0,
+    writeSeconds: 0,
+    failures: 0,
+    shadowLeads: 0,
+    shadowLost: 0,
+  };
 
   constructor(private readonly opts: SpoolWriterOptions) {
     this.spoolDir = join(opts.dir, LAKE_SPOOL);
     this.width = opts.featureNames.length;
-    this.commit = new GroupCommit(() => this.syncRound(), (err) => this.fail(err));
+    this.commit = new GroupCommit(
+      () => this.syncRound(),
+      (err) => this.fail(err),
+    );
     this.timer = setInterval(() => this.tick(), Math.max(1, opts.syncMs));
     this.timer.unref();
     try {
@@ -126,7 +136,8 @@ export class SpoolWriter {
     const hour = hourOf(e.ts ?? this.now());
     try {
       let seg = this.current;
-      if (seg === null || seg.hour !== hour || seg.size >= (this.opts.segmentBytes ?? 64 << 20)) seg = this.openSegment(hour);
+      if (seg === null || seg.hour !== hour || seg.size >= (this.opts.segmentBytes ?? 64 << 20))
+        seg = this.openSegment(hour);
       writeAll(seg, this.frame.buf, len);
       seg.dirty = true;
       seg.data = true;
@@ -197,14 +208,24 @@ export class SpoolWriter {
     const path = join(this.spoolDir, file);
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- a segment of the lake's spool
     const fd = openSync(path, 'wx');
-    const seg: Segment = { fd, hour, file, openedAt: this.now(), size: 0, dirty: true, data: false, awaiting: 0, retiredAt: 0 };
+    const seg: Segment = {
+      fd,
+      hour,
+      file,
+      openedAt: this.now(),
+      size: 0,
+      dirty: true,
+      data: false,
+      awaiting: 0,
+      retiredAt: 0,
+    };
     this.dirDirty = true;
     try {
       const len = encodeSchemaFrame(this.schemaFrame, this.opts.featureNames);
       writeAll(seg, this.schemaFrame.buf, len);
     } catch (err) {
       closeSync(fd);
-       
+
       rmSync(path, { force: true });
       throw err;
     }
@@ -261,7 +282,9 @@ export class SpoolWriter {
     let error: unknown;
     const dirty = retiring.filter((s) => s.dirty);
     for (const s of dirty) s.dirty = false;
-    const syncs = [...(cur ? [cur] : []), ...dirty].map((s) => fdatasyncAsync(s.fd).catch((err: unknown) => (error ??= err)));
+    const syncs = [...(cur ? [cur] : []), ...dirty].map((s) =>
+      fdatasyncAsync(s.fd).catch((err: unknown) => (error ??= err)),
+    );
     if (dir) syncs.push(fsyncDir(this.spoolDir).catch((err: unknown) => (error ??= err)));
     await Promise.all(syncs);
     for (const s of retiring) {
@@ -278,7 +301,6 @@ export class SpoolWriter {
     try {
       // eslint-disable-next-line security/detect-non-literal-fs-filename -- a segment of the lake's spool
       if (s.data) await rename(path, path.replace(/\.open$/, '.wal'));
-       
       else rmSync(path, { force: true });
     } catch {
       // left `.open`: once this process is gone the keeper treats it as sealed
@@ -290,7 +312,10 @@ export class SpoolWriter {
     this.totals.failures++;
     if (this.failure === undefined) {
       this.failure = `the lake spool cannot be written: ${why}`;
-      this.opts.logger.error('lake spool unwritable; refusing to score what cannot be recorded until it recovers', { code: 'LAKE_SPOOL_UNWRITABLE', error: why });
+      this.opts.logger.error('lake spool unwritable; refusing to score what cannot be recorded until it recovers', {
+        code: 'LAKE_SPOOL_UNWRITABLE',
+        error: why,
+      });
     }
     if (this.current) this.retire(this.current);
     if (!this.probeTimer && !this.closed) {

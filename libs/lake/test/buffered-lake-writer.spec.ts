@@ -6,7 +6,11 @@ class MemorySink implements LakeSink {
   readonly name = 'memory';
   readonly rows: LakeRecord[] = [];
   calls = 0;
-  constructor(public failures = 0, readonly maxBatchRecords = 100, private readonly partial = false) {}
+  constructor(
+    public failures = 0,
+    readonly maxBatchRecords = 100,
+    private readonly partial = false,
+  ) {}
   async write(records: readonly LakeRecord[]): Promise<void> {
     this.calls++;
     if (this.failures > 0) {
@@ -37,7 +41,12 @@ describe('BufferedLakeWriter', () => {
 
   it('flushes on its own once flushRecords records wait', async () => {
     const sink = new MemorySink();
-    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushRecords: 10, flushIntervalMs: 60_000 });
+    const writer = new BufferedLakeWriter({
+      featureWidth: NUM_FEATURES,
+      sink,
+      flushRecords: 10,
+      flushIntervalMs: 60_000,
+    });
     for (let i = 0; i < 10; i++) writer.push(record(i));
     await new Promise((r) => setImmediate(r));
     await writer.flush();
@@ -47,7 +56,12 @@ describe('BufferedLakeWriter', () => {
 
   it('flushes on its own after flushIntervalMs', async () => {
     const sink = new MemorySink();
-    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushRecords: 1000, flushIntervalMs: 20 });
+    const writer = new BufferedLakeWriter({
+      featureWidth: NUM_FEATURES,
+      sink,
+      flushRecords: 1000,
+      flushIntervalMs: 20,
+    });
     writer.push(record(1));
     await new Promise((r) => setTimeout(r, 80));
     expect(sink.rows).toHaveLength(1);
@@ -58,7 +72,14 @@ describe('BufferedLakeWriter', () => {
     const sink = new MemorySink(3);
     const obs = counters();
     const logger = fakeLogger();
-    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, observer: obs, logger, sleep: noSleep, retry: { maxAttempts: 5 } });
+    const writer = new BufferedLakeWriter({
+      featureWidth: NUM_FEATURES,
+      sink,
+      observer: obs,
+      logger,
+      sleep: noSleep,
+      retry: { maxAttempts: 5 },
+    });
     for (let i = 0; i < 50; i++) writer.push(record(i));
     const stats = await writer.close();
     expect(sink.rows).toHaveLength(50);
@@ -80,19 +101,36 @@ describe('BufferedLakeWriter', () => {
     const sink = new MemorySink(100);
     const obs = counters();
     const logger = fakeLogger();
-    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, observer: obs, logger, sleep: noSleep, retry: { maxAttempts: 2 } });
+    const writer = new BufferedLakeWriter({
+      featureWidth: NUM_FEATURES,
+      sink,
+      observer: obs,
+      logger,
+      sleep: noSleep,
+      retry: { maxAttempts: 2 },
+    });
     for (let i = 0; i < 7; i++) writer.push(record(i));
     const stats = await writer.close();
     expect(stats.dropped).toBe(7);
     expect(obs.dropped).toHaveBeenCalledWith(7);
-    expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('dropped: 7'), expect.objectContaining({ code: 'LAKE_RECORDS_DROPPED' }));
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringContaining('dropped: 7'),
+      expect.objectContaining({ code: 'LAKE_RECORDS_DROPPED' }),
+    );
   });
 
   it('drops, counts and logs records pushed into a full buffer', async () => {
     const sink = new MemorySink();
     const obs = counters();
     const logger = fakeLogger();
-    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, observer: obs, logger, maxBufferRecords: 3, flushIntervalMs: 60_000 });
+    const writer = new BufferedLakeWriter({
+      featureWidth: NUM_FEATURES,
+      sink,
+      observer: obs,
+      logger,
+      maxBufferRecords: 3,
+      flushIntervalMs: 60_000,
+    });
     const accepted = writer.pushMany([record(1), record(2), record(3), record(4), record(5)]);
     expect(accepted).toBe(3);
     expect(writer.stats().dropped).toBe(2);
@@ -107,8 +145,14 @@ describe('BufferedLakeWriter', () => {
     let now = 0;
     const writer = new BufferedLakeWriter({
       featureWidth: NUM_FEATURES,
-      sink, logger: fakeLogger(), now: () => now, random: () => 1,
-      sleep: async (ms) => { now += ms; }, retry: { baseDelayMs: 1000 },
+      sink,
+      logger: fakeLogger(),
+      now: () => now,
+      random: () => 1,
+      sleep: async (ms) => {
+        now += ms;
+      },
+      retry: { baseDelayMs: 1000 },
     });
     writer.pushMany([record(1), record(2)]);
     await writer.flush({ deadline: 500 });
@@ -133,7 +177,13 @@ describe('BufferedLakeWriter', () => {
     expect(writer.pushEvent(eventOf(x, 6, 4, { degraded: true }))).toBe(4);
     await writer.close();
     expect(sink.rows.map((r) => r.lead_id)).toEqual(Array.from({ length: 10 }, (_, i) => `lead-${i}`));
-    expect(sink.rows[7]).toMatchObject({ request_id: 'req-6', model_name: 'demo', degraded: true, latency_ms: 4, probability: null });
+    expect(sink.rows[7]).toMatchObject({
+      request_id: 'req-6',
+      model_name: 'demo',
+      degraded: true,
+      latency_ms: 4,
+      probability: null,
+    });
     expect(sink.rows[7]!.probabilities).toHaveLength(5);
     expect(Array.from(sink.rows[7]!.features)).toEqual(Array.from(x.subarray(7 * 50, 8 * 50)));
   });
@@ -149,7 +199,13 @@ describe('BufferedLakeWriter', () => {
 
   it('accepts the leads of an event that fit and drops the rest', async () => {
     const sink = new MemorySink();
-    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, logger: fakeLogger(), maxBufferRecords: 3, flushIntervalMs: 60_000 });
+    const writer = new BufferedLakeWriter({
+      featureWidth: NUM_FEATURES,
+      sink,
+      logger: fakeLogger(),
+      maxBufferRecords: 3,
+      flushIntervalMs: 60_000,
+    });
     expect(writer.pushEvent(eventOf(sampleRows(5, 2), 0, 5))).toBe(3);
     expect(writer.stats()).toMatchObject({ queued: 3, dropped: 2 });
     await writer.close();

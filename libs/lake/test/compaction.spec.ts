@@ -1,7 +1,17 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { Field, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, TimestampMillisecond } from 'apache-arrow';
+import {
+  Field,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  TimestampMillisecond,
+} from 'apache-arrow';
 import * as pw from 'parquet-wasm/node';
 import { eventOf, sampleRows, writeLake } from './fixtures';
 import { listLakeFiles } from '../src';
@@ -25,7 +35,9 @@ async function threeFiles(root: string): Promise<void> {
 }
 
 async function leadCount(root: string): Promise<{ n: number; distinct: number }> {
-  const [row] = await duckdb(`select count(*)::int n, count(distinct lead_id)::int d from read_parquet('${root}/scores/*/*/*.parquet')`);
+  const [row] = await duckdb(
+    `select count(*)::int n, count(distinct lead_id)::int d from read_parquet('${root}/scores/*/*/*.parquet')`,
+  );
   return { n: Number(row!['n']), distinct: Number(row!['d']) };
 }
 
@@ -38,9 +50,13 @@ async function fileWithZonedTimestamps(root: string): Promise<void> {
   const fields = table.schema.fields.map((f) => (f.name === 'ts' ? new Field('ts', zoned, f.nullable) : f));
   const schema = new Schema(fields);
   const batch = table.batches[0]!;
-  const children = batch.data.children.map((c, i) => (fields[i]!.name === 'ts' ? makeData({ type: zoned, length: c.length, data: c.values }) : c));
+  const children = batch.data.children.map((c, i) =>
+    fields[i]!.name === 'ts' ? makeData({ type: zoned, length: c.length, data: c.values }) : c,
+  );
   const struct = makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children });
-  const out = pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(new Table(schema, [new RecordBatch(schema, struct)]), 'stream')));
+  const out = pw.writeParquet(
+    pw.Table.fromIPCStream(tableToIPC(new Table(schema, [new RecordBatch(schema, struct)]), 'stream')),
+  );
   writeFileSync(join(file!.path, '..', 'part-zoned.parquet'), out);
 }
 
@@ -80,7 +96,14 @@ describe('compactHour', () => {
     cpSync(mergedFile!.path, tmp);
     rmSync(copy, { recursive: true, force: true });
     const journal = join(dir, 'spool', 'compact-x.json');
-    writeFileSync(journal, JSON.stringify({ target: relative(dir, target), tmp: relative(dir, tmp), sources: sources.map((s) => relative(dir, s)) }));
+    writeFileSync(
+      journal,
+      JSON.stringify({
+        target: relative(dir, target),
+        tmp: relative(dir, tmp),
+        sources: sources.map((s) => relative(dir, s)),
+      }),
+    );
     renameSync(sources[0]!, join(dir, 'tmp', `.${basename(sources[0]!)}.old`));
 
     await recoverCompaction(dir, journal);

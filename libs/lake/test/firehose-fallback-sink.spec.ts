@@ -21,13 +21,31 @@ function fallbackObject(): { key: string; lines: string[] } {
   const puts = s3.commandCalls(PutObjectCommand);
   expect(puts).toHaveLength(1);
   const input = puts[0]!.args[0].input;
-  return { key: String(input.Key), lines: text(input.Body).split('\n').filter((l) => l !== '').map((l) => `${l}\n`) };
+  return {
+    key: String(input.Key),
+    lines: text(input.Body)
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => `${l}\n`),
+  };
 }
 
 function sinkWith(opts: { fallback?: boolean; reserveMs?: number } = {}): FirehoseFallbackSink {
-  const fh = new FirehoseSink({ featureNames: FEATURE_NAMES, streamName: 'scores', client: new FirehoseClient({}), sleep: noSleep });
-  const fallback = opts.fallback === false ? null : new S3FallbackWriter({ uri: 's3://lead-scoring-lake-test/_failed/', client: new S3Client({}) });
-  return new FirehoseFallbackSink({ firehose: fh, fallback, ...(opts.reserveMs !== undefined ? { fallbackReserveMs: opts.reserveMs } : {}) });
+  const fh = new FirehoseSink({
+    featureNames: FEATURE_NAMES,
+    streamName: 'scores',
+    client: new FirehoseClient({}),
+    sleep: noSleep,
+  });
+  const fallback =
+    opts.fallback === false
+      ? null
+      : new S3FallbackWriter({ uri: 's3://lead-scoring-lake-test/_failed/', client: new S3Client({}) });
+  return new FirehoseFallbackSink({
+    firehose: fh,
+    fallback,
+    ...(opts.reserveMs !== undefined ? { fallbackReserveMs: opts.reserveMs } : {}),
+  });
 }
 
 const records = (n: number): LakeRecord[] => Array.from({ length: n }, (_, i) => record(i));
@@ -40,9 +58,18 @@ beforeEach(() => {
 
 describe('FirehoseFallbackSink', () => {
   it('puts exactly the records Firehose keeps refusing into one fallback object, as the lines Firehose was sent', async () => {
-    const refuse = (ids: number[], n: number) => ({ FailedPutCount: ids.length, RequestResponses: Array.from({ length: n }, (_, i) => (ids.includes(i) ? { ErrorCode: 'ServiceUnavailableException' } : { RecordId: `ok${i}` })) });
+    const refuse = (ids: number[], n: number) => ({
+      FailedPutCount: ids.length,
+      RequestResponses: Array.from({ length: n }, (_, i) =>
+        ids.includes(i) ? { ErrorCode: 'ServiceUnavailableException' } : { RecordId: `ok${i}` },
+      ),
+    });
     // First call: r1 and r3 refused; the retries: r1 accepted, r3 refused twice more.
-    firehose.on(PutRecordBatchCommand).resolvesOnce(refuse([1, 3], 5)).resolvesOnce(refuse([1], 2)).resolves(refuse([0], 1));
+    firehose
+      .on(PutRecordBatchCommand)
+      .resolvesOnce(refuse([1, 3], 5))
+      .resolvesOnce(refuse([1], 2))
+      .resolves(refuse([0], 1));
     const sink = sinkWith();
     const batch = records(5);
 
@@ -60,7 +87,12 @@ describe('FirehoseFallbackSink', () => {
   it('holds every record of a Firehose outage, none twice, in a single object per flush', async () => {
     firehose.on(PutRecordBatchCommand).rejects(new Error('ServiceUnavailable'));
     const sink = sinkWith();
-    const writer = new BufferedLakeWriter({ featureWidth: NUM_FEATURES, sink, flushIntervalMs: 3_600_000, logger: fakeLogger() });
+    const writer = new BufferedLakeWriter({
+      featureWidth: NUM_FEATURES,
+      sink,
+      flushIntervalMs: 3_600_000,
+      logger: fakeLogger(),
+    });
     const batch = records(2_300);
     writer.pushMany(batch);
 

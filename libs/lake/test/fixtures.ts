@@ -4,19 +4,41 @@ import { SpoolWriter } from '../src';
 import { LakeKeeper } from '../src/keeper';
 import { FEATURE_NAMES, NUM_FEATURES } from '@lead-scoring/metrics/testing';
 
-export { FEATURE_NAMES, NUM_FEATURES, SPECS, eventOf, fakeLogger, sampleRows, scoreOf } from '@lead-scoring/metrics/testing';
+export {
+  FEATURE_NAMES,
+  NUM_FEATURES,
+  SPECS,
+  eventOf,
+  fakeLogger,
+  sampleRows,
+  scoreOf,
+} from '@lead-scoring/metrics/testing';
 
 /** The shadow columns of a lead no shadow model scored. */
-export const NO_SHADOW = { shadow_model_version: null, shadow_score: null, shadow_probabilities: null, shadow_probability: null } as const;
+export const NO_SHADOW = {
+  shadow_model_version: null,
+  shadow_score: null,
+  shadow_probabilities: null,
+  shadow_probability: null,
+} as const;
 
 /** A minimal valid lake record. */
 export function record(i: number, ts = Date.UTC(2024, 4, 1, 7, 30)): LakeRecord {
   const features = new Float32Array(NUM_FEATURES).fill(i);
   features[0] = NaN;
   return {
-    request_id: `r${i}`, lead_id: i % 2 ? `l${i}` : null, ts, model_name: 'demo', model_version: '1',
-    score: (i % 5) + 1, probabilities: [0.2, 0.2, 0.2, 0.2, 0.2], probability: null, latency_ms: 3.5, degraded: false,
-    ...NO_SHADOW, features,
+    request_id: `r${i}`,
+    lead_id: i % 2 ? `l${i}` : null,
+    ts,
+    model_name: 'demo',
+    model_version: '1',
+    score: (i % 5) + 1,
+    probabilities: [0.2, 0.2, 0.2, 0.2, 0.2],
+    probability: null,
+    latency_ms: 3.5,
+    degraded: false,
+    ...NO_SHADOW,
+    features,
   };
 }
 
@@ -31,7 +53,8 @@ export function mixedRecords(n: number): LakeRecord[] {
       request_id: i % 5 === 0 ? `réq-✓-${i}` : `r${i}`,
       lead_id: i % 4 === 0 ? null : i % 4 === 1 ? '' : `lead-${i}`,
       ts: Date.UTC(2024, 4, 1, 7, 30) + i * 1001,
-      model_name: 'demo', model_version: i < 10 ? '1' : '2.0.0-β',
+      model_name: 'demo',
+      model_version: i < 10 ? '1' : '2.0.0-β',
       score: (i % 5) + 1,
       probabilities: kind === 0 ? [0.1, 0.2, 0.3, 0.4] : kind === 1 ? [1] : null,
       probability: kind === 2 ? i / (n + 1) : null,
@@ -70,9 +93,24 @@ export function expectRowsOf(rows: readonly Record<string, unknown>[], records: 
 /** A record as the one-lead scored request it came from. */
 export function eventOfRecord(r: LakeRecord): ScoredEvent {
   return {
-    requestId: r.request_id, route: '/score', status: 200, latencyMs: r.latency_ms, modelMs: 1, degraded: r.degraded,
-    model: { name: r.model_name, version: r.model_version }, x: r.features, nRows: 1, ts: r.ts, leadIds: [r.lead_id],
-    results: [{ score: r.score, ...(r.probabilities ? { probabilities: r.probabilities } : {}), ...(r.probability === null ? {} : { probability: r.probability }) }],
+    requestId: r.request_id,
+    route: '/score',
+    status: 200,
+    latencyMs: r.latency_ms,
+    modelMs: 1,
+    degraded: r.degraded,
+    model: { name: r.model_name, version: r.model_version },
+    x: r.features,
+    nRows: 1,
+    ts: r.ts,
+    leadIds: [r.lead_id],
+    results: [
+      {
+        score: r.score,
+        ...(r.probabilities ? { probabilities: r.probabilities } : {}),
+        ...(r.probability === null ? {} : { probability: r.probability }),
+      },
+    ],
   };
 }
 
@@ -81,7 +119,14 @@ export const quiet = { warn: (): void => undefined, error: (): void => undefined
 
 /** Spools the events as one writer of run `run`, seals the spool, and publishes everything (no retention). */
 export async function writeLake(dir: string, events: readonly ScoredEvent[], run = 'test'): Promise<void> {
-  const spool = new SpoolWriter({ dir, writer: `${run}-1`, featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 50, logger: quiet });
+  const spool = new SpoolWriter({
+    dir,
+    writer: `${run}-1`,
+    featureNames: FEATURE_NAMES,
+    sync: 'interval',
+    syncMs: 50,
+    logger: quiet,
+  });
   for (const e of events) void spool.append(e);
   await spool.close();
   const keeper = new LakeKeeper({ dir, run, logger: quiet, retentionDays: 0 });

@@ -19,10 +19,13 @@ describe('the Parquet lake read by DuckDB and hyparquet', () => {
     const records = mixedRecords(700);
     await writeLake(dir, records.map(eventOfRecord));
 
-    const rows = await query(`select * from read_parquet('${dir}/scores/*/*/*.parquet', hive_partitioning = true) order by ts`);
+    const rows = await query(
+      `select * from read_parquet('${dir}/scores/*/*/*.parquet', hive_partitioning = true) order by ts`,
+    );
 
     expectRowsOf(rows, records);
-    for (const row of rows) expect([new Date(row['dt'] as Date).toISOString().slice(0, 10), Number(row['hour'])]).toEqual(['2024-05-01', 7]);
+    for (const row of rows)
+      expect([new Date(row['dt'] as Date).toISOString().slice(0, 10), Number(row['hour'])]).toEqual(['2024-05-01', 7]);
   });
 
   it('is read the same by hyparquet, column by column', async () => {
@@ -30,7 +33,13 @@ describe('the Parquet lake read by DuckDB and hyparquet', () => {
     await writeLake(dir, records.map(eventOfRecord));
     const [file] = await listLakeFiles(dir);
 
-    const cols = await readLakeColumns(file!.path, ['request_id', 'lead_id', 'score', 'probabilities', FEATURE_NAMES[3]!]);
+    const cols = await readLakeColumns(file!.path, [
+      'request_id',
+      'lead_id',
+      'score',
+      'probabilities',
+      FEATURE_NAMES[3]!,
+    ]);
 
     expect(cols['request_id']).toEqual(records.map((r) => r.request_id));
     expect(cols['lead_id']).toEqual(records.map((r) => r.lead_id));
@@ -47,8 +56,15 @@ describe('the Parquet lake read by DuckDB and hyparquet', () => {
     const meta = await query(`select path_in_schema, compression, encodings from parquet_metadata(${glob})`);
 
     const type = (name: string): unknown => cols.find((c) => c['column_name'] === name)?.['column_type'];
-    expect([type('ts'), type('score'), type('probabilities'), type(FEATURE_NAMES[0]!)]).toEqual(['TIMESTAMP', 'INTEGER', 'FLOAT[]', 'FLOAT']);
+    expect([type('ts'), type('score'), type('probabilities'), type(FEATURE_NAMES[0]!)]).toEqual([
+      'TIMESTAMP',
+      'INTEGER',
+      'FLOAT[]',
+      'FLOAT',
+    ]);
     expect(new Set(meta.map((m) => m['compression']))).toEqual(new Set(['ZSTD']));
-    expect(String(meta.find((m) => m['path_in_schema'] === FEATURE_NAMES[0])?.['encodings'])).toContain('BYTE_STREAM_SPLIT');
+    expect(String(meta.find((m) => m['path_in_schema'] === FEATURE_NAMES[0])?.['encodings'])).toContain(
+      'BYTE_STREAM_SPLIT',
+    );
   });
 });

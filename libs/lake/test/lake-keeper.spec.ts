@@ -17,7 +17,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const x = sampleRows(200, 11);
 const spoolOf = (writer = 'run1-1'): SpoolWriter =>
   new SpoolWriter({ dir, writer, featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 10, logger: quiet });
-const keeperOf = (over: Partial<LakeKeeperOptions> = {}): LakeKeeper => new LakeKeeper({ dir, run: 'run2', logger: quiet, retentionDays: 0, ...over });
+const keeperOf = (over: Partial<LakeKeeperOptions> = {}): LakeKeeper =>
+  new LakeKeeper({ dir, run: 'run2', logger: quiet, retentionDays: 0, ...over });
 const spoolFiles = (): string[] => readdirSync(join(dir, 'spool')).sort();
 
 async function leadIds(): Promise<string[]> {
@@ -58,7 +59,7 @@ describe('LakeKeeper', () => {
     expect([early.files, late.files]).toEqual([0, 1]);
   });
 
-  it('leaves a live writer\'s open segment alone, and publishes it once that writer has exited', async () => {
+  it("leaves a live writer's open segment alone, and publishes it once that writer has exited", async () => {
     const live = spoolOf('run2-1');
     void live.append(eventOf(x, 0, 3, { ts: T0 }));
     const keeper = keeperOf({ now: () => T0 + 3 * HOUR });
@@ -100,7 +101,10 @@ describe('LakeKeeper', () => {
     // The state a crash right after the rename leaves: the file in place, its segment and journal still there.
     const [file] = await listLakeFiles(dir);
     copyFileSync(join(dir, 'segment.copy'), join(dir, 'spool', segment!));
-    writeFileSync(join(dir, 'spool', `publish-${segment!.replace(/\.wal$/, '')}.json`), JSON.stringify({ file: relative(dir, file!.path), segments: [segment] }));
+    writeFileSync(
+      join(dir, 'spool', `publish-${segment!.replace(/\.wal$/, '')}.json`),
+      JSON.stringify({ file: relative(dir, file!.path), segments: [segment] }),
+    );
 
     const restarted = keeperOf({ now: () => T0 + 3 * HOUR });
     await restarted.recover();

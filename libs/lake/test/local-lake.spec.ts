@@ -14,8 +14,17 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const x = sampleRows(5, 2);
 const lakeOf = (required: boolean, logger = fakeLogger()) =>
   openLocalLake({
-    dir: join(dir, 'lake'), featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 10, required, run: 'abc', worker: 1,
-    keeper: false, publishMs: 1_000, retentionDays: 0, logger,
+    dir: join(dir, 'lake'),
+    featureNames: FEATURE_NAMES,
+    sync: 'interval',
+    syncMs: 10,
+    required,
+    run: 'abc',
+    worker: 1,
+    keeper: false,
+    publishMs: 1_000,
+    retentionDays: 0,
+    logger,
   } satisfies LocalLakeOptions);
 
 describe('openLocalLake', () => {
@@ -36,8 +45,14 @@ describe('openLocalLake', () => {
 
     expect(lake.unavailable()).toBeUndefined();
     expect(lake.stats()).toMatchObject({ unrecorded: 5, unavailable: true });
-    expect(logger.warn).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ code: 'LAKE_REQUIRED_OFF' }));
-    expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('NOT recorded'), expect.objectContaining({ code: 'LAKE_LEADS_UNRECORDED' }));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.any(String),
+      expect.objectContaining({ code: 'LAKE_REQUIRED_OFF' }),
+    );
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringContaining('NOT recorded'),
+      expect.objectContaining({ code: 'LAKE_LEADS_UNRECORDED' }),
+    );
     await lake.close();
   });
 });

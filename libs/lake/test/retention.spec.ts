@@ -6,7 +6,8 @@ import { applyRetention } from '../src/retention';
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'retention-'));
-  for (const dt of ['2024-04-29', '2024-04-30', '2024-05-01', '2024-05-31']) mkdirSync(join(dir, 'scores', `dt=${dt}`, 'hour=07'), { recursive: true });
+  for (const dt of ['2024-04-29', '2024-04-30', '2024-05-01', '2024-05-31'])
+    mkdirSync(join(dir, 'scores', `dt=${dt}`, 'hour=07'), { recursive: true });
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

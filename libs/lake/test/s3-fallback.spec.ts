@@ -23,7 +23,9 @@ describe('S3 fallback location', () => {
   });
 
   it('names objects by UTC date and hour, then time and id', () => {
-    expect(fallbackKey('_failed/', Date.UTC(2026, 11, 7, 3), 'f3c1')).toBe('_failed/dt=2026-12-07/hour=03/1796612400000-f3c1.ndjson');
+    expect(fallbackKey('_failed/', Date.UTC(2026, 11, 7, 3), 'f3c1')).toBe(
+      '_failed/dt=2026-12-07/hour=03/1796612400000-f3c1.ndjson',
+    );
   });
 
   it('refuses a URI that is not s3://', () => {
@@ -34,11 +36,21 @@ describe('S3 fallback location', () => {
 describe('S3FallbackWriter', () => {
   it('writes the lines as one NDJSON object under its prefix', async () => {
     s3.on(PutObjectCommand).resolves({});
-    const writer = new S3FallbackWriter({ uri: 's3://lake/_failed/', client: new S3Client({}), now: () => Date.UTC(2026, 11, 7, 3), id: () => 'id1' });
+    const writer = new S3FallbackWriter({
+      uri: 's3://lake/_failed/',
+      client: new S3Client({}),
+      now: () => Date.UTC(2026, 11, 7, 3),
+      id: () => 'id1',
+    });
 
     const object = await writer.write([bytes('{"a":1}\n'), bytes('{"a":2}\n')]);
 
-    expect(object).toEqual({ bucket: 'lake', key: '_failed/dt=2026-12-07/hour=03/1796612400000-id1.ndjson', records: 2, bytes: 16 });
+    expect(object).toEqual({
+      bucket: 'lake',
+      key: '_failed/dt=2026-12-07/hour=03/1796612400000-id1.ndjson',
+      records: 2,
+      bytes: 16,
+    });
     const input = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
     expect(input).toMatchObject({ Bucket: 'lake', Key: object.key, ContentType: 'application/x-ndjson' });
     expect(Buffer.from(input.Body as Uint8Array).toString()).toBe('{"a":1}\n{"a":2}\n');

@@ -18,14 +18,25 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const x = sampleRows(12, 5);
 const spoolOf = (over: Partial<SpoolWriterOptions> = {}): SpoolWriter =>
-  new SpoolWriter({ dir, writer: 'abc-1', featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 5, logger: quiet, ...over });
+  new SpoolWriter({
+    dir,
+    writer: 'abc-1',
+    featureNames: FEATURE_NAMES,
+    sync: 'interval',
+    syncMs: 5,
+    logger: quiet,
+    ...over,
+  });
 
 /** A shadow result that disagrees with the production one: score shifted by one, its own probabilities. */
 function shadowOf(e: ScoredEvent): ShadowOutcome {
   return {
     model: { name: 'demo', version: '2.0.0' },
     modelMs: 0.1,
-    results: e.results.map((r, i) => ({ score: ((r.score % 5) + 1) as 1 | 2 | 3 | 4 | 5, probabilities: [0.5, 0.125, 0.125, 0.125, 0.125 + i / 64] })),
+    results: e.results.map((r, i) => ({
+      score: ((r.score % 5) + 1) as 1 | 2 | 3 | 4 | 5,
+      probabilities: [0.5, 0.125, 0.125, 0.125, 0.125 + i / 64],
+    })),
   };
 }
 
@@ -90,7 +101,11 @@ describe('shadow results in the spool', () => {
 
     expect(written).toBe(false);
     const rows = await lakeRows();
-    expect(rows.filter((r) => r['request_id'] === e.requestId).map((r) => r['shadow_score'])).toEqual([null, null, null]);
+    expect(rows.filter((r) => r['request_id'] === e.requestId).map((r) => r['shadow_score'])).toEqual([
+      null,
+      null,
+      null,
+    ]);
     expect(spool.stats()).toMatchObject({ shadowLeads: 0, shadowLost: 3 });
   });
 

@@ -14,7 +14,15 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const spoolOf = (over: Partial<SpoolWriterOptions> = {}): SpoolWriter =>
-  new SpoolWriter({ dir, writer: 'abc-1', featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 10, logger: quiet, ...over });
+  new SpoolWriter({
+    dir,
+    writer: 'abc-1',
+    featureNames: FEATURE_NAMES,
+    sync: 'interval',
+    syncMs: 10,
+    logger: quiet,
+    ...over,
+  });
 const files = (): string[] => readdirSync(join(dir, 'spool')).sort();
 const x = sampleRows(10, 3);
 
@@ -66,9 +74,19 @@ describe('SpoolWriter', () => {
     const blocked = join(dir, 'lake');
     writeFileSync(blocked, 'not a folder');
     const logger = fakeLogger();
-    const spool = new SpoolWriter({ dir: blocked, writer: 'abc-1', featureNames: FEATURE_NAMES, sync: 'interval', syncMs: 10, probeMs: 20, logger });
+    const spool = new SpoolWriter({
+      dir: blocked,
+      writer: 'abc-1',
+      featureNames: FEATURE_NAMES,
+      sync: 'interval',
+      syncMs: 10,
+      probeMs: 20,
+      logger,
+    });
 
-    expect(() => spool.append(eventOf(x, 0, 1, { ts: T0 }))).toThrow(expect.objectContaining({ code: 'LAKE_SPOOL_UNWRITABLE' }));
+    expect(() => spool.append(eventOf(x, 0, 1, { ts: T0 }))).toThrow(
+      expect.objectContaining({ code: 'LAKE_SPOOL_UNWRITABLE' }),
+    );
     expect(spool.unavailable()).toMatch(/cannot be written/);
     rmSync(blocked);
     await new Promise((r) => setTimeout(r, 200));
@@ -76,7 +94,10 @@ describe('SpoolWriter', () => {
     await spool.close();
 
     expect(spool.unavailable()).toBeUndefined();
-    expect(logger.error).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ code: 'LAKE_SPOOL_UNWRITABLE' }));
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.any(String),
+      expect.objectContaining({ code: 'LAKE_SPOOL_UNWRITABLE' }),
+    );
     expect(readdirSync(join(blocked, 'spool')).filter((f) => f.endsWith('.wal'))).toHaveLength(1);
   });
 });

@@ -17,5 +17,9 @@ export interface DriftSource {
   readonly windowRows: number;
   observe(x: Float32Array, nRows: number, results: readonly ScoredResult[]): void;
   /** Per-feature PSI and missing rates, or null until the window holds enough rows. */
-  snapshot(): { readonly features: readonly FeatureDriftView[]; readonly maxPsi: number | null; readonly scorePsi: number | null } | null;
+  snapshot(): {
+    readonly features: readonly FeatureDriftView[];
+    readonly maxPsi: number | null;
+    readonly scorePsi: number | null;
+  } | null;
 }

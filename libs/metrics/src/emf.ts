@@ -122,7 +122,8 @@ export class EmfRecorder {
     for (let i = 0; i < n; i++) {
       const p = e.results[i]!;
       const s = outcome.results[i]!;
-      if (p.score >= 1 && p.score <= 5 && s.score >= 1 && s.score <= 5) this.add(`ShadowAgreement.P${p.score}.S${s.score}`, 1);
+      if (p.score >= 1 && p.score <= 5 && s.score >= 1 && s.score <= 5)
+        this.add(`ShadowAgreement.P${p.score}.S${s.score}`, 1);
       const d = probabilityDistance(p, s);
       if (d !== null) {
         sum += d;
@@ -168,7 +169,10 @@ export class EmfRecorder {
 
   private document(t: number): Record<string, unknown> {
     const directives: object[] = [];
-    const doc: Record<string, unknown> = { _aws: { Timestamp: t, CloudWatchMetrics: directives }, service: this.service };
+    const doc: Record<string, unknown> = {
+      _aws: { Timestamp: t, CloudWatchMetrics: directives },
+      service: this.service,
+    };
     if (this.metrics.size > 0) {
       const defs: { Name: string; Unit: Unit }[] = [];
       for (const [name, m] of this.metrics) {
@@ -178,7 +182,11 @@ export class EmfRecorder {
       directives.push({ Namespace: EMF_NAMESPACE, Dimensions: [['service']], Metrics: defs });
     }
     if (this.request) {
-      directives.push({ Namespace: EMF_NAMESPACE, Dimensions: [['service', 'Route', 'Status']], Metrics: [{ Name: 'Requests', Unit: 'Count' }] });
+      directives.push({
+        Namespace: EMF_NAMESPACE,
+        Dimensions: [['service', 'Route', 'Status']],
+        Metrics: [{ Name: 'Requests', Unit: 'Count' }],
+      });
       Object.assign(doc, { Route: this.request.route, Status: this.request.status, Requests: this.request.n });
     }
     return doc;
@@ -192,7 +200,9 @@ export class EmfRecorder {
    */
   private addFeatureMetrics(): void {
     if (this.flagged.size === 0 || this.maxFeatureMetrics === 0) return;
-    const top = [...this.flagged].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, this.maxFeatureMetrics);
+    const top = [...this.flagged]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, this.maxFeatureMetrics);
     for (const [key, n] of top) {
       const [feature, code] = key.split('\0') as [string, string];
       this.add(`FeatureWarnings.${metricPart(feature)}.${metricPart(code)}`, n);

@@ -45,7 +45,10 @@ export function serveClusterMetrics(): { close(): void } {
  * const source = clusterMetricsSource(metrics.registry); // in each worker
  * app.get('/metrics', async () => source.text());
  */
-export function clusterMetricsSource(registry: Registry, timeoutMs = 6_000): { contentType: string; text(): Promise<string> } {
+export function clusterMetricsSource(
+  registry: Registry,
+  timeoutMs = 6_000,
+): { contentType: string; text(): Promise<string> } {
   const contentType = registry.contentType;
   if (!cluster.isWorker || typeof process.send !== 'function') return { contentType, text: () => registry.metrics() };
   AggregatorRegistry.setRegistries([registry]);
@@ -62,7 +65,10 @@ export function clusterMetricsSource(registry: Registry, timeoutMs = 6_000): { c
         const id = nextId++;
         const local = (why: string): void => {
           pending.delete(id);
-          registry.metrics().then((t) => resolve(`# cluster aggregation unavailable (${why}); this worker only\n${t}`), () => resolve(''));
+          registry.metrics().then(
+            (t) => resolve(`# cluster aggregation unavailable (${why}); this worker only\n${t}`),
+            () => resolve(''),
+          );
         };
         const timer = setTimeout(() => local('timeout'), timeoutMs);
         pending.set(id, (r) => {

@@ -1,11 +1,19 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DriftSource } from './drift-source';
 import { HotCounter, HotHistogram } from './hot-metrics';
-import { flaggedCounts, topProbability, type ScoredEvent, type ShadowOutcome, type ShadowSkipReason } from './scored-event';
+import {
+  flaggedCounts,
+  topProbability,
+  type ScoredEvent,
+  type ShadowOutcome,
+  type ShadowSkipReason,
+} from './scored-event';
 import { createShadowMetrics } from './shadow-metrics';
 
 /** Latency buckets (ms): dense over 1-1000 ms, plus 2.5 s and 5 s so a p99 above 1 s is measurable. */
-export const LATENCY_BUCKETS_MS = [1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2500, 5000];
+export const LATENCY_BUCKETS_MS = [
+  1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2500, 5000,
+];
 export const BATCH_SIZE_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 export const PROBABILITY_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1];
 
@@ -31,9 +39,22 @@ export interface MetricsOptions {
 /** What the local lake reports, read only when /metrics is scraped (nothing on the request path). */
 export interface LakeMetricsSource {
   /** This process's spool: leads written, seconds spent writing them, write failures, leads scored unrecorded. */
-  stats(): { leads: number; writeSeconds: number; failures: number; unrecorded: number; unavailable: boolean; shadowLost?: number };
+  stats(): {
+    leads: number;
+    writeSeconds: number;
+    failures: number;
+    unrecorded: number;
+    unavailable: boolean;
+    shadowLost?: number;
+  };
   /** The lake folder (the same for every worker): published bytes and files, oldest partition, spool depth. */
-  usage(): Promise<{ lakeBytes: number; lakeFiles: number; oldestPartitionSeconds: number; spoolSegments: number; spoolBytes: number }>;
+  usage(): Promise<{
+    lakeBytes: number;
+    lakeFiles: number;
+    oldestPartitionSeconds: number;
+    spoolSegments: number;
+    spoolBytes: number;
+  }>;
 }
 
 /** The serving metrics: a prom-client registry plus cheap recorders for the hot path. */
@@ -85,50 +106,135 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
   let drift = opts.drift ?? null;
 
   // Recorded per request or per lead: typed-array metrics (hot-metrics.ts), read by prom-client at scrape.
-  const requests = new HotCounter({ name: 'lead_scoring_requests_total', help: 'Requests by route and HTTP status', labelNames: ['route', 'status'], registers });
-  const requestLatency = new HotHistogram({ name: 'lead_scoring_request_latency_ms', help: 'Request wall time, ms', labelNames: ['route'], buckets: LATENCY_BUCKETS_MS, registers });
-  const modelLatency = new HotHistogram({ name: 'lead_scoring_model_latency_ms', help: 'Time in the model per batch, ms', buckets: LATENCY_BUCKETS_MS, registers });
-  const explainLatency = new HotHistogram({ name: 'lead_scoring_explain_latency_ms', help: 'Time explaining (reason codes) per batch that asked for them, ms', buckets: LATENCY_BUCKETS_MS, registers: scoringRegisters });
-  const batchSize = new HotHistogram({ name: 'lead_scoring_batch_size', help: 'Leads per score request', buckets: BATCH_SIZE_BUCKETS, registers });
-  const scores = new HotCounter({ name: 'lead_scoring_scores_total', help: 'Scored leads by score 1..5', labelNames: ['score'], registers: scoringRegisters });
-  const probability = new HotHistogram({ name: 'lead_scoring_predicted_probability', help: 'Probability of the predicted class', buckets: PROBABILITY_BUCKETS, registers: scoringRegisters });
-  const flagged = new Counter({
-    name: 'lead_scoring_feature_warnings_total', help: 'Values scored although outside the published range (or not whole), by feature and code',
-    labelNames: ['feature', 'code'], registers: scoringRegisters,
+  const requests = new HotCounter({
+    name: 'lead_scoring_requests_total',
+    help: 'Requests by route and HTTP status',
+    labelNames: ['route', 'status'],
+    registers,
   });
-  const invalidLeads = new Counter({ name: 'lead_scoring_invalid_leads_total', help: 'Leads answered with an error instead of a score', registers: scoringRegisters });
-  const fallbacks = new Counter({ name: 'lead_scoring_scorer_fallbacks_total', help: 'Batches answered by the fallback scorer', registers: scoringRegisters });
+  const requestLatency = new HotHistogram({
+    name: 'lead_scoring_request_latency_ms',
+    help: 'Request wall time, ms',
+    labelNames: ['route'],
+    buckets: LATENCY_BUCKETS_MS,
+    registers,
+  });
+  const modelLatency = new HotHistogram({
+    name: 'lead_scoring_model_latency_ms',
+    help: 'Time in the model per batch, ms',
+    buckets: LATENCY_BUCKETS_MS,
+    registers,
+  });
+  const explainLatency = new HotHistogram({
+    name: 'lead_scoring_explain_latency_ms',
+    help: 'Time explaining (reason codes) per batch that asked for them, ms',
+    buckets: LATENCY_BUCKETS_MS,
+    registers: scoringRegisters,
+  });
+  const batchSize = new HotHistogram({
+    name: 'lead_scoring_batch_size',
+    help: 'Leads per score request',
+    buckets: BATCH_SIZE_BUCKETS,
+    registers,
+  });
+  const scores = new HotCounter({
+    name: 'lead_scoring_scores_total',
+    help: 'Scored leads by score 1..5',
+    labelNames: ['score'],
+    registers: scoringRegisters,
+  });
+  const probability = new HotHistogram({
+    name: 'lead_scoring_predicted_probability',
+    help: 'Probability of the predicted class',
+    buckets: PROBABILITY_BUCKETS,
+    registers: scoringRegisters,
+  });
+  const flagged = new Counter({
+    name: 'lead_scoring_feature_warnings_total',
+    help: 'Values scored although outside the published range (or not whole), by feature and code',
+    labelNames: ['feature', 'code'],
+    registers: scoringRegisters,
+  });
+  const invalidLeads = new Counter({
+    name: 'lead_scoring_invalid_leads_total',
+    help: 'Leads answered with an error instead of a score',
+    registers: scoringRegisters,
+  });
+  const fallbacks = new Counter({
+    name: 'lead_scoring_scorer_fallbacks_total',
+    help: 'Batches answered by the fallback scorer',
+    registers: scoringRegisters,
+  });
   let circuitSource: (() => boolean) | null = null;
   const circuit = new Gauge({
-    name: 'lead_scoring_circuit_open', help: '1 while the SageMaker circuit breaker is open', registers: scoringRegisters, aggregator: 'max',
-    collect() { if (circuitSource) this.set(circuitSource() ? 1 : 0); },
+    name: 'lead_scoring_circuit_open',
+    help: '1 while the SageMaker circuit breaker is open',
+    registers: scoringRegisters,
+    aggregator: 'max',
+    collect() {
+      if (circuitSource) this.set(circuitSource() ? 1 : 0);
+    },
   });
   let lake: LakeMetricsSource | null = null;
   // Counters read from the spool's own totals when scraped: the request path only adds to plain numbers.
-  const lakeCounter = (name: string, help: string, pick: (s: ReturnType<LakeMetricsSource['stats']>) => number): void => {
+  const lakeCounter = (
+    name: string,
+    help: string,
+    pick: (s: ReturnType<LakeMetricsSource['stats']>) => number,
+  ): void => {
     new Counter({
-      name, help, registers: scoringRegisters,
+      name,
+      help,
+      registers: scoringRegisters,
       collect() {
         this.reset();
         if (lake) this.inc(pick(lake.stats()));
       },
     });
   };
-  lakeCounter('lead_scoring_lake_spooled_leads_total', 'Leads durably written to the lake spool before their answer', (s) => s.leads);
-  lakeCounter('lead_scoring_lake_spool_write_seconds_total', 'Time the request path spent writing spool frames, seconds', (s) => s.writeSeconds);
+  lakeCounter(
+    'lead_scoring_lake_spooled_leads_total',
+    'Leads durably written to the lake spool before their answer',
+    (s) => s.leads,
+  );
+  lakeCounter(
+    'lead_scoring_lake_spool_write_seconds_total',
+    'Time the request path spent writing spool frames, seconds',
+    (s) => s.writeSeconds,
+  );
   lakeCounter('lead_scoring_lake_spool_failures_total', 'Spool writes or fsyncs that failed', (s) => s.failures);
-  lakeCounter('lead_scoring_lake_unrecorded_leads_total', 'Leads scored but not recorded in the lake (LAKE_REQUIRED=off only)', (s) => s.unrecorded);
-  lakeCounter('lead_scoring_lake_shadow_lost_leads_total', 'Leads whose shadow result did not reach the spool in time (their shadow columns are null)', (s) => s.shadowLost ?? 0);
+  lakeCounter(
+    'lead_scoring_lake_unrecorded_leads_total',
+    'Leads scored but not recorded in the lake (LAKE_REQUIRED=off only)',
+    (s) => s.unrecorded,
+  );
+  lakeCounter(
+    'lead_scoring_lake_shadow_lost_leads_total',
+    'Leads whose shadow result did not reach the spool in time (their shadow columns are null)',
+    (s) => s.shadowLost ?? 0,
+  );
   // Also without `scoring`: the model server compares raw predictions mapped to scores by the bundles' manifests.
   const shadow = createShadowMetrics(opts.shadow ? registers : [], LATENCY_BUCKETS_MS);
   new Gauge({
-    name: 'lead_scoring_lake_spool_unavailable', help: '1 while a worker cannot write the lake spool (its requests get 503)', registers: scoringRegisters, aggregator: 'max',
-    collect() { this.set(lake?.stats().unavailable ? 1 : 0); },
+    name: 'lead_scoring_lake_spool_unavailable',
+    help: '1 while a worker cannot write the lake spool (its requests get 503)',
+    registers: scoringRegisters,
+    aggregator: 'max',
+    collect() {
+      this.set(lake?.stats().unavailable ? 1 : 0);
+    },
   });
   // The folder is the same for every worker: `max`, not a sum over workers.
-  const folderGauge = (name: string, help: string, pick: (u: Awaited<ReturnType<LakeMetricsSource['usage']>>) => number): void => {
+  const folderGauge = (
+    name: string,
+    help: string,
+    pick: (u: Awaited<ReturnType<LakeMetricsSource['usage']>>) => number,
+  ): void => {
     new Gauge({
-      name, help, registers: scoringRegisters, aggregator: 'max',
+      name,
+      help,
+      registers: scoringRegisters,
+      aggregator: 'max',
       async collect() {
         if (lake) this.set(pick(await lake.usage()));
       },
@@ -136,25 +242,64 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
   };
   folderGauge('lead_scoring_lake_bytes', 'Bytes of the published lake files (Parquet)', (u) => u.lakeBytes);
   folderGauge('lead_scoring_lake_files', 'Published lake files', (u) => u.lakeFiles);
-  folderGauge('lead_scoring_lake_oldest_partition_timestamp_seconds', 'Start of the oldest hour partition of the lake, epoch seconds (0: empty)', (u) => u.oldestPartitionSeconds);
-  folderGauge('lead_scoring_lake_spool_segments', 'Spool segments not yet in a lake file (being written or waiting)', (u) => u.spoolSegments);
-  folderGauge('lead_scoring_lake_spool_bytes', 'Bytes of the spool segments not yet in a lake file', (u) => u.spoolBytes);
+  folderGauge(
+    'lead_scoring_lake_oldest_partition_timestamp_seconds',
+    'Start of the oldest hour partition of the lake, epoch seconds (0: empty)',
+    (u) => u.oldestPartitionSeconds,
+  );
+  folderGauge(
+    'lead_scoring_lake_spool_segments',
+    'Spool segments not yet in a lake file (being written or waiting)',
+    (u) => u.spoolSegments,
+  );
+  folderGauge(
+    'lead_scoring_lake_spool_bytes',
+    'Bytes of the spool segments not yet in a lake file',
+    (u) => u.spoolBytes,
+  );
   // Registered first among the drift gauges: its collect() refreshes all of them before they are read.
   const psiGauge: Gauge<'feature'> = new Gauge({
-    name: 'lead_scoring_feature_psi', help: 'PSI of each feature over the sliding window vs the training baseline',
-    labelNames: ['feature'], registers: scoringRegisters, aggregator: 'max', collect: () => refreshDrift(),
+    name: 'lead_scoring_feature_psi',
+    help: 'PSI of each feature over the sliding window vs the training baseline',
+    labelNames: ['feature'],
+    registers: scoringRegisters,
+    aggregator: 'max',
+    collect: () => refreshDrift(),
   });
-  const missingGauge = new Gauge({ name: 'lead_scoring_feature_missing_rate', help: 'Share of missing values per feature over the sliding window', labelNames: ['feature'], registers: scoringRegisters, aggregator: 'average' });
-  const psiMax = new Gauge({ name: 'lead_scoring_drift_psi_max', help: 'Largest feature PSI over the sliding window', registers: scoringRegisters, aggregator: 'max' });
-  const scorePsi = new Gauge({ name: 'lead_scoring_score_psi', help: 'PSI of the score distribution over the sliding window', registers: scoringRegisters, aggregator: 'max' });
+  const missingGauge = new Gauge({
+    name: 'lead_scoring_feature_missing_rate',
+    help: 'Share of missing values per feature over the sliding window',
+    labelNames: ['feature'],
+    registers: scoringRegisters,
+    aggregator: 'average',
+  });
+  const psiMax = new Gauge({
+    name: 'lead_scoring_drift_psi_max',
+    help: 'Largest feature PSI over the sliding window',
+    registers: scoringRegisters,
+    aggregator: 'max',
+  });
+  const scorePsi = new Gauge({
+    name: 'lead_scoring_score_psi',
+    help: 'PSI of the score distribution over the sliding window',
+    registers: scoringRegisters,
+    aggregator: 'max',
+  });
   new Gauge({
-    name: 'lead_scoring_drift_window_rows', help: 'Rows in the drift sliding window', registers: scoringRegisters,
-    collect() { this.set(drift ? drift.windowRows : 0); },
+    name: 'lead_scoring_drift_window_rows',
+    help: 'Rows in the drift sliding window',
+    registers: scoringRegisters,
+    collect() {
+      this.set(drift ? drift.windowRows : 0);
+    },
   });
 
   function refreshDrift(): void {
     const snap = drift?.snapshot() ?? null;
-    psiGauge.reset(); missingGauge.reset(); psiMax.reset(); scorePsi.reset();
+    psiGauge.reset();
+    missingGauge.reset();
+    psiMax.reset();
+    scorePsi.reset();
     if (!snap) return;
     for (const f of snap.features) {
       missingGauge.labels(f.name).set(f.missingRate);
@@ -203,7 +348,9 @@ export function createMetrics(opts: MetricsOptions): LeadScoringMetrics {
       drift?.observe(e.x, e.nRows, results);
       if (e.invalidLeads) invalidLeads.inc(e.invalidLeads);
       // Rare (only flagged leads): prom-client's labelled counter is fine off the per-lead loop.
-      if (e.warnings) for (const [key, n] of flaggedCounts(e)) flagged.inc({ feature: key.split('\0')[0]!, code: key.split('\0')[1]! }, n);
+      if (e.warnings)
+        for (const [key, n] of flaggedCounts(e))
+          flagged.inc({ feature: key.split('\0')[0]!, code: key.split('\0')[1]! }, n);
     },
     recordRequest,
     recordShadow: (e, outcome) => shadow.record(e, outcome),

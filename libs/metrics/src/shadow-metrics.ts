@@ -25,18 +25,29 @@ export interface ShadowMetrics {
  */
 export function createShadowMetrics(registers: readonly Registry[], latencyBuckets: readonly number[]): ShadowMetrics {
   const agreement = new HotCounter({
-    name: 'lead_scoring_shadow_agreement_total', help: 'Leads scored by production and the shadow model, by production score and shadow score',
-    labelNames: ['production', 'shadow'], registers,
+    name: 'lead_scoring_shadow_agreement_total',
+    help: 'Leads scored by production and the shadow model, by production score and shadow score',
+    labelNames: ['production', 'shadow'],
+    registers,
   });
   const diff = new HotHistogram({
-    name: 'lead_scoring_shadow_probability_diff', help: 'Per lead, the distance between production and shadow probabilities (half the L1 distance; |p - q| for binary models)',
-    buckets: SHADOW_DIFF_BUCKETS, registers,
+    name: 'lead_scoring_shadow_probability_diff',
+    help: 'Per lead, the distance between production and shadow probabilities (half the L1 distance; |p - q| for binary models)',
+    buckets: SHADOW_DIFF_BUCKETS,
+    registers,
   });
   const skippedLeads = new HotCounter({
-    name: 'lead_scoring_shadow_skipped_leads_total', help: 'Leads the shadow model did not score: it fell behind (queue_full, lag), failed (error) or stalled (timeout)',
-    labelNames: ['reason'], registers,
+    name: 'lead_scoring_shadow_skipped_leads_total',
+    help: 'Leads the shadow model did not score: it fell behind (queue_full, lag), failed (error) or stalled (timeout)',
+    labelNames: ['reason'],
+    registers,
   });
-  const latency = new HotHistogram({ name: 'lead_scoring_shadow_model_latency_ms', help: 'Time in the shadow model per batch, ms', buckets: latencyBuckets, registers });
+  const latency = new HotHistogram({
+    name: 'lead_scoring_shadow_model_latency_ms',
+    help: 'Time in the shadow model per batch, ms',
+    buckets: latencyBuckets,
+    registers,
+  });
   // Every cell exists from the start, so a dashboard shows a zero rather than no series.
   const cells = [1, 2, 3, 4, 5].map((p) => [1, 2, 3, 4, 5].map((s) => agreement.handle(String(p), String(s))));
   const reasons = new Map(SKIP_REASONS.map((r) => [r, skippedLeads.handle(r)]));

@@ -37,9 +37,19 @@ export function eventOf(x: Float32Array, from: number, n: number, overrides: Par
     return { score, probabilities };
   });
   return {
-    requestId: `req-${from}`, route: '/score', status: 200, latencyMs: 4, modelMs: 1, degraded: false,
-    model: { name: 'demo', version: '1.0.0' }, x: slice, nRows: n, results,
-    leadIds: results.map((_, i) => `lead-${from + i}`), ts: Date.UTC(2024, 4, 1, 7, 30) + from, ...overrides,
+    requestId: `req-${from}`,
+    route: '/score',
+    status: 200,
+    latencyMs: 4,
+    modelMs: 1,
+    degraded: false,
+    model: { name: 'demo', version: '1.0.0' },
+    x: slice,
+    nRows: n,
+    results,
+    leadIds: results.map((_, i) => `lead-${from + i}`),
+    ts: Date.UTC(2024, 4, 1, 7, 30) + from,
+    ...overrides,
   };
 }
 

@@ -12,7 +12,12 @@ type Emf = { _aws: { Timestamp: number; CloudWatchMetrics: Directive[] }; [k: st
 /** A recorder whose documents are collected, parsed. */
 function recorder(opts: EmfRecorderOptions = {}): { emf: EmfRecorder; docs: Emf[] } {
   const docs: Emf[] = [];
-  const emf = new EmfRecorder({ serviceName: 'api', now: () => 1_796_612_400_000, ...opts, write: (line) => docs.push(JSON.parse(line) as Emf) });
+  const emf = new EmfRecorder({
+    serviceName: 'api',
+    now: () => 1_796_612_400_000,
+    ...opts,
+    write: (line) => docs.push(JSON.parse(line) as Emf),
+  });
   return { emf, docs };
 }
 
@@ -56,11 +61,31 @@ describe('EmfRecorder', () => {
     expect(docs).toHaveLength(1);
     const doc = docs[0]!;
     expectValidEmf(doc);
-    expect(names(doc)).toEqual(expect.arrayContaining([
-      'Requests', 'RequestLatency', 'ModelLatency', 'BatchSize', 'ScorerFallbacks', 'InvalidLeads', 'CircuitOpen', 'FeatureWarnings',
-      'FeatureWarnings.country_tier.OUT_OF_RANGE', 'LakeRecordsWritten', 'LakeRecordsFailed', 'LakeRecordsFallback', 'LakeRecordsDropped',
-    ]));
-    expect(doc).toMatchObject({ service: 'api', BatchSize: 50, LakeRecordsFallback: 2, InvalidLeads: 2, CircuitOpen: 1, _aws: { Timestamp: 1_796_612_400_000 } });
+    expect(names(doc)).toEqual(
+      expect.arrayContaining([
+        'Requests',
+        'RequestLatency',
+        'ModelLatency',
+        'BatchSize',
+        'ScorerFallbacks',
+        'InvalidLeads',
+        'CircuitOpen',
+        'FeatureWarnings',
+        'FeatureWarnings.country_tier.OUT_OF_RANGE',
+        'LakeRecordsWritten',
+        'LakeRecordsFailed',
+        'LakeRecordsFallback',
+        'LakeRecordsDropped',
+      ]),
+    );
+    expect(doc).toMatchObject({
+      service: 'api',
+      BatchSize: 50,
+      LakeRecordsFallback: 2,
+      InvalidLeads: 2,
+      CircuitOpen: 1,
+      _aws: { Timestamp: 1_796_612_400_000 },
+    });
   });
 
   it('counts the scores of a request as Score1..Score5', () => {
@@ -86,7 +111,10 @@ describe('EmfRecorder', () => {
     const [byService, byRoute] = docs[0]!._aws.CloudWatchMetrics;
     expect(byService!.Dimensions).toEqual([['service']]);
     expect(byService!.Metrics.map((m) => m.Name)).not.toContain('Requests');
-    expect(byRoute).toMatchObject({ Dimensions: [['service', 'Route', 'Status']], Metrics: [{ Name: 'Requests', Unit: 'Count' }] });
+    expect(byRoute).toMatchObject({
+      Dimensions: [['service', 'Route', 'Status']],
+      Metrics: [{ Name: 'Requests', Unit: 'Count' }],
+    });
     expect(docs[0]).toMatchObject({ Route: '/score', Status: '200', Requests: 1, RequestLatency: 5 });
   });
 
@@ -108,14 +136,19 @@ describe('EmfRecorder', () => {
     emf.recordRequest('/health', 200, 1);
     emf.publish();
 
-    expect(docs.map((d) => [d['Route'], d['Requests'], d['RequestLatency']])).toEqual([['/score', 2, [5, 6]], ['/health', 1, 1]]);
+    expect(docs.map((d) => [d['Route'], d['Requests'], d['RequestLatency']])).toEqual([
+      ['/score', 2, [5, 6]],
+      ['/health', 1, 1],
+    ]);
   });
 
   it('keeps the total of flagged values and a metric for each of the 20 most frequent pairs, for a model of 300 features', () => {
     const { emf, docs } = recorder();
     const features = Array.from({ length: 300 }, (_, i) => `feature_${String(i).padStart(3, '0')}`);
     // Feature i is flagged on i % 7 + 1 of the 50 leads.
-    const warnings = Array.from({ length: 50 }, (_, lead) => features.filter((_, i) => lead < (i % 7) + 1).map((f) => warn(f)));
+    const warnings = Array.from({ length: 50 }, (_, lead) =>
+      features.filter((_, i) => lead < (i % 7) + 1).map((f) => warn(f)),
+    );
 
     emf.recordScored(eventOf(x, 0, 50, { warnings }));
     emf.publish();

@@ -11,7 +11,8 @@ function pair() {
   const h = { name: 'lat_ms', help: 'Latency', labelNames: ['route'], buckets: BUCKETS };
   const c = { name: 'req_total', help: 'Requests', labelNames: ['route', 'status'] };
   return {
-    ref, hot,
+    ref,
+    hot,
     refHist: new Histogram({ ...h, registers: [ref] }),
     hotHist: new HotHistogram({ ...h, registers: [hot] }),
     refCount: new Counter({ ...c, registers: [ref] }),

@@ -34,7 +34,10 @@ describe('createMetrics', () => {
     const text = await metrics.text();
     expect(text).toContain('lead_scoring_requests_total{route="/score",status="200"} 1');
     expect(text).toContain('lead_scoring_requests_total{route="/score",status="400"} 1');
-    const scored = [...text.matchAll(/lead_scoring_scores_total\{score="\d"\} (\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+    const scored = [...text.matchAll(/lead_scoring_scores_total\{score="\d"\} (\d+)/g)].reduce(
+      (s, m) => s + Number(m[1]),
+      0,
+    );
     expect(scored).toBe(3);
     expect(text).toContain('lead_scoring_batch_size_sum 3');
     expect(text).toContain('lead_scoring_predicted_probability_count 3');
@@ -43,7 +46,16 @@ describe('createMetrics', () => {
   it('counts flagged values by feature and code, and invalid leads, from the scored event', async () => {
     const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
     const flag = (feature: string, code = 'OUT_OF_RANGE') => ({ feature, code });
-    metrics.recordScored(eventOf(x, 0, 3, { warnings: [[flag('country_tier'), flag('web_visits_30d', 'NOT_WHOLE_NUMBER')], undefined, [flag('country_tier')]], invalidLeads: 2 }));
+    metrics.recordScored(
+      eventOf(x, 0, 3, {
+        warnings: [
+          [flag('country_tier'), flag('web_visits_30d', 'NOT_WHOLE_NUMBER')],
+          undefined,
+          [flag('country_tier')],
+        ],
+        invalidLeads: 2,
+      }),
+    );
     metrics.recordScored(eventOf(x, 3, 1, { invalidLeads: 1 }));
 
     const text = await metrics.text();
@@ -78,7 +90,8 @@ describe('createMetrics', () => {
     metrics.recordScored(eventOf(x, 0, 1, { degraded: true }));
     metrics.setCircuitOpen(true);
     const text = await metrics.text();
-    for (const line of ['lead_scoring_scorer_fallbacks_total 1', 'lead_scoring_circuit_open 1']) expect(text).toContain(line);
+    for (const line of ['lead_scoring_scorer_fallbacks_total 1', 'lead_scoring_circuit_open 1'])
+      expect(text).toContain(line);
     expect(text).not.toContain('lead_scoring_lake_records_dropped_total');
   });
 
@@ -103,12 +116,18 @@ describe('createMetrics', () => {
     expect(psiOf(text)).toBe(Math.max(psiOf(ta), psiOf(tb)));
   });
 
-  it('reads the local lake\'s spool counters and folder usage when scraped, and nothing before a source is set', async () => {
+  it("reads the local lake's spool counters and folder usage when scraped, and nothing before a source is set", async () => {
     const metrics = createMetrics({ featureNames: FEATURE_NAMES, processMetrics: false });
     const before = await metrics.text();
     metrics.setLakeSource({
       stats: () => ({ leads: 150, writeSeconds: 0.25, failures: 1, unrecorded: 7, unavailable: true }),
-      usage: async () => ({ lakeBytes: 4096, lakeFiles: 2, oldestPartitionSeconds: 1714546800, spoolSegments: 3, spoolBytes: 900 }),
+      usage: async () => ({
+        lakeBytes: 4096,
+        lakeFiles: 2,
+        oldestPartitionSeconds: 1714546800,
+        spoolSegments: 3,
+        spoolBytes: 900,
+      }),
     });
 
     const text = await metrics.text();

@@ -19,7 +19,9 @@ describe('probabilityDistance', () => {
   });
 
   it('is half the L1 distance of the class probabilities for multi-class results', () => {
-    expect(probabilityDistance({ score: 1, probabilities: [0.5, 0.5, 0] }, { score: 2, probabilities: [0.25, 0.5, 0.25] })).toBe(0.25);
+    expect(
+      probabilityDistance({ score: 1, probabilities: [0.5, 0.5, 0] }, { score: 2, probabilities: [0.25, 0.5, 0.25] }),
+    ).toBe(0.25);
   });
 
   it('is null when the two results carry probabilities of different shapes', () => {

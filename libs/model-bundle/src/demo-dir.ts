@@ -26,7 +26,11 @@ function resolveDemoBundleDir(): string {
   const override = process.env['DEMO_BUNDLE_DIR'];
   if (override) return resolve(override);
   // __dirname is absent in ESM bundles; Lambda's task root and the cwd cover those.
-  const starts = [typeof __dirname === 'string' ? __dirname : undefined, process.env['LAMBDA_TASK_ROOT'], process.cwd()];
+  const starts = [
+    typeof __dirname === 'string' ? __dirname : undefined,
+    process.env['LAMBDA_TASK_ROOT'],
+    process.cwd(),
+  ];
   for (const start of starts) {
     const found = start === undefined ? undefined : findDemoBundleDir(start);
     if (found) return found;

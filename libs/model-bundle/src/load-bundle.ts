@@ -36,9 +36,13 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
   try {
     manifest = JSON.parse(manifestText);
   } catch (err) {
-    throw new BundleError(BundleErrorCode.MANIFEST_INVALID, `${manifestPath} is not valid JSON: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new BundleError(
+      BundleErrorCode.MANIFEST_INVALID,
+      `${manifestPath} is not valid JSON: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
   const modelBytes = await readOrThrow(join(abs, MODEL_FILE));
   return bundleFromBytes({ manifest, modelBytes, dir: abs });
@@ -67,7 +71,9 @@ export function bundleFromBytes(opts: { manifest: unknown; modelBytes: Uint8Arra
     model = parseModel(modelBytes);
   } catch (err) {
     const why = err instanceof EvaluatorError ? `${err.code}: ${err.message}` : String(err);
-    throw new BundleError(BundleErrorCode.MODEL_INVALID, `${dir}/${MODEL_FILE} cannot be loaded (${why})`, { cause: err });
+    throw new BundleError(BundleErrorCode.MODEL_INVALID, `${dir}/${MODEL_FILE} cannot be loaded (${why})`, {
+      cause: err,
+    });
   }
   checkModel(model, manifest, contract, dir);
   return Object.freeze({ dir, manifest, contract, model, modelBytes });
@@ -84,7 +90,11 @@ function contractOf(manifest: Manifest, dir: string): FeatureContract {
   try {
     return createFeatureContract(featureSpecsFromJson(manifest.features));
   } catch (err) {
-    throw new BundleError(BundleErrorCode.MANIFEST_INVALID, `${dir}/${MANIFEST_FILE} features are invalid: ${(err as Error).message}`, { cause: err });
+    throw new BundleError(
+      BundleErrorCode.MANIFEST_INVALID,
+      `${dir}/${MANIFEST_FILE} features are invalid: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 

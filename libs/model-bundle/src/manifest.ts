@@ -111,7 +111,11 @@ export const ManifestSchema = z
       });
     }
     if (m.score_mapping.type === 'thresholds' && m.objective === 'multi:softprob') {
-      ctx.addIssue({ code: 'custom', path: ['score_mapping'], message: 'thresholds need a single-output objective, not multi:softprob' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['score_mapping'],
+        message: 'thresholds need a single-output objective, not multi:softprob',
+      });
     }
     if (m.score_mapping.type === 'probability_cutpoints' && !PROBABILITY_OBJECTIVES.includes(m.objective)) {
       ctx.addIssue({
@@ -123,7 +127,11 @@ export const ManifestSchema = z
     const names = m.features.map((f) => (typeof f === 'string' ? f : f.name));
     const missing = names.filter((f) => !(f in m.baseline.features));
     if (missing.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['baseline', 'features'], message: `no baseline for ${missing.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['baseline', 'features'],
+        message: `no baseline for ${missing.join(', ')}`,
+      });
     }
   });
 

@@ -7,7 +7,12 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createFeatureContract, featureSpecsFromJson, type FeatureContract, type FeatureSpec } from '@lead-scoring/feature-schema';
+import {
+  createFeatureContract,
+  featureSpecsFromJson,
+  type FeatureContract,
+  type FeatureSpec,
+} from '@lead-scoring/feature-schema';
 import { DEMO_BUNDLE_DIR } from './demo-dir';
 import { ManifestSchema } from './manifest';
 
@@ -62,16 +67,37 @@ export function exampleExpected(name: ExampleModel): ExampleExpected {
  * @example
  * const dir = await initExampleBundle('fit-12', join(tmp, 'fit-12'));
  */
-export async function initExampleBundle(name: ExampleModel, outDir: string, opts: { version?: string } = {}): Promise<string> {
+export async function initExampleBundle(
+  name: ExampleModel,
+  outDir: string,
+  opts: { version?: string } = {},
+): Promise<string> {
   const root = join(DEMO_BUNDLE_DIR, '..', '..');
   const src = exampleModelDir(name);
-  const args = ['init', '--model', join(src, EXAMPLE_FILES[name]), '--sample', join(src, 'sample.csv'), '--out', outDir, '--name', name, '--version', opts.version ?? '1.0.0'];
+  const args = [
+    'init',
+    '--model',
+    join(src, EXAMPLE_FILES[name]),
+    '--sample',
+    join(src, 'sample.csv'),
+    '--out',
+    outDir,
+    '--name',
+    name,
+    '--version',
+    opts.version ?? '1.0.0',
+  ];
   const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const env = { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json'), SOURCE_DATE_EPOCH: '1796601600' };
   try {
-    await promisify(execFile)(process.execPath, [tsx, join(root, 'apps', 'deploy-model', 'src', 'main.ts'), ...args], { cwd: root, env });
+    await promisify(execFile)(process.execPath, [tsx, join(root, 'apps', 'deploy-model', 'src', 'main.ts'), ...args], {
+      cwd: root,
+      env,
+    });
   } catch (err) {
-    throw new Error(`deploy-model init ${name} failed: ${(err as { stderr?: string }).stderr ?? String(err)}`, { cause: err });
+    throw new Error(`deploy-model init ${name} failed: ${(err as { stderr?: string }).stderr ?? String(err)}`, {
+      cause: err,
+    });
   }
   return outDir;
 }

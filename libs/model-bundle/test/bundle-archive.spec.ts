@@ -24,14 +24,22 @@ describe('readBundleArchive', () => {
   }
 
   it('takes xgboost-model and manifest.json from the top of a ./-prefixed archive', async () => {
-    const files = await readBundleArchive(tarball({ 'xgboost-model': '{"learner":{}}', 'manifest.json': '{"name":"m"}' }), 'model.tar.gz');
+    const files = await readBundleArchive(
+      tarball({ 'xgboost-model': '{"learner":{}}', 'manifest.json': '{"name":"m"}' }),
+      'model.tar.gz',
+    );
 
     expect([...files.keys()].sort()).toEqual(['manifest.json', 'xgboost-model']);
     expect(files.get('manifest.json')!.toString()).toBe('{"name":"m"}');
   });
 
   it('ignores every other entry, nested copies of the bundle files included', async () => {
-    const bytes = tarball({ 'xgboost-model': 'm', 'code/inference.py': 'x', 'nested/manifest.json': '{}', 'notes.txt': 'n' });
+    const bytes = tarball({
+      'xgboost-model': 'm',
+      'code/inference.py': 'x',
+      'nested/manifest.json': '{}',
+      'notes.txt': 'n',
+    });
 
     const files = await readBundleArchive(bytes, 'model.tar.gz');
 
@@ -42,7 +50,9 @@ describe('readBundleArchive', () => {
     const attempt = readBundleArchive(Buffer.from('not gzip'), 's3://b/model.tar.gz');
 
     await expect(attempt).rejects.toThrow(BundleError);
-    await expect(readBundleArchive(gzipSync(Buffer.from('not a tar archive, just text')), 's3://b/model.tar.gz')).rejects.toMatchObject({
+    await expect(
+      readBundleArchive(gzipSync(Buffer.from('not a tar archive, just text')), 's3://b/model.tar.gz'),
+    ).rejects.toMatchObject({
       code: 'BUNDLE_ARCHIVE_INVALID',
       message: expect.stringContaining('s3://b/model.tar.gz'),
     });

@@ -14,16 +14,27 @@ describe('the committed docs of the demo bundle', () => {
   });
 
   it('match its OpenAPI document (docs/openapi.json)', () => {
-    const doc = buildOpenApiDocument(bundle.contract, { model: { name: bundle.manifest.name, version: bundle.manifest.version } });
+    const doc = buildOpenApiDocument(bundle.contract, {
+      model: { name: bundle.manifest.name, version: bundle.manifest.version },
+    });
     const committed = readFileSync(join(docs, 'openapi.json'), 'utf8');
 
     // A plain toBe would print a 40 kB diff; the message says how to fix it.
-    expect({ upToDate: committed === serializeOpenApiDocument(doc), fix: REGENERATE }).toEqual({ upToDate: true, fix: REGENERATE });
+    expect({ upToDate: committed === serializeOpenApiDocument(doc), fix: REGENERATE }).toEqual({
+      upToDate: true,
+      fix: REGENERATE,
+    });
   });
 
   it('match its feature table (docs/features.md)', () => {
-    const md = featuresMarkdown(bundle.contract, { title: 'Lead features of the demo model', source: 'models/demo/manifest.json' });
+    const md = featuresMarkdown(bundle.contract, {
+      title: 'Lead features of the demo model',
+      source: 'models/demo/manifest.json',
+    });
 
-    expect({ upToDate: readFileSync(join(docs, 'features.md'), 'utf8') === md, fix: REGENERATE }).toEqual({ upToDate: true, fix: REGENERATE });
+    expect({ upToDate: readFileSync(join(docs, 'features.md'), 'utf8') === md, fix: REGENERATE }).toEqual({
+      upToDate: true,
+      fix: REGENERATE,
+    });
   });
 });

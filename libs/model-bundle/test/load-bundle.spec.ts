@@ -16,7 +16,8 @@ import {
 } from '../src/index';
 
 const root = join(__dirname, '..', '..', '..');
-const demoManifest = (): Manifest => JSON.parse(readFileSync(join(DEMO_BUNDLE_DIR, 'manifest.json'), 'utf8')) as Manifest;
+const demoManifest = (): Manifest =>
+  JSON.parse(readFileSync(join(DEMO_BUNDLE_DIR, 'manifest.json'), 'utf8')) as Manifest;
 const demoModel = () => readFileSync(join(DEMO_BUNDLE_DIR, 'xgboost-model'));
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
@@ -27,7 +28,10 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A copy of the demo bundle with the given changes, in a fresh folder. */
-function bundleDir(name: string, change: { manifest?: (m: Manifest) => unknown; model?: Uint8Array | string } = {}): string {
+function bundleDir(
+  name: string,
+  change: { manifest?: (m: Manifest) => unknown; model?: Uint8Array | string } = {},
+): string {
   const dir = join(work, name);
   cpSync(DEMO_BUNDLE_DIR, dir, { recursive: true });
   if (change.model !== undefined) writeFileSync(join(dir, 'xgboost-model'), change.model);
@@ -52,18 +56,24 @@ describe('loadBundle', () => {
     expect(bundle.model.objective).toBe('multi:softprob');
     expect([bundle.model.numFeatures, bundle.model.predictionWidth]).toEqual([50, 5]);
     expect(bundle.model.featureNames).toEqual(bundle.contract.names);
-    expect(bundle.contract.features[9]).toMatchObject({ name: 'web_visits_30d', min: 0, max: 2000, integer: true, allowMissing: false });
+    expect(bundle.contract.features[9]).toMatchObject({
+      name: 'web_visits_30d',
+      min: 0,
+      max: 2000,
+      integer: true,
+      allowMissing: false,
+    });
     expect(sha256(bundle.modelBytes)).toBe(bundle.manifest.sha256);
   });
 
-  it('reproduces XGBoost\'s predictions on the reference rows', async () => {
+  it("reproduces XGBoost's predictions on the reference rows", async () => {
     const check = checkReference(await loadBundle(DEMO_BUNDLE_DIR));
 
     expect(check.rows).toBe(20);
     expect(check.maxAbsDiff).toBeLessThan(1e-5);
   });
 
-  it('scores the reference rows as XGBoost\'s most probable class + 1', async () => {
+  it("scores the reference rows as XGBoost's most probable class + 1", async () => {
     const bundle = await loadBundle(DEMO_BUNDLE_DIR);
     const ref = bundle.manifest.reference!;
 
@@ -114,14 +124,18 @@ describe('loadBundle', () => {
     await expect(loadBundle(bundleDir('swapped', { manifest: swap }))).rejects.toThrow(
       /xgboost-model has feature "company_employees" at column 0; the manifest has "annual_revenue_usd_m"/,
     );
-    await expect(loadBundle(bundleDir('short', { manifest: short }))).rejects.toThrow(/trained on 50 features; the manifest lists 49/);
+    await expect(loadBundle(bundleDir('short', { manifest: short }))).rejects.toThrow(
+      /trained on 50 features; the manifest lists 49/,
+    );
     expect(await codeOf(loadBundle(bundleDir('short', { manifest: short })))).toBe(BundleErrorCode.FEATURES_MISMATCH);
   });
 
   it('fails with BUNDLE_MANIFEST_INVALID for a feature list with a duplicate name', async () => {
     const twice = (m: Manifest) => ({ ...m, features: [m.features[0], ...m.features.slice(0, 49)] });
 
-    await expect(loadBundle(bundleDir('twice', { manifest: twice }))).rejects.toThrow(/features are invalid: feature 1 \("company_employees"\): the name appears twice/);
+    await expect(loadBundle(bundleDir('twice', { manifest: twice }))).rejects.toThrow(
+      /features are invalid: feature 1 \("company_employees"\): the name appears twice/,
+    );
   });
 
   it('accepts a legacy manifest listing bare names: any number, may be missing', async () => {
@@ -129,7 +143,12 @@ describe('loadBundle', () => {
 
     const bundle = await loadBundle(bundleDir('bare', { manifest: bare }));
 
-    expect(bundle.contract.features[9]).toMatchObject({ name: 'web_visits_30d', min: -Infinity, max: Infinity, allowMissing: true });
+    expect(bundle.contract.features[9]).toMatchObject({
+      name: 'web_visits_30d',
+      min: -Infinity,
+      max: Infinity,
+      allowMissing: true,
+    });
   });
 
   it('fails with BUNDLE_FEATURES_MISMATCH when the model file names other features', async () => {
@@ -138,7 +157,9 @@ describe('loadBundle', () => {
     const model = JSON.stringify(json);
     const dir = bundleDir('model-names', { model, manifest: (m) => ({ ...m, sha256: sha256(model) }) });
 
-    await expect(loadBundle(dir)).rejects.toThrow(/xgboost-model has feature "country_code" at column 3; the manifest has "country_tier"/);
+    await expect(loadBundle(dir)).rejects.toThrow(
+      /xgboost-model has feature "country_code" at column 3; the manifest has "country_tier"/,
+    );
   });
 
   it('fails with BUNDLE_OBJECTIVE_MISMATCH when the manifest names another objective', async () => {
@@ -147,7 +168,7 @@ describe('loadBundle', () => {
     expect(await codeOf(loadBundle(dir))).toBe(BundleErrorCode.OBJECTIVE_MISMATCH);
   });
 
-  it('fails with BUNDLE_MODEL_INVALID, keeping the evaluator\'s error as cause', async () => {
+  it("fails with BUNDLE_MODEL_INVALID, keeping the evaluator's error as cause", async () => {
     const model = 'not a model at all';
     const dir = bundleDir('garbage', { model, manifest: (m) => ({ ...m, sha256: sha256(model) }) });
 
@@ -186,7 +207,10 @@ describe('checkReference', () => {
   it('passes a bundle without reference rows', () => {
     const { reference: _omit, ...manifest } = demoManifest();
 
-    expect(checkReference(bundleFromBytes({ manifest, modelBytes: demoModel(), dir: 'mem' }))).toEqual({ rows: 0, maxAbsDiff: 0 });
+    expect(checkReference(bundleFromBytes({ manifest, modelBytes: demoModel(), dir: 'mem' }))).toEqual({
+      rows: 0,
+      maxAbsDiff: 0,
+    });
   });
 });
 

@@ -12,7 +12,13 @@ describe('ManifestSchema', () => {
     const parsed = ManifestSchema.parse(demo);
 
     expect(parsed.features).toHaveLength(50);
-    expect(parsed.features[0]).toMatchObject({ name: 'company_employees', min: 1, max: 500_000, integer: true, allow_missing: true });
+    expect(parsed.features[0]).toMatchObject({
+      name: 'company_employees',
+      min: 1,
+      max: 500_000,
+      integer: true,
+      allow_missing: true,
+    });
     expect(parsed.score_mapping).toEqual({ type: 'class_plus_one' });
     expect(parsed['training']).toBeDefined();
   });
@@ -26,10 +32,12 @@ describe('ManifestSchema', () => {
   it('accepts probability_cutpoints on a binary objective, rejects them unsorted', () => {
     const binary = { ...demo, objective: 'binary:logistic', num_class: 0 };
 
-    expect(issues({ ...binary, score_mapping: { type: 'probability_cutpoints', cutpoints: [0.2, 0.4, 0.6, 0.8] } })).toEqual([]);
-    expect(issues({ ...binary, score_mapping: { type: 'probability_cutpoints', cutpoints: [0.2, 0.6, 0.4, 0.8] } })).toEqual([
-      'cutpoints must be strictly ascending',
-    ]);
+    expect(
+      issues({ ...binary, score_mapping: { type: 'probability_cutpoints', cutpoints: [0.2, 0.4, 0.6, 0.8] } }),
+    ).toEqual([]);
+    expect(
+      issues({ ...binary, score_mapping: { type: 'probability_cutpoints', cutpoints: [0.2, 0.6, 0.4, 0.8] } }),
+    ).toEqual(['cutpoints must be strictly ascending']);
   });
 
   it('accepts class_scores with one score per class and thresholds on a single-output objective', () => {
@@ -40,7 +48,9 @@ describe('ManifestSchema', () => {
       'class_scores needs a multi-class objective and one score per class (num_class 5)',
     ]);
     expect(issues({ ...regression, score_mapping: { type: 'thresholds', thresholds: [-2, 0, 0, 7.5] } })).toEqual([]);
-    expect(issues({ ...regression, score_mapping: { type: 'thresholds', thresholds: [1, 0, 2, 3] } })).toEqual(['thresholds must be in ascending order']);
+    expect(issues({ ...regression, score_mapping: { type: 'thresholds', thresholds: [1, 0, 2, 3] } })).toEqual([
+      'thresholds must be in ascending order',
+    ]);
     expect(issues({ ...demo, score_mapping: { type: 'thresholds', thresholds: [1, 2, 3, 4] } })).toEqual([
       'thresholds need a single-output objective, not multi:softprob',
     ]);

@@ -43,7 +43,13 @@ interface Text {
   code(i: number): number;
 }
 
-const CHARS: Readonly<Record<number, string>> = { [LBRACKET]: '[', [RBRACKET]: ']', [LBRACE]: '{', [RBRACE]: '}', [QUOTE]: '"' };
+const CHARS: Readonly<Record<number, string>> = {
+  [LBRACKET]: '[',
+  [RBRACKET]: ']',
+  [LBRACE]: '{',
+  [RBRACE]: '}',
+  [QUOTE]: '"',
+};
 const CODES = [LBRACKET, LBRACE, RBRACKET, RBRACE, QUOTE] as const;
 
 /** Deepest nesting seen, stopping as soon as it passes `limit`; 0 when it never does. */
@@ -144,7 +150,9 @@ export function assertKeysSound(s: string): void {
     if (forbidden.length + duplicates.length >= MAX_DETAILS) break;
   }
   if (forbidden.length > 0) {
-    throw new ApiError('FORBIDDEN_KEY', 'Keys __proto__, constructor and prototype are not allowed', { details: forbidden });
+    throw new ApiError('FORBIDDEN_KEY', 'Keys __proto__, constructor and prototype are not allowed', {
+      details: forbidden,
+    });
   }
   if (duplicates.length > 0) {
     throw new ApiError('DUPLICATE_KEY', 'A key appears twice in one JSON object', { details: duplicates });

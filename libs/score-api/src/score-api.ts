@@ -4,7 +4,17 @@ import { createApiKeyCheck } from './auth';
 import { ApiError, errorBody } from './errors';
 import { assertExplainable, assertJsonContentType, parseExplain, parseScoreBody } from './score-request';
 import { buildScoreBody } from './score-response';
-import type { ApiRequest, ApiResponse, RecordInfo, RequestEvent, RouteName, ScoreApi, ScoreApiOptions, ScoredEvent, ServedModel } from './types';
+import type {
+  ApiRequest,
+  ApiResponse,
+  RecordInfo,
+  RequestEvent,
+  RouteName,
+  ScoreApi,
+  ScoreApiOptions,
+  ScoredEvent,
+  ServedModel,
+} from './types';
 
 /** Default most rows per request. */
 export const DEFAULT_MAX_ROWS = 1000;
@@ -73,7 +83,10 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
     if (name === 'unknown') throw new ApiError('NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}`);
     const methods = METHODS[name];
     if (!methods.includes(req.method)) {
-      const err = new ApiError('METHOD_NOT_ALLOWED', `${req.path} accepts ${methods.join(', ')}, not ${req.method.slice(0, 20)}`);
+      const err = new ApiError(
+        'METHOD_NOT_ALLOWED',
+        `${req.path} accepts ${methods.join(', ')}, not ${req.method.slice(0, 20)}`,
+      );
       return { ...json(err.status, errorBody(err.code, err.message), requestId, { allow: methods.join(', ') }) };
     }
     const current = serving;
@@ -93,12 +106,21 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
     if (name === '/metrics') {
       if (!options.metrics) throw new ApiError('NOT_FOUND', 'No metrics registry configured');
       const text = await options.metrics.metrics();
-      return { status: 200, headers: { 'content-type': options.metrics.contentType, 'x-request-id': requestId }, body: text };
+      return {
+        status: 200,
+        headers: { 'content-type': options.metrics.contentType, 'x-request-id': requestId },
+        body: text,
+      };
     }
     return score(req, requestId, t0, current);
   }
 
-  async function score(req: ApiRequest, requestId: string, t0: number, current: Serving | undefined): Promise<ApiResponse> {
+  async function score(
+    req: ApiRequest,
+    requestId: string,
+    t0: number,
+    current: Serving | undefined,
+  ): Promise<ApiResponse> {
     const receivedAt = Date.now();
     const explain = parseExplain(req.query);
     assertJsonContentType(req.headers['content-type']);
@@ -108,7 +130,11 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
     const active = current.scorer;
     const validationMs = performance.now() - t0;
     const out = await active.score(explain > 0 ? { x: batch.x, nRows: batch.nRows, explain } : batch);
-    const latencyMs = { total: round3(performance.now() - t0), validation: round3(validationMs), model: round3(out.modelMs) };
+    const latencyMs = {
+      total: round3(performance.now() - t0),
+      validation: round3(validationMs),
+      model: round3(out.modelMs),
+    };
     const body = buildScoreBody({ requestId, model: active.model, batch, out, latencyMs });
     const res = json(200, body, requestId);
     if (options.onScored || options.record || options.shadow) {
@@ -150,10 +176,22 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
         const e = toApiError(err, requestId, options.onError);
         errorCode = e.code;
         // A 503 says when to come back: load balancers and SDK retries honour Retry-After.
-        res = json(e.status, errorBody(e.code, e.message, e.details), requestId, e.status === 503 ? { 'retry-after': '1' } : undefined);
+        res = json(
+          e.status,
+          errorBody(e.code, e.message, e.details),
+          requestId,
+          e.status === 503 ? { 'retry-after': '1' } : undefined,
+        );
       }
       if (options.onRequest) {
-        const request: RequestEvent = { requestId, route: name, method: req.method, status: res.status, errorCode, totalMs: performance.now() - t0 };
+        const request: RequestEvent = {
+          requestId,
+          route: name,
+          method: req.method,
+          status: res.status,
+          errorCode,
+          totalMs: performance.now() - t0,
+        };
         res.events = { scored: res.events?.scored, request };
       }
       return res;
@@ -171,11 +209,19 @@ export function createScoreApi(options: ScoreApiOptions): ScoreApi {
 }
 
 /** Records the scored leads before their answer leaves; a recorder failure is the caller's 503, never a lost lead. */
-async function recordOrRefuse(record: NonNullable<ScoreApiOptions['record']>, scored: ScoredEvent, info: RecordInfo): Promise<void> {
+async function recordOrRefuse(
+  record: NonNullable<ScoreApiOptions['record']>,
+  scored: ScoredEvent,
+  info: RecordInfo,
+): Promise<void> {
   try {
     await record(scored, info);
   } catch (cause) {
-    throw new ApiError('LAKE_UNAVAILABLE', 'The scores cannot be recorded right now, so none are returned; retry shortly', { cause });
+    throw new ApiError(
+      'LAKE_UNAVAILABLE',
+      'The scores cannot be recorded right now, so none are returned; retry shortly',
+      { cause },
+    );
   }
 }
 

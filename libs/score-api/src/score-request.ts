@@ -19,7 +19,11 @@ export function parseExplain(query: Readonly<Record<string, string | undefined>>
   const n = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= MAX_EXPLAIN)) {
     throw new ApiError('INVALID_QUERY', `explain must be a whole number from 1 to ${MAX_EXPLAIN}`, {
-      details: [{ problem: `explain=${JSON.stringify(raw).slice(1, -1).slice(0, 40)} is not a whole number from 1 to ${MAX_EXPLAIN}` }],
+      details: [
+        {
+          problem: `explain=${JSON.stringify(raw).slice(1, -1).slice(0, 40)} is not a whole number from 1 to ${MAX_EXPLAIN}`,
+        },
+      ],
     });
   }
   return n;
@@ -52,7 +56,10 @@ export function assertJsonContentType(contentType: string | string[] | undefined
   const ct = (Array.isArray(contentType) ? contentType[0] : contentType)?.trim().toLowerCase() ?? '';
   const base = (ct.split(';', 1)[0] ?? '').trim();
   if (base !== 'application/json') {
-    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, got ${JSON.stringify(ct || null)}`);
+    throw new ApiError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Type must be application/json, got ${JSON.stringify(ct || null)}`,
+    );
   }
 }
 
@@ -68,7 +75,8 @@ export function parseScoreBody(
   body: Buffer | string | undefined,
   opts: { maxBodyBytes: number; validator: LeadValidator },
 ): ValidatedBatch {
-  if (body === undefined || body.length === 0) throw new ApiError('INVALID_JSON', 'The body is empty; send a JSON batch');
+  if (body === undefined || body.length === 0)
+    throw new ApiError('INVALID_JSON', 'The body is empty; send a JSON batch');
   const bytes = typeof body === 'string' ? byteLength(body, opts.maxBodyBytes) : body.length;
   if (bytes > opts.maxBodyBytes) {
     throw new ApiError('BODY_TOO_LARGE', `The body is ${bytes} bytes; at most ${opts.maxBodyBytes} are allowed`);
@@ -81,7 +89,9 @@ export function parseScoreBody(
     value = JSON.parse(text);
   } catch (cause) {
     if (NON_FINITE.test(text)) {
-      throw new ApiError('NON_FINITE_NUMBER', 'NaN and Infinity are not JSON numbers; send null for a missing value', { cause });
+      throw new ApiError('NON_FINITE_NUMBER', 'NaN and Infinity are not JSON numbers; send null for a missing value', {
+        cause,
+      });
     }
     throw new ApiError('INVALID_JSON', `The body is not valid JSON: ${(cause as Error).message}`, { cause });
   }

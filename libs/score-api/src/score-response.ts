@@ -48,6 +48,10 @@ export function buildScoreBody(p: ScoreBodyParts): string {
 
 function rejectedResult(lead: RejectedLead): object {
   const listed = lead.problems > lead.details.length ? ` (first ${lead.details.length} listed)` : '';
-  const error = { code: 'INVALID_LEAD', message: `This lead was not scored: ${lead.problems} problem(s)${listed}`, details: lead.details };
+  const error = {
+    code: 'INVALID_LEAD',
+    message: `This lead was not scored: ${lead.problems} problem(s)${listed}`,
+    details: lead.details,
+  };
   return lead.leadId === undefined ? { error } : { lead_id: lead.leadId, error };
 }

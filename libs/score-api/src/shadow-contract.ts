@@ -14,10 +14,18 @@ import { ShadowError } from './errors';
 export function shadowColumns(production: FeatureContract, shadow: FeatureContract): Int32Array | null {
   const same = production.size === shadow.size && production.names.every((n, i) => shadow.names[i] === n);
   const absent = shadow.names.filter((n) => !production.index.has(n));
-  const required = shadow.features.filter((s) => !s.allowMissing && production.features[production.index.get(s.name) ?? -1]?.allowMissing === true);
+  const required = shadow.features.filter(
+    (s) => !s.allowMissing && production.features[production.index.get(s.name) ?? -1]?.allowMissing === true,
+  );
   const problems = [
-    ...(absent.length > 0 ? [`it needs ${absent.length} feature(s) production's requests do not carry: ${list(absent)}`] : []),
-    ...(required.length > 0 ? [`it requires ${required.length} feature(s) production lets a request leave missing: ${list(required.map((s) => s.name))}`] : []),
+    ...(absent.length > 0
+      ? [`it needs ${absent.length} feature(s) production's requests do not carry: ${list(absent)}`]
+      : []),
+    ...(required.length > 0
+      ? [
+          `it requires ${required.length} feature(s) production lets a request leave missing: ${list(required.map((s) => s.name))}`,
+        ]
+      : []),
   ];
   if (problems.length > 0) {
     throw new ShadowError(

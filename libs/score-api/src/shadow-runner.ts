@@ -142,7 +142,9 @@ export class ShadowRunner {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const x = current.columns ? remapRows(e.x, e.nRows, this.opts.production.size, current.columns) : e.x;
-      const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), this.opts.timeoutMs ?? 1_000)));
+      const timeout = new Promise<typeof TIMED_OUT>(
+        (resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), this.opts.timeoutMs ?? 1_000)),
+      );
       const out = await Promise.race([scorer.score({ x, nRows: e.nRows }), timeout]);
       if (out === TIMED_OUT) {
         this.skip(e, 'timeout');

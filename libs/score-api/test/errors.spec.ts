@@ -13,7 +13,9 @@ describe('API error catalog', () => {
   });
 
   it('builds bodies matching ErrorResponseSchema, omitting empty details', () => {
-    expect(ErrorResponseSchema.parse(JSON.parse(errorBody('NOT_FOUND', 'no', [])))).toEqual({ error: { code: 'NOT_FOUND', message: 'no' } });
+    expect(ErrorResponseSchema.parse(JSON.parse(errorBody('NOT_FOUND', 'no', [])))).toEqual({
+      error: { code: 'NOT_FOUND', message: 'no' },
+    });
     const withDetails = JSON.parse(errorBody('VALIDATION_FAILED', 'bad', [{ row: 0, feature: 'f', problem: 'p' }]));
     expect(ErrorResponseSchema.safeParse(withDetails).success).toBe(true);
   });

@@ -25,24 +25,39 @@ const body = JSON.stringify([sampleLead(CONTRACT.features, mulberry32(1))]);
 describe('node:http adapter', () => {
   it('scores over a real socket', async () => {
     await start();
-    const res = await fetch(`${base}/score?explain=2`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await fetch(`${base}/score?explain=2`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { results: unknown[] }).results).toHaveLength(1);
   });
 
   it('answers 413 from Content-Length alone, without reading the body', async () => {
     await start(new FakeScorer(), 1000);
-    const res = await fetch(`${base}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(5000) });
-    expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([413, 'BODY_TOO_LARGE']);
+    const res = await fetch(`${base}/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(5000),
+    });
+    expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([
+      413,
+      'BODY_TOO_LARGE',
+    ]);
   });
 
   it('answers 413 to a chunked body that grows past the limit', async () => {
     await start(new FakeScorer(), 1000);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${base}/score`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${base}/score`,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       for (let i = 0; i < 10; i++) req.write('['.repeat(0) + 'x'.repeat(200));
       req.end();

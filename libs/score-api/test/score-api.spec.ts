@@ -1,4 +1,9 @@
-import { createFeatureContract, ErrorResponseSchema, ScoreResponseSchema, type FeatureContract } from '@lead-scoring/feature-schema';
+import {
+  createFeatureContract,
+  ErrorResponseSchema,
+  ScoreResponseSchema,
+  type FeatureContract,
+} from '@lead-scoring/feature-schema';
 import { mulberry32, requiredFeatureValues, sampleLead } from '@lead-scoring/feature-schema/testing';
 import { demoContract } from '@lead-scoring/model-bundle/testing';
 import { createScoreApi } from '../src/score-api';
@@ -19,14 +24,21 @@ const post = (body: string | Buffer, extra: Partial<ApiRequest> = {}): ApiReques
 });
 const served = (scorer = new FakeScorer(), contract: FeatureContract = CONTRACT) => ({ scorer, contract });
 
-async function call(req: ApiRequest, opts: Partial<ScoreApiOptions> & { scorer?: FakeScorer } = {}): Promise<ApiResponse> {
+async function call(
+  req: ApiRequest,
+  opts: Partial<ScoreApiOptions> & { scorer?: FakeScorer } = {},
+): Promise<ApiResponse> {
   const { scorer, ...rest } = opts;
   const api = createScoreApi({ model: served(scorer), ...rest });
   return api.handleRequest(req);
 }
 
 /** Asserts a JSON error body of the given status and code and returns its details. */
-function expectError(res: ApiResponse, status: number, code: string): { row?: number | undefined; feature?: string | undefined; problem: string }[] {
+function expectError(
+  res: ApiResponse,
+  status: number,
+  code: string,
+): { row?: number | undefined; feature?: string | undefined; problem: string }[] {
   expect(res.status).toBe(status);
   const body = ErrorResponseSchema.parse(JSON.parse(res.body));
   expect(body.error.code).toBe(code);
@@ -58,17 +70,24 @@ describe('POST /score', () => {
   });
 
   it('scores the named form and echoes lead ids', async () => {
-    const body = { leads: [{ lead_id: 'L1', features: { ...REQUIRED, company_employees: 2 } }, { features: REQUIRED }] };
+    const body = {
+      leads: [{ lead_id: 'L1', features: { ...REQUIRED, company_employees: 2 } }, { features: REQUIRED }],
+    };
 
     const res = await call(post(JSON.stringify(body)));
 
     const parsed = ScoreResponseSchema.parse(JSON.parse(res.body));
-    expect(parsed.results.map((r) => [r.lead_id, 'score' in r ? r.score : r.error.code])).toEqual([['L1', 3], [undefined, 1]]);
+    expect(parsed.results.map((r) => [r.lead_id, 'score' in r ? r.score : r.error.code])).toEqual([
+      ['L1', 3],
+      [undefined, 1],
+    ]);
     expect(parsed.request_id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('accepts a base64-decoded Buffer body and a charset parameter', async () => {
-    const res = await call(post(Buffer.from(JSON.stringify([row(1)])), { headers: { 'content-type': 'Application/JSON; charset=utf-8' } }));
+    const res = await call(
+      post(Buffer.from(JSON.stringify([row(1)])), { headers: { 'content-type': 'Application/JSON; charset=utf-8' } }),
+    );
     expect(res.status).toBe(200);
   });
 
@@ -122,10 +141,13 @@ describe('POST /score', () => {
     expectError(await call(post('')), 400, 'INVALID_JSON');
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', undefined])('rejects Content-Type %s with 415', async (ct) => {
-    const res = await call(post(JSON.stringify([row(1)]), { headers: ct ? { 'content-type': ct } : {} }));
-    expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
-  });
+  it.each(['text/plain', 'application/x-www-form-urlencoded', undefined])(
+    'rejects Content-Type %s with 415',
+    async (ct) => {
+      const res = await call(post(JSON.stringify([row(1)]), { headers: ct ? { 'content-type': ct } : {} }));
+      expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    },
+  );
 
   it('rejects an empty batch', async () => {
     expectError(await call(post('[]')), 422, 'EMPTY_BATCH');
@@ -147,11 +169,17 @@ describe('POST /score', () => {
     values[col('web_visits_7d')] = literal;
     const scorer = new FakeScorer();
 
-    const results = resultsOf(await call(post(`[${JSON.stringify(row(1))},[${values.join(',')}],${JSON.stringify(row(2))}]`), { scorer }));
+    const results = resultsOf(
+      await call(post(`[${JSON.stringify(row(1))},[${values.join(',')}],${JSON.stringify(row(2))}]`), { scorer }),
+    );
 
     expect(results.map((r) => ('error' in r ? 'error' : 'score'))).toEqual(['score', 'error', 'score']);
     expect(results[1]).toEqual({
-      error: { code: 'INVALID_LEAD', message: 'This lead was not scored: 1 problem(s)', details: [{ feature: 'web_visits_7d', problem }] },
+      error: {
+        code: 'INVALID_LEAD',
+        message: 'This lead was not scored: 1 problem(s)',
+        details: [{ feature: 'web_visits_7d', problem }],
+      },
     });
     expect(scorer.batches[0]!.nRows).toBe(2);
   });
@@ -170,7 +198,9 @@ describe('POST /score', () => {
 
     const results = resultsOf(await call(post(JSON.stringify(body))));
 
-    expect(results.map((r) => [r['lead_id'], 'error' in r ? (r['error'] as { details: unknown[] }).details : r['score']])).toEqual([
+    expect(
+      results.map((r) => [r['lead_id'], 'error' in r ? (r['error'] as { details: unknown[] }).details : r['score']]),
+    ).toEqual([
       ['ok-1', 1],
       ['bad-1', [{ feature: 'bogus', problem: 'unknown feature name' }]],
       [undefined, [{ problem: '"lead_id" must be well-formed Unicode, got a lone surrogate' }]],
@@ -180,7 +210,9 @@ describe('POST /score', () => {
   });
 
   it('answers 422 VALIDATION_FAILED when every lead of the batch is invalid', async () => {
-    const body = JSON.stringify({ leads: [{ features: { ...REQUIRED, bogus: 1 } }, { features: { ...REQUIRED, web_visits_7d: 'x' } }] });
+    const body = JSON.stringify({
+      leads: [{ features: { ...REQUIRED, bogus: 1 } }, { features: { ...REQUIRED, web_visits_7d: 'x' } }],
+    });
 
     expect(expectError(await call(post(body)), 422, 'VALIDATION_FAILED')).toEqual([
       { row: 0, feature: 'bogus', problem: 'unknown feature name' },
@@ -188,7 +220,7 @@ describe('POST /score', () => {
     ]);
   });
 
-  it('scores a value outside its published range and flags it in the lead\'s warnings', async () => {
+  it("scores a value outside its published range and flags it in the lead's warnings", async () => {
     const r = row(4);
     r[col('country_tier')] = 0;
     r[col('web_visits_30d')] = 2.5;
@@ -208,7 +240,11 @@ describe('POST /score', () => {
     const r = row(4);
     r[col('country_tier')] = 0;
 
-    const details = expectError(await call(post(JSON.stringify([r])), { validation: 'strict' }), 422, 'VALIDATION_FAILED');
+    const details = expectError(
+      await call(post(JSON.stringify([r])), { validation: 'strict' }),
+      422,
+      'VALIDATION_FAILED',
+    );
 
     expect(details).toEqual([{ row: 0, feature: 'country_tier', problem: 'must be between 1 and 4' }]);
   });
@@ -233,7 +269,9 @@ describe('POST /score', () => {
   });
 
   it('rejects a feature name given twice, which JSON.parse would hide', async () => {
-    const res = await call(post('{"leads":[{"features":{"web_visits_7d":1}},{"features":{"web_visits_7d":1,"web_visits_7d":2}}]}'));
+    const res = await call(
+      post('{"leads":[{"features":{"web_visits_7d":1}},{"features":{"web_visits_7d":1,"web_visits_7d":2}}]}'),
+    );
     expect(expectError(res, 400, 'DUPLICATE_KEY')).toEqual([
       { row: 1, feature: 'web_visits_7d', problem: 'duplicate key "web_visits_7d"' },
     ]);
@@ -265,7 +303,9 @@ describe('POST /score', () => {
 
   it('answers 503 NOT_READY while the model loads, 200 once loaded', async () => {
     let resolve!: (s: FakeScorer) => void;
-    const api = createScoreApi({ model: new Promise<ReturnType<typeof served>>((r) => (resolve = (s) => r(served(s)))) });
+    const api = createScoreApi({
+      model: new Promise<ReturnType<typeof served>>((r) => (resolve = (s) => r(served(s)))),
+    });
     const ready = { method: 'GET', path: '/ready', headers: {} };
 
     expectError(await api.handleRequest(post(JSON.stringify([row(1)]))), 503, 'NOT_READY');
@@ -279,7 +319,11 @@ describe('POST /score', () => {
 
   it('maps a scorer failure with a status (ScoringError) to that status and code', async () => {
     const fail = Object.assign(new Error('SageMaker took too long'), { code: 'UPSTREAM_TIMEOUT', status: 504 });
-    expectError(await call(post(JSON.stringify([row(1)])), { scorer: new FakeScorer({ fail }) }), 504, 'UPSTREAM_TIMEOUT');
+    expectError(
+      await call(post(JSON.stringify([row(1)])), { scorer: new FakeScorer({ fail }) }),
+      504,
+      'UPSTREAM_TIMEOUT',
+    );
   });
 
   it('answers an unexpected failure with 500 INTERNAL, no stack trace, and reports it', async () => {
@@ -308,12 +352,18 @@ describe('routing and auth', () => {
 
   it('serves /health and /ready with the model', async () => {
     const res = await call({ method: 'GET', path: '/health', headers: {} });
-    expect([res.status, JSON.parse(res.body)]).toEqual([200, { status: 'ok', model: { name: 'fake', version: '9.9.9' } }]);
+    expect([res.status, JSON.parse(res.body)]).toEqual([
+      200,
+      { status: 'ok', model: { name: 'fake', version: '9.9.9' } },
+    ]);
   });
 
   it('serves the OpenAPI document of the served contract', async () => {
     const res = await call({ method: 'GET', path: '/openapi.json', headers: {} });
-    const doc = JSON.parse(res.body) as { components: { schemas: { FeatureRow: { minItems: number } } }; info: { description: string } };
+    const doc = JSON.parse(res.body) as {
+      components: { schemas: { FeatureRow: { minItems: number } } };
+      info: { description: string };
+    };
 
     expect(res.status).toBe(200);
     expect(doc.components.schemas.FeatureRow.minItems).toBe(50);
@@ -331,15 +381,25 @@ describe('routing and auth', () => {
     const apiKeys = ['key-one-aaaaaaaaaaaa', 'key-two-bbbbbbbbbbbb'];
     const body = JSON.stringify([row(1)]);
     expectError(await call(post(body), { apiKeys }), 401, 'UNAUTHORIZED');
-    expectError(await call(post(body, { headers: { ...JSON_CT, 'x-api-key': 'key-one-aaaaaaaaaaab' } }), { apiKeys }), 401, 'UNAUTHORIZED');
-    expect((await call(post(body, { headers: { ...JSON_CT, 'x-api-key': apiKeys[1]! } }), { apiKeys })).status).toBe(200);
+    expectError(
+      await call(post(body, { headers: { ...JSON_CT, 'x-api-key': 'key-one-aaaaaaaaaaab' } }), { apiKeys }),
+      401,
+      'UNAUTHORIZED',
+    );
+    expect((await call(post(body, { headers: { ...JSON_CT, 'x-api-key': apiKeys[1]! } }), { apiKeys })).status).toBe(
+      200,
+    );
     expect((await call({ method: 'GET', path: '/health', headers: {} }, { apiKeys })).status).toBe(200);
   });
 
   it('reports each request and each scored batch through notify, after the response is built', async () => {
     const requests: RequestEvent[] = [];
     const scored: ScoredEvent[] = [];
-    const api = createScoreApi({ model: served(), onRequest: (e) => requests.push(e), onScored: (e) => scored.push(e) });
+    const api = createScoreApi({
+      model: served(),
+      onRequest: (e) => requests.push(e),
+      onScored: (e) => scored.push(e),
+    });
 
     const ok = await api.handleRequest(post(JSON.stringify([row(1), row(2)]), { requestId: 'r1' }));
     const bad = await api.handleRequest(post('[]'));
@@ -347,21 +407,48 @@ describe('routing and auth', () => {
     api.notify(ok);
     api.notify(bad);
 
-    expect(requests.map((e) => [e.route, e.status, e.errorCode])).toEqual([['/score', 200, undefined], ['/score', 422, 'EMPTY_BATCH']]);
+    expect(requests.map((e) => [e.route, e.status, e.errorCode])).toEqual([
+      ['/score', 200, undefined],
+      ['/score', 422, 'EMPTY_BATCH'],
+    ]);
     expect(scored).toHaveLength(1);
-    expect(scored[0]).toMatchObject({ requestId: 'r1', route: '/score', status: 200, nRows: 2, model: { name: 'fake' } });
+    expect(scored[0]).toMatchObject({
+      requestId: 'r1',
+      route: '/score',
+      status: 200,
+      nRows: 2,
+      model: { name: 'fake' },
+    });
     expect(scored[0]!.x).toHaveLength(100);
   });
 });
 
-describe('another model\'s contract', () => {
+describe("another model's contract", () => {
   const seats = createFeatureContract([
-    { name: 'seats', description: '', unit: '', kind: 'count', min: 1, max: 10_000, integer: true, allowMissing: false },
-    { name: 'growth', description: '', unit: '', kind: 'number', min: -Infinity, max: Infinity, integer: false, allowMissing: true },
+    {
+      name: 'seats',
+      description: '',
+      unit: '',
+      kind: 'count',
+      min: 1,
+      max: 10_000,
+      integer: true,
+      allowMissing: false,
+    },
+    {
+      name: 'growth',
+      description: '',
+      unit: '',
+      kind: 'number',
+      min: -Infinity,
+      max: Infinity,
+      integer: false,
+      allowMissing: true,
+    },
   ]);
   const api = createScoreApi({ model: served(new FakeScorer(), seats) });
 
-  it('takes rows of exactly its feature count, and refuses the demo\'s 50', async () => {
+  it("takes rows of exactly its feature count, and refuses the demo's 50", async () => {
     expect(resultsOf(await api.handleRequest(post('[[3, -0.5], [7, null]]')))).toHaveLength(2);
     expect(expectError(await api.handleRequest(post(JSON.stringify([row(1)]))), 422, 'VALIDATION_FAILED')[0]).toEqual({
       row: 0,
@@ -371,9 +458,13 @@ describe('another model\'s contract', () => {
 
   it('takes its own names in the named form, and refuses a demo feature name', async () => {
     expect(resultsOf(await api.handleRequest(post('{"leads":[{"features":{"seats":12}}]}')))).toHaveLength(1);
-    expect(expectError(await api.handleRequest(post('{"leads":[{"features":{"seats":1,"web_visits_30d":3}}]}')), 422, 'VALIDATION_FAILED')).toEqual([
-      { row: 0, feature: 'web_visits_30d', problem: 'unknown feature name' },
-    ]);
+    expect(
+      expectError(
+        await api.handleRequest(post('{"leads":[{"features":{"seats":1,"web_visits_30d":3}}]}')),
+        422,
+        'VALIDATION_FAILED',
+      ),
+    ).toEqual([{ row: 0, feature: 'web_visits_30d', problem: 'unknown feature name' }]);
   });
 
   it('reports the scored leads only, with the invalid count, to the scored hook', async () => {
@@ -399,7 +490,10 @@ describe('recording before answering', () => {
   });
 
   it('answers 503 LAKE_UNAVAILABLE with Retry-After, and no scores, when the leads cannot be recorded', async () => {
-    const api = createScoreApi({ model: served(), record: () => Promise.reject(new Error('ENOSPC: no space left on device')) });
+    const api = createScoreApi({
+      model: served(),
+      record: () => Promise.reject(new Error('ENOSPC: no space left on device')),
+    });
 
     const res = await api.handleRequest(post(JSON.stringify([row(1)])));
 

@@ -10,8 +10,14 @@ import type { ApiRequest, RecordInfo, ScoredEvent } from '../src/types';
 import { FakeScorer } from './fake-scorer';
 
 const CONTRACT = demoContract();
-const rows = (n: number, seed: number): unknown[][] => Array.from({ length: n }, (_, i) => sampleLead(CONTRACT.features, mulberry32(seed + i)));
-const post = (body: unknown): ApiRequest => ({ method: 'POST', path: '/score', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const rows = (n: number, seed: number): unknown[][] =>
+  Array.from({ length: n }, (_, i) => sampleLead(CONTRACT.features, mulberry32(seed + i)));
+const post = (body: unknown): ApiRequest => ({
+  method: 'POST',
+  path: '/score',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 /** A shadow scorer whose score is 6 - (the production fake's score), so a mix-up shows; or one that throws or stalls. */
 class ShadowFake implements Scorer {
@@ -44,10 +50,18 @@ function setUp(behaviour: 'ok' | 'throw' | 'stall', over: { maxQueueLeads?: numb
   const skips: [ScoredEvent, ShadowSkip][] = [];
   const recorded: RecordInfo[] = [];
   const runner = new ShadowRunner({
-    production: CONTRACT, shadow: { scorer: shadowScorer, contract: CONTRACT }, timeoutMs: over.timeoutMs ?? 50, maxQueueLeads: over.maxQueueLeads ?? 10_000,
-    onResult: (e, r) => results.push([e, r]), onSkip: (e, why) => skips.push([e, why]),
+    production: CONTRACT,
+    shadow: { scorer: shadowScorer, contract: CONTRACT },
+    timeoutMs: over.timeoutMs ?? 50,
+    maxQueueLeads: over.maxQueueLeads ?? 10_000,
+    onResult: (e, r) => results.push([e, r]),
+    onSkip: (e, why) => skips.push([e, why]),
   });
-  const api = createScoreApi({ model: { scorer: new FakeScorer(), contract: CONTRACT }, shadow: runner, record: (_e, info) => void recorded.push(info) });
+  const api = createScoreApi({
+    model: { scorer: new FakeScorer(), contract: CONTRACT },
+    shadow: runner,
+    record: (_e, info) => void recorded.push(info),
+  });
   return { api, runner, shadowScorer, results, skips, recorded };
 }
 
@@ -65,7 +79,9 @@ describe('shadow scoring in the score API', () => {
     expect(res.status).toBe(200);
     expect(beforeNotify).toBe(0);
     expect(recorded).toEqual([{ shadow: true }]);
-    const production = (JSON.parse(res.body) as { results: { score?: number }[] }).results.filter((r) => r.score !== undefined);
+    const production = (JSON.parse(res.body) as { results: { score?: number }[] }).results.filter(
+      (r) => r.score !== undefined,
+    );
     expect(results).toHaveLength(1);
     expect(results[0]![1].model).toEqual({ name: 'challenger', version: '2.0.0' });
     expect(results[0]![1].results.map((r) => r.score)).toEqual(production.map((r) => 6 - r.score!));
@@ -107,8 +123,11 @@ describe('shadow scoring in the score API', () => {
   it('skips a request that waited longer than the lag bound rather than scoring it late', async () => {
     const skips: ShadowSkip[] = [];
     const runner = new ShadowRunner({
-      production: CONTRACT, shadow: { scorer: new ShadowFake('ok'), contract: CONTRACT }, maxLagMs: 0,
-      onResult: () => undefined, onSkip: (_e, why) => skips.push(why),
+      production: CONTRACT,
+      shadow: { scorer: new ShadowFake('ok'), contract: CONTRACT },
+      maxLagMs: 0,
+      onResult: () => undefined,
+      onSkip: (_e, why) => skips.push(why),
     });
     const api = createScoreApi({ model: { scorer: new FakeScorer(), contract: CONTRACT }, shadow: runner });
 
@@ -122,8 +141,17 @@ describe('shadow scoring in the score API', () => {
 
   it('tells the recorder no shadow result will come when no shadow model is set', async () => {
     const recorded: RecordInfo[] = [];
-    const runner = new ShadowRunner({ production: CONTRACT, shadow: null, onResult: () => undefined, onSkip: () => undefined });
-    const api = createScoreApi({ model: { scorer: new FakeScorer(), contract: CONTRACT }, shadow: runner, record: (_e, info) => void recorded.push(info) });
+    const runner = new ShadowRunner({
+      production: CONTRACT,
+      shadow: null,
+      onResult: () => undefined,
+      onSkip: () => undefined,
+    });
+    const api = createScoreApi({
+      model: { scorer: new FakeScorer(), contract: CONTRACT },
+      shadow: runner,
+      record: (_e, info) => void recorded.push(info),
+    });
 
     api.notify(await api.handleRequest(post(rows(1, 3))));
 
@@ -132,7 +160,16 @@ describe('shadow scoring in the score API', () => {
 });
 
 describe('shadowColumns', () => {
-  const spec = (name: string, allowMissing = true): FeatureSpec => ({ name, description: '', unit: '', kind: 'number', min: -Infinity, max: Infinity, integer: false, allowMissing });
+  const spec = (name: string, allowMissing = true): FeatureSpec => ({
+    name,
+    description: '',
+    unit: '',
+    kind: 'number',
+    min: -Infinity,
+    max: Infinity,
+    integer: false,
+    allowMissing,
+  });
   const contract = (...specs: FeatureSpec[]): FeatureContract => createFeatureContract(specs);
 
   it('passes rows unchanged to a shadow with the same features in the same order', () => {
@@ -140,12 +177,17 @@ describe('shadowColumns', () => {
   });
 
   it('maps a shadow that reads a subset of production features in another order to production columns', () => {
-    expect(Array.from(shadowColumns(contract(spec('a'), spec('b'), spec('c')), contract(spec('c'), spec('a')))!)).toEqual([2, 0]);
+    expect(
+      Array.from(shadowColumns(contract(spec('a'), spec('b'), spec('c')), contract(spec('c'), spec('a')))!),
+    ).toEqual([2, 0]);
   });
 
   it('refuses a shadow that needs a feature production requests do not carry, naming it', () => {
     expect(() => shadowColumns(contract(spec('a')), contract(spec('a'), spec('z')))).toThrow(
-      expect.objectContaining({ code: 'SHADOW_CONTRACT_MISMATCH', message: expect.stringContaining('do not carry: z') }),
+      expect.objectContaining({
+        code: 'SHADOW_CONTRACT_MISMATCH',
+        message: expect.stringContaining('do not carry: z'),
+      }),
     );
   });
 
@@ -156,7 +198,12 @@ describe('shadowColumns', () => {
   it('feeds the remapped columns to the shadow model', async () => {
     const production = contract(spec('a'), spec('b'), spec('c'));
     const scorer = new ShadowFake('ok');
-    const runner = new ShadowRunner({ production, shadow: { scorer, contract: contract(spec('c'), spec('a')) }, onResult: () => undefined, onSkip: () => undefined });
+    const runner = new ShadowRunner({
+      production,
+      shadow: { scorer, contract: contract(spec('c'), spec('a')) },
+      onResult: () => undefined,
+      onSkip: () => undefined,
+    });
     const e = { requestId: 'r', nRows: 2, x: Float32Array.of(1, 2, 3, 4, 5, 6) } as unknown as ScoredEvent;
 
     runner.submit(e);

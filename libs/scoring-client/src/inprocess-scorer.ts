@@ -70,7 +70,7 @@ export class InProcessScorer implements Scorer {
     const predictMs = performance.now() - t0;
     if ((batch.explain ?? 0) === 0) return { results, modelMs: predictMs, degraded: false };
     let explainMs = 0;
-    for (let start = 0; start < batch.nRows; ) {
+    for (let start = 0; start < batch.nRows;) {
       if (start > 0) await yieldToEventLoop();
       const count = Math.min(this.sliceRows(), batch.nRows - start);
       const t1 = performance.now();
@@ -78,7 +78,8 @@ export class InProcessScorer implements Scorer {
       const ms = performance.now() - t1;
       explainMs += ms;
       // A slice of a few rows times mostly call overhead; only fuller ones count.
-      if (count >= FIRST_SLICE_ROWS && ms > 0 && (this.msPerRow === 0 || ms / count < this.msPerRow)) this.msPerRow = ms / count;
+      if (count >= FIRST_SLICE_ROWS && ms > 0 && (this.msPerRow === 0 || ms / count < this.msPerRow))
+        this.msPerRow = ms / count;
       start += count;
     }
     return { results, modelMs: predictMs + explainMs, degraded: false, explainMs };
@@ -109,7 +110,13 @@ export class InProcessScorer implements Scorer {
   }
 
   /** Attaches reason codes to rows [start, end): one TreeSHAP call for their predicted groups. */
-  private explainRows(batch: ScoreBatch, groups: Int32Array | undefined, results: LeadScore[], start: number, end: number): void {
+  private explainRows(
+    batch: ScoreBatch,
+    groups: Int32Array | undefined,
+    results: LeadScore[],
+    start: number,
+    end: number,
+  ): void {
     const { model, contract } = this.bundle;
     const nf = model.numFeatures;
     const width = nf + 1;
@@ -121,7 +128,16 @@ export class InProcessScorer implements Scorer {
     const n = Math.min(batch.explain ?? 0, this.top.length);
     for (let i = 0; i < count; i++) {
       const found = strongestFeatures(contribs, i * width, nf, n, this.top);
-      results[start + i]!.reasons = reasonCodes({ names: contract.names, x, row: i, numFeatures: nf, contribs, offset: i * width, top: this.top, count: found });
+      results[start + i]!.reasons = reasonCodes({
+        names: contract.names,
+        x,
+        row: i,
+        numFeatures: nf,
+        contribs,
+        offset: i * width,
+        top: this.top,
+        count: found,
+      });
     }
   }
 }

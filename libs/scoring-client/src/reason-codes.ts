@@ -9,7 +9,13 @@ import type { ReasonCode } from './scorer';
  *
  * @example strongestFeatures(Float64Array.of(0.1, -0.5, 0.2, 9), 0, 3, 2, top) // 2; top = [1, 2]
  */
-export function strongestFeatures(contribs: Float64Array, offset: number, numFeatures: number, n: number, top: Int32Array): number {
+export function strongestFeatures(
+  contribs: Float64Array,
+  offset: number,
+  numFeatures: number,
+  n: number,
+  top: Int32Array,
+): number {
   const k = Math.min(n, numFeatures);
   let count = 0;
   for (let j = 0; j < numFeatures; j++) {
@@ -45,7 +51,11 @@ export function reasonCodes(opts: {
   for (let k = 0; k < count; k++) {
     const j = top[k]!;
     const v = x[row * numFeatures + j]!;
-    reasons.push({ feature: names[j] ?? `f${j}`, value: Number.isNaN(v) ? null : shortestFloat32(v), contribution: contribs[offset + j]! });
+    reasons.push({
+      feature: names[j] ?? `f${j}`,
+      value: Number.isNaN(v) ? null : shortestFloat32(v),
+      contribution: contribs[offset + j]!,
+    });
   }
   return reasons;
 }

@@ -97,7 +97,12 @@ export class SageMakerScorer implements Scorer {
 
   /** The breaker's state, for health checks: `closed`, `open`, `half-open` or `isolated`. */
   get circuitState(): 'closed' | 'open' | 'half-open' | 'isolated' {
-    const names = { [CircuitState.Closed]: 'closed', [CircuitState.Open]: 'open', [CircuitState.HalfOpen]: 'half-open', [CircuitState.Isolated]: 'isolated' } as const;
+    const names = {
+      [CircuitState.Closed]: 'closed',
+      [CircuitState.Open]: 'open',
+      [CircuitState.HalfOpen]: 'half-open',
+      [CircuitState.Isolated]: 'isolated',
+    } as const;
     return names[this.breaker.state];
   }
 
@@ -109,7 +114,13 @@ export class SageMakerScorer implements Scorer {
     } catch (err) {
       const failure = toScoringError(err, this.timeoutMs);
       const code = failure.code;
-      this.emit(code === ScoringErrorCode.CIRCUIT_OPEN ? 'circuit_open' : code === ScoringErrorCode.UPSTREAM_TIMEOUT ? 'timeout' : 'error');
+      this.emit(
+        code === ScoringErrorCode.CIRCUIT_OPEN
+          ? 'circuit_open'
+          : code === ScoringErrorCode.UPSTREAM_TIMEOUT
+            ? 'timeout'
+            : 'error',
+      );
       if (!this.opts.fallback) throw failure;
       const local = await this.opts.local.score(batch);
       this.emit('fallback');
@@ -132,7 +143,12 @@ export class SageMakerScorer implements Scorer {
   private async invoke(batch: ScoreBatch, signal: AbortSignal): Promise<LeadScore[]> {
     const body = encodeCsvRows(batch.x, batch.nRows, this.numFeatures);
     const out = await this.client.send(
-      new InvokeEndpointCommand({ EndpointName: this.opts.endpointName, ContentType: 'text/csv', Accept: 'text/csv', Body: body }),
+      new InvokeEndpointCommand({
+        EndpointName: this.opts.endpointName,
+        ContentType: 'text/csv',
+        Accept: 'text/csv',
+        Body: body,
+      }),
       { abortSignal: signal },
     );
     const text = out.Body ? Buffer.from(out.Body).toString('utf8') : '';

@@ -18,7 +18,10 @@ const EnvSchema = z.object({
     .regex(ENDPOINT_NAME, 'must be a SageMaker endpoint name (1-63 letters, digits, hyphens)')
     .refine((s) => !s.endsWith('-'), 'must not end with a hyphen')
     .optional(),
-  AWS_REGION: z.string().regex(/^[a-z]{2}-[a-z-]+-\d{1,2}$/, 'must be an AWS region such as us-east-1').optional(),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}-[a-z-]+-\d{1,2}$/, 'must be an AWS region such as us-east-1')
+    .optional(),
   SAGEMAKER_ENDPOINT_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:8081' })
     .optional(),
@@ -69,11 +72,15 @@ export function readScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerCo
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'SCORER');
-    throw new ScoringConfigError(variable, `${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[variable] ?? null)})`);
+    throw new ScoringConfigError(
+      variable,
+      `${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[variable] ?? null)})`,
+    );
   }
   const e = parsed.data;
   if (e.SCORER === 'inprocess') return { scorer: 'inprocess', fallback: e.SCORER_FALLBACK };
-  if (!e.SAGEMAKER_ENDPOINT_NAME) throw new ScoringConfigError('SAGEMAKER_ENDPOINT_NAME', 'is required when SCORER=sagemaker');
+  if (!e.SAGEMAKER_ENDPOINT_NAME)
+    throw new ScoringConfigError('SAGEMAKER_ENDPOINT_NAME', 'is required when SCORER=sagemaker');
   if (!e.AWS_REGION) throw new ScoringConfigError('AWS_REGION', 'is required when SCORER=sagemaker');
   return {
     scorer: 'sagemaker',

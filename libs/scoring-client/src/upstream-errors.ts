@@ -9,10 +9,19 @@ interface SdkLikeError {
   OriginalStatusCode?: number;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 // The SDK wraps anything that is not an `Error` of its own realm (e.g. under Jest's VM contexts) as
 // "AWS SDK error wrapper for Error: connect ECONNREFUSED ...", dropping `code`: the message still says it.
-const NETWORK_MESSAGE = /\b(?:ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ENOTFOUND)\b|socket hang up/i;
+const NETWORK_MESSAGE =
+  /\b(?:ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ENOTFOUND)\b|socket hang up/i;
 const TIMEOUT_MESSAGE = /\b(?:TimeoutError|AbortError|ETIMEDOUT)\b/;
 const THROTTLING = new Set(['ThrottlingException', 'ModelNotReadyException', 'TooManyRequestsException']);
 const UNAVAILABLE = new Set(['ServiceUnavailable', 'InternalDependencyException']);
@@ -57,14 +66,34 @@ export function toScoringError(err: unknown, deadlineMs: number): ScoringError {
   const e = asSdk(err);
   const detail = `${e.name ?? 'Error'}: ${e.message ?? String(err)}`;
   if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) {
-    return new ScoringError(ScoringErrorCode.CIRCUIT_OPEN, 'SageMaker endpoint circuit is open after repeated failures', { cause: err });
+    return new ScoringError(
+      ScoringErrorCode.CIRCUIT_OPEN,
+      'SageMaker endpoint circuit is open after repeated failures',
+      { cause: err },
+    );
   }
   if (isTimeout(err)) {
-    return new ScoringError(ScoringErrorCode.UPSTREAM_TIMEOUT, `SageMaker endpoint did not answer within ${deadlineMs} ms`, { cause: err });
+    return new ScoringError(
+      ScoringErrorCode.UPSTREAM_TIMEOUT,
+      `SageMaker endpoint did not answer within ${deadlineMs} ms`,
+      { cause: err },
+    );
   }
   const status = upstreamStatus(e);
-  if (isNetworkError(e) || THROTTLING.has(e.name ?? '') || UNAVAILABLE.has(e.name ?? '') || status === 429 || status === 503) {
-    return new ScoringError(ScoringErrorCode.UPSTREAM_UNAVAILABLE, `SageMaker endpoint unavailable (${detail})`, { cause: err });
+  if (
+    isNetworkError(e) ||
+    THROTTLING.has(e.name ?? '') ||
+    UNAVAILABLE.has(e.name ?? '') ||
+    status === 429 ||
+    status === 503
+  ) {
+    return new ScoringError(ScoringErrorCode.UPSTREAM_UNAVAILABLE, `SageMaker endpoint unavailable (${detail})`, {
+      cause: err,
+    });
   }
-  return new ScoringError(ScoringErrorCode.UPSTREAM_ERROR, `SageMaker endpoint failed (${status ?? 'no status'}; ${detail})`, { cause: err });
+  return new ScoringError(
+    ScoringErrorCode.UPSTREAM_ERROR,
+    `SageMaker endpoint failed (${status ?? 'no status'}; ${detail})`,
+    { cause: err },
+  );
 }

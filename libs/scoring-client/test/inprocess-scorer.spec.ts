@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 
 describe('InProcessScorer', () => {
-  it('scores the demo reference rows with XGBoost\'s probabilities, score = argmax + 1', () => {
+  it("scores the demo reference rows with XGBoost's probabilities, score = argmax + 1", () => {
     const { rows, predictions } = bundle.manifest.reference!;
     const scorer = new InProcessScorer(bundle);
 
@@ -45,7 +45,10 @@ describe('InProcessScorer', () => {
     const reasons = results[0]!.reasons!;
     const contribs = bundle.model.predict([row], 'contribs') as number[][][];
     const group = contribs[0]![results[0]!.score - 1]!;
-    const expected = bundle.contract.names.map((f, j) => ({ f, c: group[j]! })).sort((a, b) => Math.abs(b.c) - Math.abs(a.c)).slice(0, 4);
+    const expected = bundle.contract.names
+      .map((f, j) => ({ f, c: group[j]! }))
+      .sort((a, b) => Math.abs(b.c) - Math.abs(a.c))
+      .slice(0, 4);
     expect(reasons.map((r) => r.feature)).toEqual(expected.map((e) => e.f));
     reasons.forEach((r, k) => {
       expect(r.contribution).toBeCloseTo(expected[k]!.c, 6);
@@ -60,8 +63,12 @@ describe('InProcessScorer', () => {
     const scorer = new InProcessScorer(bundle);
     const finished: string[] = [];
 
-    const large = scorer.score({ x: rowsToFloat32(many, bundle.contract.size), nRows: many.length, explain: 3 }).then(() => finished.push('large'));
-    const small = scorer.score({ x: rowsToFloat32(rows.slice(0, 1), bundle.contract.size), nRows: 1, explain: 3 }).then(() => finished.push('small'));
+    const large = scorer
+      .score({ x: rowsToFloat32(many, bundle.contract.size), nRows: many.length, explain: 3 })
+      .then(() => finished.push('large'));
+    const small = scorer
+      .score({ x: rowsToFloat32(rows.slice(0, 1), bundle.contract.size), nRows: 1, explain: 3 })
+      .then(() => finished.push('small'));
     await Promise.all([large, small]);
 
     expect(finished).toEqual(['small', 'large']);
@@ -105,7 +112,11 @@ describe('InProcessScorer', () => {
     const binary = {
       ...bundle,
       model: fake as Model,
-      manifest: { ...bundle.manifest, objective: 'binary:logistic', score_mapping: { type: 'probability_cutpoints', cutpoints: [0.1, 0.25, 0.5, 0.9] } },
+      manifest: {
+        ...bundle.manifest,
+        objective: 'binary:logistic',
+        score_mapping: { type: 'probability_cutpoints', cutpoints: [0.1, 0.25, 0.5, 0.9] },
+      },
     } as ModelBundle;
 
     const { results } = new InProcessScorer(binary).scoreSync({ x: new Float32Array(150), nRows: 3 });
@@ -132,7 +143,12 @@ describe('InProcessScorer', () => {
     const regression = {
       ...bundle,
       model: fake as Model,
-      manifest: { ...bundle.manifest, objective: 'reg:squarederror', num_class: 0, score_mapping: { type: 'thresholds', thresholds: [0, 5, 10, 20] } },
+      manifest: {
+        ...bundle.manifest,
+        objective: 'reg:squarederror',
+        num_class: 0,
+        score_mapping: { type: 'thresholds', thresholds: [0, 5, 10, 20] },
+      },
     } as ModelBundle;
 
     const { results } = new InProcessScorer(regression).scoreSync({ x: new Float32Array(100), nRows: 2 });

@@ -36,7 +36,9 @@ describe('strongestFeatures', () => {
 
       const count = strongestFeatures(contribs, 0, 50, n, top);
 
-      const sorted = Array.from({ length: 50 }, (_, j) => j).sort((a, b) => Math.abs(contribs[b]!) - Math.abs(contribs[a]!) || a - b);
+      const sorted = Array.from({ length: 50 }, (_, j) => j).sort(
+        (a, b) => Math.abs(contribs[b]!) - Math.abs(contribs[a]!) || a - b,
+      );
       expect(Array.from(top.subarray(0, count))).toEqual(sorted.slice(0, n));
     }
   });
@@ -46,7 +48,16 @@ describe('reasonCodes', () => {
   it('names each feature and gives its value as sent (null when missing) with its contribution', () => {
     const x = Float32Array.of(0.1, NaN, 3);
 
-    const reasons = reasonCodes({ names: ['a', 'b', 'c'], x, row: 0, numFeatures: 3, contribs: Float64Array.of(0.5, -1, 0, 2), offset: 0, top: Int32Array.of(1, 0), count: 2 });
+    const reasons = reasonCodes({
+      names: ['a', 'b', 'c'],
+      x,
+      row: 0,
+      numFeatures: 3,
+      contribs: Float64Array.of(0.5, -1, 0, 2),
+      offset: 0,
+      top: Int32Array.of(1, 0),
+      count: 2,
+    });
 
     expect(reasons).toEqual([
       { feature: 'b', value: null, contribution: -1 },

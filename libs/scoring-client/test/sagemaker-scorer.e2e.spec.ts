@@ -15,7 +15,10 @@ let local: InProcessScorer;
 let endpoint: FakeEndpoint;
 const scorers: SageMakerScorer[] = [];
 
-function makeScorer(over: Partial<SageMakerScorerOptions> = {}): { scorer: SageMakerScorer; outcomes: ScorerOutcome[] } {
+function makeScorer(over: Partial<SageMakerScorerOptions> = {}): {
+  scorer: SageMakerScorer;
+  outcomes: ScorerOutcome[];
+} {
   const outcomes: ScorerOutcome[] = [];
   const scorer = new SageMakerScorer({
     bundle,
@@ -52,7 +55,11 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result?: T;
 }
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
   bundle = await loadBundle(DEMO_BUNDLE_DIR);
   local = new InProcessScorer(bundle);
 });

@@ -9,7 +9,11 @@ describe('readScorerConfig', () => {
   });
 
   it('reads the SageMaker settings with production defaults', () => {
-    const cfg = readScorerConfig({ ...sagemakerEnv, SAGEMAKER_ENDPOINT_URL: 'http://127.0.0.1:8081', SCORER_FALLBACK: 'inprocess' });
+    const cfg = readScorerConfig({
+      ...sagemakerEnv,
+      SAGEMAKER_ENDPOINT_URL: 'http://127.0.0.1:8081',
+      SCORER_FALLBACK: 'inprocess',
+    });
 
     expect(cfg).toEqual({
       scorer: 'sagemaker',
@@ -27,7 +31,11 @@ describe('readScorerConfig', () => {
   });
 
   it('accepts AWS_DEFAULT_REGION when AWS_REGION is unset', () => {
-    const cfg = readScorerConfig({ SCORER: 'sagemaker', SAGEMAKER_ENDPOINT_NAME: 'ep', AWS_DEFAULT_REGION: 'eu-west-1' });
+    const cfg = readScorerConfig({
+      SCORER: 'sagemaker',
+      SAGEMAKER_ENDPOINT_NAME: 'ep',
+      AWS_DEFAULT_REGION: 'eu-west-1',
+    });
 
     expect(cfg.sagemaker?.region).toBe('eu-west-1');
   });

@@ -15,7 +15,10 @@ describe('isTransientUpstreamError', () => {
     ['a model container 5xx', sdkError('ModelError', 424, { OriginalStatusCode: 500 })],
     ['a refused connection', netError('ECONNREFUSED')],
     ['a reset connection', netError('ECONNRESET')],
-    ['a refused connection the SDK wrapped', new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:1')],
+    [
+      'a refused connection the SDK wrapped',
+      new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:1'),
+    ],
   ])('retries %s', (_what, err) => {
     expect(isTransientUpstreamError(err)).toBe(true);
   });

@@ -44,7 +44,8 @@ export function startTsx(script: string, env: NodeJS.ProcessEnv = {}): Child {
 export async function waitFor200(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (child.proc.exitCode !== null) throw new Error(`process exited (${child.proc.exitCode}) before ${url} was up:\n${child.output()}`);
+    if (child.proc.exitCode !== null)
+      throw new Error(`process exited (${child.proc.exitCode}) before ${url} was up:\n${child.output()}`);
     const ok = await fetch(url).then(
       (r) => r.status === 200,
       () => false,

@@ -27,10 +27,18 @@ function vmHwmKb(pid: number): number | undefined {
  *
  * @example const run = await runMeasured(process.execPath, ['tools/cli/launch.cjs', 'deploy-model', '--help'], { cwd: ROOT });
  */
-export function runMeasured(command: string, args: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<MeasuredRun> {
+export function runMeasured(
+  command: string,
+  args: readonly string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, [...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, [...args], {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let peakKb = 0;
@@ -48,7 +56,13 @@ export function runMeasured(command: string, args: readonly string[], opts: { cw
     child.on('exit', () => poll());
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000, peakRssMb: Math.round(peakKb / 1024) });
+      resolve({
+        code,
+        stdout,
+        stderr,
+        seconds: (performance.now() - started) / 1000,
+        peakRssMb: Math.round(peakKb / 1024),
+      });
     });
   });
 }

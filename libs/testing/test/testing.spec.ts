@@ -21,7 +21,10 @@ describe('testing support', () => {
     const dir = mkdtempSync(join(tmpdir(), 'testing-'));
     try {
       const main = join(dir, 'cli.js');
-      writeFileSync(main, 'process.stdout.write(process.argv.slice(2).join(" ")); process.stderr.write("bad"); process.exit(3);');
+      writeFileSync(
+        main,
+        'process.stdout.write(process.argv.slice(2).join(" ")); process.stderr.write("bad"); process.exit(3);',
+      );
       const r = await runCli(main, ['a', 'b']);
       expect(r).toEqual({ code: 3, stdout: 'a b', stderr: 'bad' });
     } finally {

@@ -65,7 +65,9 @@ export async function benchBatches(options: {
   const { root, models, rowSets, cores } = options;
   const threads = cores > 1 ? [1, cores] : [1];
   const cells: Cell[] = models.flatMap((model) =>
-    rowSets.flatMap((rows) => threads.map((t) => ({ model, rows, threads: t, ours: [], xgboost: new Map<string, number[]>() }))),
+    rowSets.flatMap((rows) =>
+      threads.map((t) => ({ model, rows, threads: t, ours: [], xgboost: new Map<string, number[]>() })),
+    ),
   );
   const results: BatchResults = { cells, versions: [], single: new Map(), diffs: [] };
   for (let round = 0; round < options.rounds; round++) {
@@ -115,9 +117,12 @@ export function printBatches(results: BatchResults): void {
     ...results.versions.map((v) => fmt(c.xgboost.has(v) ? median(c.xgboost.get(v)!) : undefined)),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  for (const line of [header, widths.map((w) => '-'.repeat(w)), ...lines]) console.log(line.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+  for (const line of [header, widths.map((w) => '-'.repeat(w)), ...lines])
+    console.log(line.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
   for (const d of results.diffs) {
-    console.log(`  ${d.model}, ${d.rows}: predictions max |ours - XGBoost ${d.version}| = ${d.maxAbsDiff.toExponential(2)}`);
+    console.log(
+      `  ${d.model}, ${d.rows}: predictions max |ours - XGBoost ${d.version}| = ${d.maxAbsDiff.toExponential(2)}`,
+    );
   }
 }
 

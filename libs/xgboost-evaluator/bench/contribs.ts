@@ -81,7 +81,16 @@ const fmt = (v: number): string => (v >= 1e4 ? Math.round(v).toLocaleString('en-
 
 /** Prints one line per model and XGBoost version: rows/s, ratios, and the largest difference. */
 export function printContribs(results: ContribsResult[]): void {
-  const header = ['model', 'rows', 'ours all groups rows/s', 'ours one group rows/s', 'xgboost', 'xgboost rows/s', 'ratio all / one', 'max |diff|'];
+  const header = [
+    'model',
+    'rows',
+    'ours all groups rows/s',
+    'ours one group rows/s',
+    'xgboost',
+    'xgboost rows/s',
+    'ratio all / one',
+    'max |diff|',
+  ];
   const rows: string[][] = [];
   for (const r of results) {
     const ours = [r.name, String(r.rows), fmt(r.ours.allGroupsRowsPerSecond), fmt(r.ours.oneGroupRowsPerSecond)];
@@ -96,7 +105,7 @@ export function printContribs(results: ContribsResult[]): void {
     console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
   }
   console.log(
-    '  one group = each row\'s predicted class (what ?explain=N needs); XGBoost computes every group, so its one figure serves both ratios.',
+    "  one group = each row's predicted class (what ?explain=N needs); XGBoost computes every group, so its one figure serves both ratios.",
   );
 }
 
@@ -104,10 +113,18 @@ export function printContribs(results: ContribsResult[]): void {
 export function contribsFigures(results: ContribsResult[]): Figure[] {
   return results.flatMap((r) =>
     r.xgboost.flatMap((x): Figure[] => {
-      const all = { metric: `${r.name} contributions rows/s, all groups: ours vs XGBoost ${x.version} pred_contribs`, value: r.ours.allGroupsRowsPerSecond / x.rowsPerSecond, unit: 'x' };
+      const all = {
+        metric: `${r.name} contributions rows/s, all groups: ours vs XGBoost ${x.version} pred_contribs`,
+        value: r.ours.allGroupsRowsPerSecond / x.rowsPerSecond,
+        unit: 'x',
+      };
       return [
         x.version.startsWith('3.') ? atLeast(all, CONTRIBS_TARGET_RATIO) : all,
-        { metric: `${r.name} contributions rows/s, predicted class: ours vs XGBoost ${x.version}`, value: r.ours.oneGroupRowsPerSecond / x.rowsPerSecond, unit: 'x' },
+        {
+          metric: `${r.name} contributions rows/s, predicted class: ours vs XGBoost ${x.version}`,
+          value: r.ours.oneGroupRowsPerSecond / x.rowsPerSecond,
+          unit: 'x',
+        },
       ];
     }),
   );

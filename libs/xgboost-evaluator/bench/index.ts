@@ -27,7 +27,9 @@ function readRows(path: string): Float32Array {
 async function main(): Promise<void> {
   const files = benchModelFiles(ROOT);
   if (!ensureBenchModels(ROOT)) {
-    console.log('evaluator bench: python3-xgboost is not installed (apt-get install python3-xgboost) and tmp/bench-models is empty; nothing to benchmark.');
+    console.log(
+      'evaluator bench: python3-xgboost is not installed (apt-get install python3-xgboost) and tmp/bench-models is empty; nothing to benchmark.',
+    );
     return;
   }
   const compare = hasPythonXgboost();
@@ -38,11 +40,18 @@ async function main(): Promise<void> {
   const cores = availableParallelism();
   const models: BenchModel[] = [];
   const loads: Figure[] = [];
-  for (const [name, path] of [['M1', files.m1], ['M2', files.m2]] as const) {
+  for (const [name, path] of [
+    ['M1', files.m1],
+    ['M2', files.m2],
+  ] as const) {
     const bytes = new Uint8Array(readFileSync(path));
     const { model, loadMs } = measureLoad(bytes);
     const ubj = measureLoad(new Uint8Array(readFileSync(path.replace(/\.json$/, '.ubj'))));
-    loads.push(atMost({ metric: `${name} load (JSON)`, value: loadMs, unit: 'ms' }, 300), { metric: `${name} load (UBJSON)`, value: ubj.loadMs, unit: 'ms' });
+    loads.push(atMost({ metric: `${name} load (JSON)`, value: loadMs, unit: 'ms' }, 300), {
+      metric: `${name} load (UBJSON)`,
+      value: ubj.loadMs,
+      unit: 'ms',
+    });
     models.push({ name, path, model, pool: await createPredictionPool(bytes, { threads: cores }) });
   }
   const rowSets: RowSet[] = [
@@ -60,7 +69,12 @@ async function main(): Promise<void> {
       single.push({ metric: `${m.name} single-row p99`, value: p99Us, unit: 'µs' });
       for (const v of batches.versions) {
         const theirs = batches.single.get(`${v} ${m.name}`);
-        if (theirs) single.push({ metric: `${m.name} single-row p50, XGBoost ${v} inplace_predict from Python`, value: theirs.p50_us, unit: 'µs' });
+        if (theirs)
+          single.push({
+            metric: `${m.name} single-row p50, XGBoost ${v} inplace_predict from Python`,
+            value: theirs.p50_us,
+            unit: 'µs',
+          });
       }
     }
     const contribs = models.map((m) =>
@@ -75,7 +89,9 @@ async function main(): Promise<void> {
         compare,
       }),
     );
-    console.log(`\nEvaluator vs XGBoost's C++ predictor (inplace_predict), 10,000-row batches, rows/s: median of ${ROUNDS} rounds\n`);
+    console.log(
+      `\nEvaluator vs XGBoost's C++ predictor (inplace_predict), 10,000-row batches, rows/s: median of ${ROUNDS} rounds\n`,
+    );
     printBatches(batches);
     console.log(`\nTreeSHAP contributions vs XGBoost's predict(pred_contribs=True), nthread=1, same rows, same run\n`);
     printContribs(contribs);

@@ -37,7 +37,12 @@ export function measureBatch(options: { model: Model; x: Float32Array; nRows: nu
 }
 
 /** The pool's predictBatch over all rows at once, timed as {@link measureBatch}. */
-export async function measurePoolBatch(options: { pool: PredictionPool; x: Float32Array; nRows: number; runs?: number }): Promise<number> {
+export async function measurePoolBatch(options: {
+  pool: PredictionPool;
+  x: Float32Array;
+  nRows: number;
+  runs?: number;
+}): Promise<number> {
   const { pool, x, nRows, runs = 9 } = options;
   for (let i = 0; i < 3; i++) await pool.predictBatch(x, nRows);
   const times: number[] = [];

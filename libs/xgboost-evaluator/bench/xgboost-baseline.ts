@@ -14,10 +14,24 @@ export function hasPythonXgboost(): boolean {
 }
 
 /** The benchmark models and rows, trained once by make_bench_models.py into tmp/bench-models. */
-export function benchModelFiles(root: string): { dir: string; m1: string; m2: string; rows: string; dense: string; missing: string } {
+export function benchModelFiles(root: string): {
+  dir: string;
+  m1: string;
+  m2: string;
+  rows: string;
+  dense: string;
+  missing: string;
+} {
   const dir = join(root, 'tmp', 'bench-models');
   const at = (file: string) => join(dir, file);
-  return { dir, m1: at('m1.json'), m2: at('m2.json'), rows: at('rows.f32'), dense: at('rows-dense.f32'), missing: at('rows-missing.f32') };
+  return {
+    dir,
+    m1: at('m1.json'),
+    m2: at('m2.json'),
+    rows: at('rows.f32'),
+    dense: at('rows-dense.f32'),
+    missing: at('rows-missing.f32'),
+  };
 }
 
 /** Trains what tmp/bench-models lacks (make_bench_models.py keeps what is there); false without XGBoost. */
@@ -73,18 +87,32 @@ export function runXgboostPredict(options: {
   single: boolean;
   xgboost3: boolean;
 }): XgboostPredict | undefined {
-  const args = ['predict', '--models', options.models.join(','), '--rows', options.rows.join(','), '--features', String(options.numFeatures)];
+  const args = [
+    'predict',
+    '--models',
+    options.models.join(','),
+    '--rows',
+    options.rows.join(','),
+    '--features',
+    String(options.numFeatures),
+  ];
   args.push('--threads', options.threads.join(','), '--out-dir', benchModelFiles(options.root).dir);
   if (options.single) args.push('--single');
   if (options.xgboost3) args.push('--xgboost3');
   const result = runScript(options.root, args);
   if (options.xgboost3 && result.status === NO_XGBOOST3) return undefined;
-  if (result.status !== 0) throw new Error(`bench_xgboost.py predict failed (exit ${String(result.status)}): ${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`bench_xgboost.py predict failed (exit ${String(result.status)}): ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as XgboostPredict;
 }
 
 /** The nthread=1 predictions runXgboostPredict wrote for a model and rows file. */
-export function xgboostPredictions(options: { root: string; model: string; rows: string; xgboost3: boolean }): Float64Array {
+export function xgboostPredictions(options: {
+  root: string;
+  model: string;
+  rows: string;
+  xgboost3: boolean;
+}): Float64Array {
   const stem = (path: string) => basename(path).replace(/\.[^.]+$/, '');
   const file = `${stem(options.model)}.${stem(options.rows)}.xgboost${options.xgboost3 ? '3' : ''}-pred.f64`;
   return readF64(join(benchModelFiles(options.root).dir, file));
@@ -111,11 +139,20 @@ export function runXgboostContribs(options: {
   xgboost3: boolean;
 }): XgboostContribsFigures | undefined {
   const out = `${options.model}.xgboost${options.xgboost3 ? '3' : ''}-contribs.f64`;
-  const args = ['contribs', '--model', options.model, '--rows', options.rows, '--features', String(options.numFeatures)];
+  const args = [
+    'contribs',
+    '--model',
+    options.model,
+    '--rows',
+    options.rows,
+    '--features',
+    String(options.numFeatures),
+  ];
   args.push('--count', String(options.nRows), '--out', out);
   const result = runScript(options.root, options.xgboost3 ? [...args, '--xgboost3'] : args);
   if (options.xgboost3 && result.status === NO_XGBOOST3) return undefined;
-  if (result.status !== 0) throw new Error(`bench_xgboost.py contribs failed (exit ${String(result.status)}): ${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`bench_xgboost.py contribs failed (exit ${String(result.status)}): ${result.stderr}`);
   const figures = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as Omit<XgboostContribsFigures, 'contribs'>;
   return { ...figures, contribs: readF64(out) };
 }

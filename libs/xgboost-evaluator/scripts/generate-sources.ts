@@ -67,14 +67,22 @@ export async function bundlePoolWorker(): Promise<Uint8Array> {
 async function main(): Promise<void> {
   for (const kernel of KERNELS) {
     const bytes = await assembleKernel(kernel.wat);
-    const source = base64Module({ constant: kernel.constant, from: kernel.wat, what: `${kernel.wat} assembled by wabt`, bytes });
+    const source = base64Module({
+      constant: kernel.constant,
+      from: kernel.wat,
+      what: `${kernel.wat} assembled by wabt`,
+      bytes,
+    });
     writeFileSync(join(SRC, kernel.module), source);
     console.log(`wrote src/${kernel.module} (${bytes.length} bytes of WebAssembly)`);
   }
   // After the kernels: the worker carries them.
   const worker = await bundlePoolWorker();
   const what = 'pool-worker.ts bundled by esbuild (JavaScript, UTF-8)';
-  writeFileSync(join(SRC, 'pool-worker-source.ts'), base64Module({ constant: 'POOL_WORKER_SOURCE', from: 'pool-worker.ts', what, bytes: worker }));
+  writeFileSync(
+    join(SRC, 'pool-worker-source.ts'),
+    base64Module({ constant: 'POOL_WORKER_SOURCE', from: 'pool-worker.ts', what, bytes: worker }),
+  );
   console.log(`wrote src/pool-worker-source.ts (${worker.length} bytes of JavaScript)`);
 }
 

@@ -52,7 +52,13 @@ export class CompiledModel implements Model {
     const result = this.output(out, nRows * this.predictionWidth, x, nRows);
     const G = this.numGroups;
     const W = this.predictionWidth;
-    if (W === G && this.objective !== 'multi:softprob' && this.objective !== 'binary:logistic' && this.objective !== 'reg:logistic' && this.objective !== 'count:poisson') {
+    if (
+      W === G &&
+      this.objective !== 'multi:softprob' &&
+      this.objective !== 'binary:logistic' &&
+      this.objective !== 'reg:logistic' &&
+      this.objective !== 'count:poisson'
+    ) {
       this.kernel.run(x, nRows, result);
       return result;
     }
@@ -63,7 +69,12 @@ export class CompiledModel implements Model {
     return result;
   }
 
-  predictContribsBatch(x: Float32Array, nRows: number, out?: Float64Array, options: ContribsOptions = {}): Float64Array {
+  predictContribsBatch(
+    x: Float32Array,
+    nRows: number,
+    out?: Float64Array,
+    options: ContribsOptions = {},
+  ): Float64Array {
     const { group } = options;
     const width = (group === undefined ? this.numGroups : 1) * (this.numFeatures + 1);
     const result = this.output(out, nRows * width, x, nRows);
@@ -97,7 +108,10 @@ export class CompiledModel implements Model {
     }
     if (out === undefined) return new Float64Array(size);
     if (out.length < size) {
-      throw new EvaluatorError(EvaluatorErrorCode.INPUT_SHAPE, `output buffer holds ${out.length} values, needs ${size}`);
+      throw new EvaluatorError(
+        EvaluatorErrorCode.INPUT_SHAPE,
+        `output buffer holds ${out.length} values, needs ${size}`,
+      );
     }
     return out;
   }

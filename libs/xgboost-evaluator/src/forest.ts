@@ -37,10 +37,16 @@ export function buildForest(spec: ModelSpec): Forest {
   for (const t of spec.trees) total += t.numNodes;
   const F = spec.numFeatures;
   if (2 * spec.numFeatures > SLOT_MASK + 1) {
-    throw new EvaluatorError(EvaluatorErrorCode.INVALID, `Unsupported model: ${spec.numFeatures} features (at most ${(SLOT_MASK + 1) / 2})`);
+    throw new EvaluatorError(
+      EvaluatorErrorCode.INVALID,
+      `Unsupported model: ${spec.numFeatures} features (at most ${(SLOT_MASK + 1) / 2})`,
+    );
   }
   if (total >= 2 ** (31 - SLOT_BITS)) {
-    throw new EvaluatorError(EvaluatorErrorCode.INVALID, `Unsupported model: ${total} nodes (at most ${2 ** (31 - SLOT_BITS) - 1})`);
+    throw new EvaluatorError(
+      EvaluatorErrorCode.INVALID,
+      `Unsupported model: ${total} nodes (at most ${2 ** (31 - SLOT_BITS) - 1})`,
+    );
   }
   const slot = new Int32Array(total);
   const threshold = new Float32Array(total);

@@ -16,12 +16,20 @@ function detectFormat(bytes: Uint8Array): Format {
   // Both formats open with an object; UBJSON follows '{' with a length marker and a key, JSON with '"' or space.
   if (first === 0x7b) {
     const second = bytes[i + 1];
-    if (second === 0x22 || second === 0x20 || second === 0x0a || second === 0x0d || second === 0x09 || second === 0x7d) return 'json';
+    if (second === 0x22 || second === 0x20 || second === 0x0a || second === 0x0d || second === 0x09 || second === 0x7d)
+      return 'json';
     return 'ubj';
   }
-  if (first === 0x80) throw new EvaluatorError(Code.LEGACY_BINARY, 'Unsupported model: a Python pickle, not an XGBoost model file (use Booster.save_model to write .json or .ubj)');
+  if (first === 0x80)
+    throw new EvaluatorError(
+      Code.LEGACY_BINARY,
+      'Unsupported model: a Python pickle, not an XGBoost model file (use Booster.save_model to write .json or .ubj)',
+    );
   if (isLegacyBinary(bytes)) {
-    throw new EvaluatorError(Code.LEGACY_BINARY, 'Unsupported model: the legacy binary format (.bst/.model); re-save it as JSON or UBJSON with XGBoost >= 1.6');
+    throw new EvaluatorError(
+      Code.LEGACY_BINARY,
+      'Unsupported model: the legacy binary format (.bst/.model); re-save it as JSON or UBJSON with XGBoost >= 1.6',
+    );
   }
   throw new EvaluatorError(Code.FORMAT_UNKNOWN, 'Model file is neither XGBoost JSON nor UBJSON');
 }

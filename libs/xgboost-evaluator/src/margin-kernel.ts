@@ -11,7 +11,11 @@ import { WasmMarginKernel } from './wasm-kernel';
  *
  * @example createMarginEngine(buildForest(spec), baseMargins(spec.objective, spec.baseScores)).run(x, nRows, out)
  */
-export function createMarginEngine(forest: Forest, baseMargins: ArrayLike<number>, engine: 'wasm' | 'js' = 'wasm'): MarginEngine {
+export function createMarginEngine(
+  forest: Forest,
+  baseMargins: ArrayLike<number>,
+  engine: 'wasm' | 'js' = 'wasm',
+): MarginEngine {
   if (engine === 'wasm' && typeof WebAssembly === 'object') return new WasmMarginKernel(forest, baseMargins);
   return new JsMarginKernel(forest, baseMargins);
 }

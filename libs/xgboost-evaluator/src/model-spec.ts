@@ -63,8 +63,14 @@ function num(value: unknown, what: string): number {
 function parseBaseScores(value: unknown, numGroups: number): Float64Array {
   const text = typeof value === 'string' ? value.trim() : '';
   const isVector = text.startsWith('[');
-  if (isVector && !text.endsWith(']')) invalid(`base_score must be a number or a bracketed list, got ${JSON.stringify(value)}`);
-  const parts = isVector ? text.slice(1, -1).split(',').filter((p) => p.trim() !== '') : [value];
+  if (isVector && !text.endsWith(']'))
+    invalid(`base_score must be a number or a bracketed list, got ${JSON.stringify(value)}`);
+  const parts = isVector
+    ? text
+        .slice(1, -1)
+        .split(',')
+        .filter((p) => p.trim() !== '')
+    : [value];
   if (parts.length !== 1 && parts.length !== numGroups) {
     const expected = numGroups > 1 ? `1 or ${numGroups} (one per class)` : '1';
     invalid(`base_score has ${parts.length} values, expected ${expected}`);
@@ -80,7 +86,10 @@ function readVersion(root: Obj): [number, number, number] {
   const a = arr(v, 'version');
   const version: [number, number, number] = [Number(a[0] ?? 0), Number(a[1] ?? 0), Number(a[2] ?? 0)];
   if (version[0] < 1 || version[0] > 3) {
-    throw new EvaluatorError(Code.UNSUPPORTED_VERSION, `Unsupported model: written by XGBoost ${version.join('.')} (supported: 1.x to 3.x)`);
+    throw new EvaluatorError(
+      Code.UNSUPPORTED_VERSION,
+      `Unsupported model: written by XGBoost ${version.join('.')} (supported: 1.x to 3.x)`,
+    );
   }
   return version;
 }
@@ -89,13 +98,19 @@ function readTree(raw: unknown, i: number, numFeatures: number): TreeSpec {
   const t = obj(raw, `tree ${i}`);
   const param = obj(t['tree_param'], `tree ${i} tree_param`);
   if (param['size_leaf_vector'] !== undefined && num(param['size_leaf_vector'], 'size_leaf_vector') > 1) {
-    throw new EvaluatorError(Code.UNSUPPORTED_MULTI_TARGET, `Unsupported model: tree ${i} has vector leaves (multi-target trees)`);
+    throw new EvaluatorError(
+      Code.UNSUPPORTED_MULTI_TARGET,
+      `Unsupported model: tree ${i} has vector leaves (multi-target trees)`,
+    );
   }
   const splitType = t['split_type'] === undefined ? undefined : arr(t['split_type'], 'split_type');
   if (splitType) {
     for (let n = 0; n < splitType.length; n++) {
       if (Number(splitType[n]) !== 0) {
-        throw new EvaluatorError(Code.UNSUPPORTED_CATEGORICAL, `Unsupported model: tree ${i} has categorical splits (enable_categorical)`);
+        throw new EvaluatorError(
+          Code.UNSUPPORTED_CATEGORICAL,
+          `Unsupported model: tree ${i} has categorical splits (enable_categorical)`,
+        );
       }
     }
   }
@@ -135,10 +150,16 @@ export function readModelSpec(doc: unknown): ModelSpec {
   const objectiveName = String(objective['name']);
   const normalized = objectiveName === 'reg:linear' ? 'reg:squarederror' : objectiveName;
   if (!isSupportedObjective(normalized)) {
-    throw new EvaluatorError(Code.UNSUPPORTED_OBJECTIVE, `Unsupported model: objective "${objectiveName}" is not supported`);
+    throw new EvaluatorError(
+      Code.UNSUPPORTED_OBJECTIVE,
+      `Unsupported model: objective "${objectiveName}" is not supported`,
+    );
   }
   if (params['num_target'] !== undefined && num(params['num_target'], 'num_target') > 1) {
-    throw new EvaluatorError(Code.UNSUPPORTED_MULTI_TARGET, 'Unsupported model: more than one target (multi-target regression)');
+    throw new EvaluatorError(
+      Code.UNSUPPORTED_MULTI_TARGET,
+      'Unsupported model: more than one target (multi-target regression)',
+    );
   }
   let booster = obj(learner['gradient_booster'], 'gradient_booster');
   let treeWeights: Float64Array | undefined;
@@ -147,7 +168,10 @@ export function readModelSpec(doc: unknown): ModelSpec {
     booster = obj(booster['gbtree'], 'dart gbtree');
   }
   if (booster['name'] !== 'gbtree') {
-    throw new EvaluatorError(Code.UNSUPPORTED_BOOSTER, `Unsupported model: booster "${String(booster['name'])}" (only gbtree and dart are supported)`);
+    throw new EvaluatorError(
+      Code.UNSUPPORTED_BOOSTER,
+      `Unsupported model: booster "${String(booster['name'])}" (only gbtree and dart are supported)`,
+    );
   }
   const model = obj(booster['model'], 'gbtree model');
   const numFeatures = num(params['num_feature'], 'num_feature');

@@ -40,7 +40,12 @@ function serve(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
       send({ kind: 'error', id: request.id, error: toWorkerError(error) });
     }
   });
-  send({ kind: 'ready', numFeatures: model.numFeatures, numGroups: model.numGroups, predictionWidth: model.predictionWidth });
+  send({
+    kind: 'ready',
+    numFeatures: model.numFeatures,
+    numGroups: model.numGroups,
+    predictionWidth: model.predictionWidth,
+  });
 }
 
 if (parentPort) serve(parentPort, workerData as WorkerInit);

@@ -69,12 +69,17 @@ class PoolWorker {
         this.fail(error);
       });
       this.worker.once('exit', (code) => {
-        reject(new EvaluatorError(Code.POOL_WORKER_FAILED, `prediction worker exited (code ${code}) before it was ready`));
+        reject(
+          new EvaluatorError(Code.POOL_WORKER_FAILED, `prediction worker exited (code ${code}) before it was ready`),
+        );
         onExit(this);
       });
       this.worker.on('error', () => undefined);
     });
-    this.ready.then(() => this.idle(), () => undefined);
+    this.ready.then(
+      () => this.idle(),
+      () => undefined,
+    );
   }
 
   /** Staging buffers of at least these sizes: a free one, or new ones (sized with room to grow). */
@@ -128,7 +133,10 @@ class Pool implements PredictionPool {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly init: WorkerInit, threads: number) {
+  constructor(
+    private readonly init: WorkerInit,
+    threads: number,
+  ) {
     this.threads = threads;
     this.workers = Array.from({ length: threads }, () => this.spawn());
   }
@@ -149,7 +157,9 @@ class Pool implements PredictionPool {
   predictContribsBatch(x: Float32Array, nRows: number, options: ContribsOptions = {}): Promise<Float64Array> {
     const { group } = options;
     if (group instanceof Int32Array && group.length !== nRows) {
-      return Promise.reject(new EvaluatorError(Code.INPUT_SHAPE, `expected a group for each of ${nRows} rows, got ${group.length}`));
+      return Promise.reject(
+        new EvaluatorError(Code.INPUT_SHAPE, `expected a group for each of ${nRows} rows, got ${group.length}`),
+      );
     }
     const width = (group === undefined ? this.shape.numGroups : 1) * (this.shape.numFeatures + 1);
     return this.run('contribs', x, nRows, width, options);
@@ -170,12 +180,21 @@ class Pool implements PredictionPool {
     });
   }
 
-  private async run(kind: WorkerRequest['kind'], x: Float32Array, nRows: number, width: number, options: ContribsOptions | undefined): Promise<Float64Array> {
+  private async run(
+    kind: WorkerRequest['kind'],
+    x: Float32Array,
+    nRows: number,
+    width: number,
+    options: ContribsOptions | undefined,
+  ): Promise<Float64Array> {
     if (this.closed) throw new EvaluatorError(Code.POOL_CLOSED, 'the prediction pool is closed');
     const F = this.shape.numFeatures;
     if (!(x instanceof Float32Array) || !Number.isInteger(nRows) || nRows < 0 || x.length < nRows * F) {
       const got = x instanceof Float32Array ? `${x.length} values` : 'no Float32Array';
-      throw new EvaluatorError(Code.INPUT_SHAPE, `expected ${nRows} rows of ${F} features (${nRows * F} values), got ${got}`);
+      throw new EvaluatorError(
+        Code.INPUT_SHAPE,
+        `expected ${nRows} rows of ${F} features (${nRows * F} values), got ${got}`,
+      );
     }
     const out = new Float64Array(nRows * width);
     const slices = Math.min(this.threads, Math.ceil(nRows / MIN_SLICE_ROWS));
@@ -189,7 +208,9 @@ class Pool implements PredictionPool {
       const request: Omit<WorkerRequest, 'input' | 'output'> = { id: this.nextId++, kind, nRows: end - begin };
       const group = options?.group;
       if (options) request.options = group instanceof Int32Array ? { group: group.slice(begin, end) } : options;
-      const done = new Promise<void>((resolve, reject) => worker.send(request, { rows: end - begin, staging, resolve, reject }));
+      const done = new Promise<void>((resolve, reject) =>
+        worker.send(request, { rows: end - begin, staging, resolve, reject }),
+      );
       parts.push(
         done.then(() => {
           out.set(new Float64Array(staging.output, 0, (end - begin) * width), begin * width);

@@ -3,7 +3,17 @@ import { rowsToFloat32 } from './rows';
 
 describe('rowsToFloat32', () => {
   it('packs rows row-major and turns null into NaN', () => {
-    expect(Array.from(rowsToFloat32([[1, null], [3, 4]], 2))).toEqual([1, NaN, 3, 4]);
+    expect(
+      Array.from(
+        rowsToFloat32(
+          [
+            [1, null],
+            [3, 4],
+          ],
+          2,
+        ),
+      ),
+    ).toEqual([1, NaN, 3, 4]);
   });
 
   it('rounds values to float32 as XGBoost does', () => {

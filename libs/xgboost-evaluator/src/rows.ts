@@ -21,7 +21,10 @@ export function rowsToFloat32(rows: readonly Row[], numFeatures: number): Float3
       } else if (typeof v === 'number') {
         x[r * numFeatures + f] = v;
       } else {
-        throw new EvaluatorError(EvaluatorErrorCode.INPUT_SHAPE, `row ${r}, feature ${f}: expected a number or null, got ${typeof v}`);
+        throw new EvaluatorError(
+          EvaluatorErrorCode.INPUT_SHAPE,
+          `row ${r}, feature ${f}: expected a number or null, got ${typeof v}`,
+        );
       }
     }
   }

@@ -187,10 +187,23 @@ export function buildShapLayout(spec: ModelSpec): ShapLayout {
         const isLeaf = flat.left[child] === -1;
         const scale = isLeaf ? weight * tree.splitCondition[flat.order[child]!]! * pathWeight[child]! : 1;
         const edge = { scale, alphaOld, alphaHot: 1 / featureWeight[child]! - 1 };
-        for (let pass = 0; pass < passes; pass++) writeEdge(tables, (pass * totalInternal + k) * TABLE + side * 12, rule, pass, edge);
+        for (let pass = 0; pass < passes; pass++)
+          writeEdge(tables, (pass * totalInternal + k) * TABLE + side * 12, rule, pass, edge);
       }
       k++;
     }
   });
-  return { numFeatures: F, numGroups: G, points, passes, directory, groupStart, records, tables, bias, maxNodes, maxInternal };
+  return {
+    numFeatures: F,
+    numGroups: G,
+    points,
+    passes,
+    directory,
+    groupStart,
+    records,
+    tables,
+    bias,
+    maxNodes,
+    maxInternal,
+  };
 }

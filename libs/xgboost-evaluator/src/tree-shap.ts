@@ -25,7 +25,10 @@ export class TreeShap {
     engine: 'wasm' | 'js' = 'wasm',
   ) {
     this.layout = buildShapLayout(spec);
-    this.kernel = engine === 'wasm' && typeof WebAssembly === 'object' ? new WasmShapKernel(this.layout) : new JsShapKernel(this.layout);
+    this.kernel =
+      engine === 'wasm' && typeof WebAssembly === 'object'
+        ? new WasmShapKernel(this.layout)
+        : new JsShapKernel(this.layout);
     this.F = spec.numFeatures;
     this.G = spec.numGroups;
   }
@@ -55,7 +58,10 @@ export class TreeShap {
       return;
     }
     if (group.length < nRows) {
-      throw new EvaluatorError(EvaluatorErrorCode.INPUT_SHAPE, `expected a group for each of ${nRows} rows, got ${group.length}`);
+      throw new EvaluatorError(
+        EvaluatorErrorCode.INPUT_SHAPE,
+        `expected a group for each of ${nRows} rows, got ${group.length}`,
+      );
     }
     // Rows sorted by group (counting sort), so a block of rows walks one group's trees.
     const begin = new Int32Array(this.G + 1);
@@ -75,7 +81,10 @@ export class TreeShap {
 
   private checkGroup(g: number, row: number): number {
     if (!Number.isInteger(g) || g < 0 || g >= this.G) {
-      throw new EvaluatorError(EvaluatorErrorCode.INPUT_SHAPE, `row ${row}: group ${g} is not one of the model's ${this.G} output groups`);
+      throw new EvaluatorError(
+        EvaluatorErrorCode.INPUT_SHAPE,
+        `row ${row}: group ${g} is not one of the model's ${this.G} output groups`,
+      );
     }
     return g;
   }
@@ -97,7 +106,14 @@ export class TreeShap {
   }
 
   /** Runs group g's trees over the loaded rows and writes each row's block: out[(row·perRow + g or 0)·(F+1)]. */
-  private runGroup(g: number, order: Int32Array | undefined, start: number, count: number, out: Float64Array, perRow: number): void {
+  private runGroup(
+    g: number,
+    order: Int32Array | undefined,
+    start: number,
+    count: number,
+    out: Float64Array,
+    perRow: number,
+  ): void {
     const F = this.F;
     const phi = this.kernel.phi;
     phi.fill(0, 0, count * 2 * F);

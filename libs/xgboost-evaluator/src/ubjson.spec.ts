@@ -6,7 +6,27 @@ const enc = (...parts: (string | number[])[]): Uint8Array =>
 
 describe('decodeUbjson', () => {
   it('decodes scalars, strings, objects and mixed arrays', () => {
-    const bytes = enc('{', 'i', [1], 'a', 'S', 'i', [2], 'hi', 'i', [1], 'b', '[', 'T', 'F', 'Z', 'i', [0xff], ']', '}');
+    const bytes = enc(
+      '{',
+      'i',
+      [1],
+      'a',
+      'S',
+      'i',
+      [2],
+      'hi',
+      'i',
+      [1],
+      'b',
+      '[',
+      'T',
+      'F',
+      'Z',
+      'i',
+      [0xff],
+      ']',
+      '}',
+    );
     expect(decodeUbjson(bytes)).toEqual({ a: 'hi', b: [true, false, null, -1] });
   });
 

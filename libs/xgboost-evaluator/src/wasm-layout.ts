@@ -45,7 +45,8 @@ export function layoutTrees(forest: Forest, layout: TreeLayout, halfFloats: numb
   };
   const T = forest.numTrees;
   const trees = new Int32Array(T * 4);
-  const records = layout === 'complete' ? completeRecords(forest, slotBytes, trees) : pointerRecords(forest, slotBytes, trees);
+  const records =
+    layout === 'complete' ? completeRecords(forest, slotBytes, trees) : pointerRecords(forest, slotBytes, trees);
   for (let t = 0; t < T; t++) {
     trees[4 * t + 2] = forest.depth[t]!;
     trees[4 * t + 3] = forest.group[t]! * GROUP_STRIDE;

@@ -34,7 +34,16 @@ export class WasmShapKernel implements ShapKernel {
       rows: B * 2 * F * 4,
       phi: B * F * 16,
     };
-    const at: Record<keyof typeof sizes, number> = { directory: 0, records: 0, tables: 0, nodes: 0, live: 0, codes: 0, rows: 0, phi: 0 };
+    const at: Record<keyof typeof sizes, number> = {
+      directory: 0,
+      records: 0,
+      tables: 0,
+      nodes: 0,
+      live: 0,
+      codes: 0,
+      rows: 0,
+      phi: 0,
+    };
     let size = 0;
     for (const key of Object.keys(sizes) as (keyof typeof sizes)[]) {
       at[key] = size;
@@ -57,7 +66,18 @@ export class WasmShapKernel implements ShapKernel {
     const instance = new WebAssembly.Instance(kernelModule(), { m: { mem: memory } });
     this.fn = instance.exports['explain'] as ExplainFn;
     const passStride = internal * TABLE * 4;
-    this.args = [at.directory, at.rows, 2 * F * 4, at.phi, F * 16, layout.passes, passStride, at.nodes, at.live, at.codes];
+    this.args = [
+      at.directory,
+      at.rows,
+      2 * F * 4,
+      at.phi,
+      F * 16,
+      layout.passes,
+      passStride,
+      at.nodes,
+      at.live,
+      at.codes,
+    ];
   }
 
   run(treeBegin: number, treeEnd: number, count: number): void {

@@ -41,7 +41,10 @@ describe('the XGBoost 3.4.1 multi-class fixtures', () => {
   it.each(SKEWED)('%s stores a base_score vector of distinct per-class values', (path) => {
     const { base_score, num_class } = docOf(path).learner.learner_model_param;
 
-    const values = base_score.replace(/^\[|\]$/g, '').split(',').map(Number);
+    const values = base_score
+      .replace(/^\[|\]$/g, '')
+      .split(',')
+      .map(Number);
 
     expect(base_score.startsWith('[')).toBe(true);
     expect(values).toHaveLength(Number(num_class));
@@ -54,7 +57,10 @@ describe('a per-class base_score', () => {
   const path = 'xgb3/multi-softprob-skewed';
   const { expected } = fixture(path);
   const doc = docOf(path);
-  const values = doc.learner.learner_model_param.base_score.replace(/^\[|\]$/g, '').split(',').map(Number);
+  const values = doc.learner.learner_model_param.base_score
+    .replace(/^\[|\]$/g, '')
+    .split(',')
+    .map(Number);
 
   it("moves only its own class's margins and bias contribution", () => {
     const shifted = [...values];
@@ -67,7 +73,9 @@ describe('a per-class base_score', () => {
     const F = expected.num_features;
     (expected.margin as number[][]).forEach((row, r) => {
       row.forEach((want, g) => expect(margin[r]![g]! - want).toBeCloseTo(g === 2 ? 1 : 0, 5));
-      (expected.contribs as number[][][])[r]!.forEach((want, g) => expect(contribs[r]![g]![F]! - want[F]!).toBeCloseTo(g === 2 ? 1 : 0, 5));
+      (expected.contribs as number[][][])[r]!.forEach((want, g) =>
+        expect(contribs[r]![g]![F]! - want[F]!).toBeCloseTo(g === 2 ? 1 : 0, 5),
+      );
     });
   });
 

@@ -77,7 +77,5 @@ export function unsupportedBytes(file: string, set: FixtureSet = ''): Uint8Array
 
 /** Fixture rows as the evaluator's convenient API takes them (null = missing, real infinities). */
 export function decodeRows(rows: readonly (readonly FixtureValue[])[]): (number | null)[][] {
-  return rows.map((row) =>
-    row.map((v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v)),
-  );
+  return rows.map((row) => row.map((v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v)));
 }

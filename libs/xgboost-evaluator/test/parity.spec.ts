@@ -1,14 +1,7 @@
 // Parity with real XGBoost 1.7.4 and 3.4.1: every fixture model, JSON and UBJSON, against the margins,
 // predictions and contributions XGBoost's Python `predict` returned (tools/xgboost/make_fixtures.py).
 import { parseModel, rowsToFloat32, type Model, type OutputKind } from '../src/index';
-import {
-  CONTRIBS_TOLERANCE,
-  PREDICTION_TOLERANCE,
-  flatten,
-  mismatches,
-  shapeOf,
-  type Nested,
-} from './compare';
+import { CONTRIBS_TOLERANCE, PREDICTION_TOLERANCE, flatten, mismatches, shapeOf, type Nested } from './compare';
 import {
   decodeRows,
   listAllModelFixtures,
@@ -123,9 +116,7 @@ describe.each(CASES)('the %s model read from %s', (path: string, format: ModelFo
 
     expect(Array.from(model.predictMarginBatch(x, n))).toEqual(flatten(model.predict(expected.rows, 'margin')));
     expect(Array.from(model.predictBatch(x, n))).toEqual(flatten(model.predict(expected.rows, 'prediction')));
-    expect(Array.from(model.predictContribsBatch(x, n))).toEqual(
-      flatten(model.predict(expected.rows, 'contribs')),
-    );
+    expect(Array.from(model.predictContribsBatch(x, n))).toEqual(flatten(model.predict(expected.rows, 'contribs')));
   });
 
   it("explains one group at a time: each is that group's block of the all-groups output, bit for bit", () => {
@@ -136,7 +127,9 @@ describe.each(CASES)('the %s model read from %s', (path: string, format: ModelFo
 
     for (let g = 0; g < numGroups; g++) {
       const one = model.predictContribsBatch(x, n, undefined, { group: g });
-      const blocks = Array.from({ length: n }, (_, r) => Array.from(all.subarray((r * numGroups + g) * width, (r * numGroups + g + 1) * width)));
+      const blocks = Array.from({ length: n }, (_, r) =>
+        Array.from(all.subarray((r * numGroups + g) * width, (r * numGroups + g + 1) * width)),
+      );
       expect(Array.from(one)).toEqual(blocks.flat());
     }
   });

@@ -16,47 +16,52 @@ function rowsOf(path: string, n: number): { x: Float32Array; numFeatures: number
   return { x, numFeatures };
 }
 
-describe.each(['multi-softprob', 'binary-logistic', 'xgb3/multi-softprob'])('a pool of two workers on the %s model', (path) => {
-  const bytes = modelBytes(path, 'json');
-  const model = parseModel(bytes);
-  let pool: PredictionPool;
+describe.each(['multi-softprob', 'binary-logistic', 'xgb3/multi-softprob'])(
+  'a pool of two workers on the %s model',
+  (path) => {
+    const bytes = modelBytes(path, 'json');
+    const model = parseModel(bytes);
+    let pool: PredictionPool;
 
-  beforeAll(async () => {
-    pool = await createPredictionPool(bytes, { threads: 2 });
-  });
-  afterAll(() => pool.close());
+    beforeAll(async () => {
+      pool = await createPredictionPool(bytes, { threads: 2 });
+    });
+    afterAll(() => pool.close());
 
-  it('has the threads it was asked for', () => {
-    expect(pool.threads).toBe(2);
-  });
+    it('has the threads it was asked for', () => {
+      expect(pool.threads).toBe(2);
+    });
 
-  it('gives the predictions of Model.predictBatch, bit for bit, for 0 to 1,000 rows', async () => {
-    for (const n of [0, 1, 3, 130, 257, 1000]) {
+    it('gives the predictions of Model.predictBatch, bit for bit, for 0 to 1,000 rows', async () => {
+      for (const n of [0, 1, 3, 130, 257, 1000]) {
+        const { x } = rowsOf(path, n);
+
+        expect(Array.from(await pool.predictBatch(x, n))).toEqual(Array.from(model.predictBatch(x, n)));
+      }
+    });
+
+    it('gives the contributions of Model.predictContribsBatch, all groups and one group per row', async () => {
+      const n = 300;
       const { x } = rowsOf(path, n);
+      const group = Int32Array.from({ length: n }, (_, r) => r % model.numGroups);
 
-      expect(Array.from(await pool.predictBatch(x, n))).toEqual(Array.from(model.predictBatch(x, n)));
-    }
-  });
+      expect(Array.from(await pool.predictContribsBatch(x, n))).toEqual(Array.from(model.predictContribsBatch(x, n)));
+      expect(Array.from(await pool.predictContribsBatch(x, n, { group }))).toEqual(
+        Array.from(model.predictContribsBatch(x, n, undefined, { group })),
+      );
+    });
 
-  it('gives the contributions of Model.predictContribsBatch, all groups and one group per row', async () => {
-    const n = 300;
-    const { x } = rowsOf(path, n);
-    const group = Int32Array.from({ length: n }, (_, r) => r % model.numGroups);
+    it('answers concurrent calls each with its own rows', async () => {
+      const batches = [50, 400, 7, 900].map((n) => ({ n, ...rowsOf(path, n) }));
 
-    expect(Array.from(await pool.predictContribsBatch(x, n))).toEqual(Array.from(model.predictContribsBatch(x, n)));
-    expect(Array.from(await pool.predictContribsBatch(x, n, { group }))).toEqual(
-      Array.from(model.predictContribsBatch(x, n, undefined, { group })),
-    );
-  });
+      const results = await Promise.all(batches.map(({ x, n }) => pool.predictBatch(x, n)));
 
-  it('answers concurrent calls each with its own rows', async () => {
-    const batches = [50, 400, 7, 900].map((n) => ({ n, ...rowsOf(path, n) }));
-
-    const results = await Promise.all(batches.map(({ x, n }) => pool.predictBatch(x, n)));
-
-    results.forEach((result, i) => expect(Array.from(result)).toEqual(Array.from(model.predictBatch(batches[i]!.x, batches[i]!.n))));
-  });
-});
+      results.forEach((result, i) =>
+        expect(Array.from(result)).toEqual(Array.from(model.predictBatch(batches[i]!.x, batches[i]!.n))),
+      );
+    });
+  },
+);
 
 describe('a pool given bad input', () => {
   const bytes = modelBytes('multi-softprob', 'json');
@@ -82,13 +87,17 @@ describe('a pool given bad input', () => {
     const { x } = rowsOf('multi-softprob', 2);
 
     await expect(pool.predictContribsBatch(x, 2, { group: 9 })).rejects.toBeInstanceOf(EvaluatorError);
-    await expect(pool.predictContribsBatch(x, 2, { group: Int32Array.of(0) })).rejects.toMatchObject({ code: 'INPUT_SHAPE' });
+    await expect(pool.predictContribsBatch(x, 2, { group: Int32Array.of(0) })).rejects.toMatchObject({
+      code: 'INPUT_SHAPE',
+    });
   });
 });
 
 describe('creating a pool', () => {
   it('rejects a model that does not parse with the error parseModel gives', async () => {
-    await expect(createPredictionPool(new TextEncoder().encode('{"learner": 1}'), { threads: 1 })).rejects.toMatchObject({
+    await expect(
+      createPredictionPool(new TextEncoder().encode('{"learner": 1}'), { threads: 1 }),
+    ).rejects.toMatchObject({
       name: 'EvaluatorError',
       code: 'MODEL_INVALID',
     });
@@ -114,10 +123,16 @@ describe('closing a pool', () => {
     await expect(pool.predictBatch(x, 1)).rejects.toMatchObject({ code: 'POOL_CLOSED' });
   });
 
-  it.each(['close', 'idle'])('leaves nothing running: a process with a pool it leaves %s exits by itself', async (mode) => {
-    const result = await runCli(join(__dirname, 'pool-exit.ts'), [join(__dirname, 'fixtures', 'multi-softprob.model.json'), mode]);
+  it.each(['close', 'idle'])(
+    'leaves nothing running: a process with a pool it leaves %s exits by itself',
+    async (mode) => {
+      const result = await runCli(join(__dirname, 'pool-exit.ts'), [
+        join(__dirname, 'fixtures', 'multi-softprob.model.json'),
+        mode,
+      ]);
 
-    expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toBe(`scored 100 rows, pool ${mode === 'close' ? 'closed' : 'left idle'}\n`);
-  });
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toBe(`scored 100 rows, pool ${mode === 'close' ? 'closed' : 'left idle'}\n`);
+    },
+  );
 });

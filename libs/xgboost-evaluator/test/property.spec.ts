@@ -49,7 +49,10 @@ function leafValue(tree: XgbTree, row: Float32Array, offset: number): number {
 /** Margins of `nRows` rows, summed per tree_info group in float32 as XGBoost's CPU predictor does. */
 /** XGBoost 3.x stores one base_score per class ("[1.5E0,4.8E-1,...]"); a single one counts for every class. */
 function baseMargins(json: XgbJson, groups: number): number[] {
-  const scores = json.learner.learner_model_param.base_score.replace(/^\[|\]$/g, '').split(',').map(Number);
+  const scores = json.learner.learner_model_param.base_score
+    .replace(/^\[|\]$/g, '')
+    .split(',')
+    .map(Number);
   return Array.from({ length: groups }, (_, g) => Math.fround(baseMargin(json, scores[scores.length === 1 ? 0 : g]!)));
 }
 

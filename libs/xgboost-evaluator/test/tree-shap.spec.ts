@@ -70,7 +70,11 @@ function randomRows(count: number, numFeatures: number, rand: () => number): (nu
 }
 
 /** Largest |quadrature − exact| over the rows, and the largest |exact| for scale. */
-function compareWithExact(doc: unknown, rows: (number | null)[][], engine: 'wasm' | 'js'): { diff: number; scale: number } {
+function compareWithExact(
+  doc: unknown,
+  rows: (number | null)[][],
+  engine: 'wasm' | 'js',
+): { diff: number; scale: number } {
   const bytes = new TextEncoder().encode(JSON.stringify(doc));
   const spec = readModelSpec(doc);
   const F = spec.numFeatures;
@@ -78,7 +82,8 @@ function compareWithExact(doc: unknown, rows: (number | null)[][], engine: 'wasm
   const x = rowsToFloat32(rows, F);
   const exact = new ExactTreeShap(spec);
   const expected = new Float64Array(rows.length * width);
-  for (let r = 0; r < rows.length; r++) exact.explain(x, r * F, baseMargins(spec.objective, spec.baseScores), expected, r * width);
+  for (let r = 0; r < rows.length; r++)
+    exact.explain(x, r * F, baseMargins(spec.objective, spec.baseScores), expected, r * width);
 
   const got = parseModel(bytes, { engine }).predictContribsBatch(x, rows.length);
 
@@ -116,11 +121,14 @@ describe('quadrature TreeSHAP against the exact algorithm', () => {
     expect(layout.passes).toBe(2);
   });
 
-  it.each(['wasm', 'js'] as const)('matches it on depth-12 trees with repeated features and missing values (%s)', (engine) => {
-    const { diff, scale } = compareWithExact(deep, rows, engine);
+  it.each(['wasm', 'js'] as const)(
+    'matches it on depth-12 trees with repeated features and missing values (%s)',
+    (engine) => {
+      const { diff, scale } = compareWithExact(deep, rows, engine);
 
-    expect(diff).toBeLessThan(1e-6 * Math.max(1, scale));
-  });
+      expect(diff).toBeLessThan(1e-6 * Math.max(1, scale));
+    },
+  );
 
   it('gives the same bits from the WebAssembly and JavaScript kernels on two-pass trees', () => {
     const bytes = new TextEncoder().encode(JSON.stringify(deep));
@@ -136,7 +144,11 @@ describe('quadrature TreeSHAP against the exact algorithm', () => {
     const doc = modelJson('forest-multi') as { learner: { gradient_booster: Record<string, unknown> } };
     const gbtree = doc.learner.gradient_booster;
     const numTrees = (gbtree['model'] as { trees: unknown[] }).trees.length;
-    doc.learner.gradient_booster = { name: 'dart', gbtree, weight_drop: Array.from({ length: numTrees }, (_, t) => 0.5 + (t % 5) / 10) };
+    doc.learner.gradient_booster = {
+      name: 'dart',
+      gbtree,
+      weight_drop: Array.from({ length: numTrees }, (_, t) => 0.5 + (t % 5) / 10),
+    };
     const fixture = listAllModelFixtures().find((f) => f.path === 'forest-multi')!;
 
     const { diff, scale } = compareWithExact(doc, fixture.expected.rows, 'wasm');
@@ -144,13 +156,16 @@ describe('quadrature TreeSHAP against the exact algorithm', () => {
     expect(diff).toBeLessThan(1e-6 * Math.max(1, scale));
   });
 
-  it.each(listAllModelFixtures().map((f) => [f.path] as const))('matches it within 1e-6 of the values on the %s fixture', (path) => {
-    const fixture = listAllModelFixtures().find((f) => f.path === path)!;
+  it.each(listAllModelFixtures().map((f) => [f.path] as const))(
+    'matches it within 1e-6 of the values on the %s fixture',
+    (path) => {
+      const fixture = listAllModelFixtures().find((f) => f.path === path)!;
 
-    const { diff, scale } = compareWithExact(modelJson(path), fixture.expected.rows, 'wasm');
+      const { diff, scale } = compareWithExact(modelJson(path), fixture.expected.rows, 'wasm');
 
-    expect(diff).toBeLessThan(1e-6 * Math.max(1, scale));
-  });
+      expect(diff).toBeLessThan(1e-6 * Math.max(1, scale));
+    },
+  );
 });
 
 describe('explaining one group', () => {
@@ -159,7 +174,11 @@ describe('explaining one group', () => {
     const x = new Float32Array(2 * model.numFeatures);
 
     expect(() => model.predictContribsBatch(x, 2, undefined, { group: model.numGroups })).toThrow(EvaluatorError);
-    expect(() => model.predictContribsBatch(x, 2, undefined, { group: Int32Array.of(0, -1) })).toThrow(/row 1: group -1/);
-    expect(() => model.predictContribsBatch(x, 2, undefined, { group: Int32Array.of(0) })).toThrow(/a group for each of 2 rows/);
+    expect(() => model.predictContribsBatch(x, 2, undefined, { group: Int32Array.of(0, -1) })).toThrow(
+      /row 1: group -1/,
+    );
+    expect(() => model.predictContribsBatch(x, 2, undefined, { group: Int32Array.of(0) })).toThrow(
+      /a group for each of 2 rows/,
+    );
   });
 });

@@ -20,7 +20,11 @@ const STOP_MS = 90_000;
 function processTree(pid: number): number[] {
   let children: number[] = [];
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     // gone already
   }
@@ -55,7 +59,9 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     const until = Date.now() + STOP_MS;
     while (tree.some(alive)) {
       if (Date.now() > until) {
-        process.stderr.write(`bench: the API did not stop within ${STOP_MS / 1000} s; killing it. Its last output:\n${child.output().slice(-2000)}\n`);
+        process.stderr.write(
+          `bench: the API did not stop within ${STOP_MS / 1000} s; killing it. Its last output:\n${child.output().slice(-2000)}\n`,
+        );
         for (const pid of tree.filter(alive)) process.kill(pid, 'SIGKILL');
         break;
       }
@@ -66,7 +72,8 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     await waitFor200(`${url}/ready`, child, 120_000);
     const until = Date.now() + 120_000;
     while (!child.output().includes('listening on')) {
-      if (child.proc.exitCode !== null || Date.now() > until) throw new Error(`the API did not start all its workers:\n${child.output()}`);
+      if (child.proc.exitCode !== null || Date.now() > until)
+        throw new Error(`the API did not start all its workers:\n${child.output()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   } catch (err) {

@@ -26,7 +26,8 @@ export function envCounts(name: string, dflt: readonly number[]): number[] {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return [...dflt];
   const parts = raw.split(',');
-  if (!parts.every((p) => /^[1-9]\d*$/.test(p))) fail(`${name} must be positive whole numbers separated by commas (got "${raw}")`);
+  if (!parts.every((p) => /^[1-9]\d*$/.test(p)))
+    fail(`${name} must be positive whole numbers separated by commas (got "${raw}")`);
   return parts.map(Number);
 }
 

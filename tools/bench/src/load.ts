@@ -48,6 +48,7 @@ export async function postLoad(opts: LoadOptions): Promise<Result> {
         }
       : {}),
   });
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${opts.url}: ${r.non2xx} non-2xx answers and ${r.errors} errors of ${r.requests.total} requests`);
+  if (r.non2xx > 0 || r.errors > 0)
+    throw new Error(`${opts.url}: ${r.non2xx} non-2xx answers and ${r.errors} errors of ${r.requests.total} requests`);
   return r;
 }

@@ -22,5 +22,6 @@ const reports: AreaReport[] = existsSync(resultsDir)
 process.stdout.write('\n=== bench summary ===\n');
 for (const r of reports) process.stdout.write('\n' + formatReport(r));
 const missed = reports.flatMap((r) => r.figures.filter((f) => f.holds === false).map((f) => `${r.area}: ${f.metric}`));
-if (missed.length) process.stdout.write(`\nTargets not met (${missed.length}):\n${missed.map((m) => `  - ${m}`).join('\n')}\n`);
+if (missed.length)
+  process.stdout.write(`\nTargets not met (${missed.length}):\n${missed.map((m) => `  - ${m}`).join('\n')}\n`);
 process.exit(run.status ?? 1);

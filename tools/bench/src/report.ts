@@ -44,7 +44,11 @@ export function formatReport(r: AreaReport): string {
   ]);
   const head = ['metric', 'figure (range)', 'target', 'holds'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join(' | ')
+      .trimEnd();
   const title = `${r.area} — ${r.machine}, Node ${r.node}, ${r.at}`;
   return [title, line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n') + '\n';
 }

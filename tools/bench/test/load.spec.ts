@@ -32,7 +32,9 @@ describe('postLoad', () => {
   it('fails when the server answers anything but 2xx, naming the URL and the count', async () => {
     const { server, url } = await serve(503);
     try {
-      await expect(postLoad({ url, body: '[]', connections: 1, duration: 1, rate: 20 })).rejects.toThrow(/non-2xx answers/);
+      await expect(postLoad({ url, body: '[]', connections: 1, duration: 1, rate: 20 })).rejects.toThrow(
+        /non-2xx answers/,
+      );
     } finally {
       server.close();
     }

@@ -13,7 +13,14 @@ describe('bench kit', () => {
       machine: '2 × test CPU',
       node: '20.0.0',
       figures: [
-        { metric: 'M1 rows/s', value: 1_500_000, unit: 'rows/s', target: '>= 1.5x', holds: true, range: [1_400_000, 1_600_000] },
+        {
+          metric: 'M1 rows/s',
+          value: 1_500_000,
+          unit: 'rows/s',
+          target: '>= 1.5x',
+          holds: true,
+          range: [1_400_000, 1_600_000],
+        },
         { metric: 'single-row p50', value: 1.73, unit: 'µs', target: '<= 1.5 µs', holds: false },
         { metric: 'load', value: 12.5, unit: 'ms' },
       ],

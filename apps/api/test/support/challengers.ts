@@ -23,9 +23,23 @@ export async function productionBundle(kind: ShadowCase, work: string): Promise<
 export async function challengerBundle(kind: ShadowCase, work: string): Promise<string> {
   const out = join(work, `${kind}-challenger`);
   const sample = kind === 'demo' ? join(FIXTURES, 'demo', 'sample.csv') : join(exampleModelDir(kind), 'sample.csv');
-  const args = ['init', '--model', join(FIXTURES, kind, MODEL_FILE[kind]), '--sample', sample, '--out', out, '--name', `${kind}-challenger`, '--version', '2.0.0'];
+  const args = [
+    'init',
+    '--model',
+    join(FIXTURES, kind, MODEL_FILE[kind]),
+    '--sample',
+    sample,
+    '--out',
+    out,
+    '--name',
+    `${kind}-challenger`,
+    '--version',
+    '2.0.0',
+  ];
   if (kind === 'demo') args.push('--features', join(FIXTURES, 'demo', 'features.json'));
-  const res = await runCli(join(ROOT, 'apps', 'deploy-model', 'src', 'main.ts'), args, { env: { ...process.env, SOURCE_DATE_EPOCH: '1796601600' } });
+  const res = await runCli(join(ROOT, 'apps', 'deploy-model', 'src', 'main.ts'), args, {
+    env: { ...process.env, SOURCE_DATE_EPOCH: '1796601600' },
+  });
   if (res.code !== 0) throw new Error(`deploy-model init ${kind} challenger failed (${res.code}): ${res.stderr}`);
   return out;
 }
@@ -38,7 +52,10 @@ export function directScores(bundle: ModelBundle, x: Float32Array, nRows: number
 }
 
 /** Both bundles of a case, loaded. */
-export async function loadCase(kind: ShadowCase, work: string): Promise<{ production: ModelBundle; challenger: ModelBundle; dirs: [string, string] }> {
+export async function loadCase(
+  kind: ShadowCase,
+  work: string,
+): Promise<{ production: ModelBundle; challenger: ModelBundle; dirs: [string, string] }> {
   const dirs: [string, string] = [await productionBundle(kind, work), await challengerBundle(kind, work)];
   return { production: await loadBundle(dirs[0]), challenger: await loadBundle(dirs[1]), dirs };
 }

@@ -21,11 +21,16 @@ export interface LakeServer {
  * Starts `tsx apps/api/src/main.ts` on a free port with `env`, and waits until every worker serves: until /ready
  * answers 200, or with `listening` until /health does (a server whose lake is unwritable is never ready).
  */
-export async function startLakeServer(env: Record<string, string>, opts: { listening?: boolean } = {}): Promise<LakeServer> {
+export async function startLakeServer(
+  env: Record<string, string>,
+  opts: { listening?: boolean } = {},
+): Promise<LakeServer> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const child = spawn(TSX, ['--tsconfig', 'tsconfig.base.json', 'apps/api/src/main.ts'], {
-    cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'ERROR', ...env },
   });
   let out = '';
@@ -36,14 +41,22 @@ export async function startLakeServer(env: Record<string, string>, opts: { liste
     throw new Error(`${err.message}\n${out}`);
   });
   // With several workers the primary prints its banner once every one of them is ready.
-  if ((env['WORKERS'] ?? '1') !== '1') for (let i = 0; i < 600 && !out.includes('Lead scoring API listening'); i++) await new Promise((r) => setTimeout(r, 50));
+  if ((env['WORKERS'] ?? '1') !== '1')
+    for (let i = 0; i < 600 && !out.includes('Lead scoring API listening'); i++)
+      await new Promise((r) => setTimeout(r, 50));
   return { child, url, output: () => out };
 }
 
 async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
   for (const end = Date.now() + 120_000; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (await fetch(`${url}/health`).then((r) => r.status === 200, () => false)) return;
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
+    )
+      return;
   }
   throw new Error('server not listening in time');
 }
@@ -91,7 +104,11 @@ export function descendants(pid: number): number[] {
  * Posts batches of named leads (`<prefix>-<n>` ids) from `concurrency` loops until `stop()` resolves; returns the
  * ids answered 200. Failed requests (a killed server) are not retried.
  */
-export function streamLeads(url: string, prefix: string, opts: { concurrency: number; leads: number; seed: number }): { stop(): Promise<string[]> } {
+export function streamLeads(
+  url: string,
+  prefix: string,
+  opts: { concurrency: number; leads: number; seed: number },
+): { stop(): Promise<string[]> } {
   const rng = mulberry32(opts.seed);
   const answered: string[] = [];
   let next = 0;
@@ -104,7 +121,11 @@ export function streamLeads(url: string, prefix: string, opts: { concurrency: nu
         return { lead_id, features: Object.fromEntries(NAMES.map((n, f) => [n, row[f] ?? null])) };
       });
       try {
-        const res = await fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ leads }) });
+        const res = await fetch(`${url}/score`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ leads }),
+        });
         if (res.status === 200) answered.push(...ids);
         else await res.arrayBuffer();
       } catch {
@@ -124,7 +145,9 @@ export function streamLeads(url: string, prefix: string, opts: { concurrency: nu
 
 /** How many times each lead id is in the lake, read by DuckDB over the lake's glob. */
 export async function lakeLeadCounts(lakeDir: string): Promise<Map<string, number>> {
-  const rows = await duckdb(`select lead_id, count(*)::int n from read_parquet('${lakeDir}/scores/*/*/*.parquet') group by 1`);
+  const rows = await duckdb(
+    `select lead_id, count(*)::int n from read_parquet('${lakeDir}/scores/*/*/*.parquet') group by 1`,
+  );
   return new Map(rows.map((r) => [String(r['lead_id']), Number(r['n'])]));
 }
 

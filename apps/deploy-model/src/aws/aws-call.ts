@@ -7,12 +7,24 @@ interface SdkErrorShape {
 }
 
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'Forbidden']);
-const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException']);
+const NO_CREDENTIALS = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+]);
 
 /** True when an SDK error says the named resource does not exist (SageMaker answers ValidationException "Could not find"). */
 export function isNotFound(err: unknown): boolean {
   const e = err as SdkErrorShape;
-  if (e.name === 'NotFound' || e.name === 'NoSuchKey' || e.name === 'ResourceNotFound' || e.$metadata?.httpStatusCode === 404) return true;
+  if (
+    e.name === 'NotFound' ||
+    e.name === 'NoSuchKey' ||
+    e.name === 'ResourceNotFound' ||
+    e.$metadata?.httpStatusCode === 404
+  )
+    return true;
   return e.name === 'ValidationException' && /could not find|does not exist/i.test(e.message ?? '');
 }
 

@@ -46,14 +46,22 @@ function checkEndpointUsable(current: DescribeEndpointCommandOutput | undefined,
   const pending = current.PendingDeploymentSummary?.EndpointConfigName;
   const goingToTarget = pending === target || (pending === undefined && current.EndpointConfigName === target);
   if (BUSY.has(status) && !goingToTarget) {
-    throw new DeployError('ENDPOINT_BUSY', `${current.EndpointName ?? 'the endpoint'} is ${status}${pending ? ` (to ${pending})` : ''}; nothing was changed`, {
-      hint: 'wait until it is InService (`status --env ...`), then re-run',
-    });
+    throw new DeployError(
+      'ENDPOINT_BUSY',
+      `${current.EndpointName ?? 'the endpoint'} is ${status}${pending ? ` (to ${pending})` : ''}; nothing was changed`,
+      {
+        hint: 'wait until it is InService (`status --env ...`), then re-run',
+      },
+    );
   }
   if (status === 'Failed') {
-    throw new DeployError('ENDPOINT_FAILED', `${current.EndpointName ?? 'the endpoint'} is Failed: ${current.FailureReason ?? 'no FailureReason given'}; nothing was changed`, {
-      hint: 'an endpoint that failed to create must be deleted (aws sagemaker delete-endpoint) before re-running',
-    });
+    throw new DeployError(
+      'ENDPOINT_FAILED',
+      `${current.EndpointName ?? 'the endpoint'} is Failed: ${current.FailureReason ?? 'no FailureReason given'}; nothing was changed`,
+      {
+        hint: 'an endpoint that failed to create must be deleted (aws sagemaker delete-endpoint) before re-running',
+      },
+    );
   }
 }
 
@@ -75,25 +83,46 @@ export async function executeDeploy(plan: DeployPlan, ctx: ExecuteContext): Prom
     ctx.onProgress?.(line);
   };
 
-  const current = await describeOrUndefined('DescribeEndpoint', () => sagemaker.send(new DescribeEndpointCommand({ EndpointName: env.endpointName }), opt));
+  const current = await describeOrUndefined('DescribeEndpoint', () =>
+    sagemaker.send(new DescribeEndpointCommand({ EndpointName: env.endpointName }), opt),
+  );
   checkEndpointUsable(current, configName);
 
   const uploaded = await uploadArtifact(ctx.clients.s3, plan.upload, { signal: ctx.signal });
-  note(uploaded === 'uploaded' ? `uploaded ${plan.artifactUri}` : `artifact already at ${plan.artifactUri} (same sha256), upload skipped`);
+  note(
+    uploaded === 'uploaded'
+      ? `uploaded ${plan.artifactUri}`
+      : `artifact already at ${plan.artifactUri} (same sha256), upload skipped`,
+  );
 
-  if (await describeOrUndefined('DescribeModel', () => sagemaker.send(new DescribeModelCommand({ ModelName: modelName }), opt))) {
+  if (
+    await describeOrUndefined('DescribeModel', () =>
+      sagemaker.send(new DescribeModelCommand({ ModelName: modelName }), opt),
+    )
+  ) {
     note(`model ${modelName} exists`);
   } else {
     await awsCall('CreateModel', () => sagemaker.send(new CreateModelCommand(plan.createModel), opt));
     note(`created model ${modelName}`);
   }
 
-  const runningOther = current?.EndpointConfigName !== undefined && current.EndpointConfigName !== configName ? current.EndpointConfigName : null;
-  if (await describeOrUndefined('DescribeEndpointConfig', () => sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName }), opt))) {
+  const runningOther =
+    current?.EndpointConfigName !== undefined && current.EndpointConfigName !== configName
+      ? current.EndpointConfigName
+      : null;
+  if (
+    await describeOrUndefined('DescribeEndpointConfig', () =>
+      sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName }), opt),
+    )
+  ) {
     note(`endpoint config ${configName} exists`);
   } else {
-    const tags = runningOther ? [...plan.createEndpointConfig.Tags, { Key: PREVIOUS_CONFIG_TAG, Value: runningOther }] : plan.createEndpointConfig.Tags;
-    await awsCall('CreateEndpointConfig', () => sagemaker.send(new CreateEndpointConfigCommand({ ...plan.createEndpointConfig, Tags: tags }), opt));
+    const tags = runningOther
+      ? [...plan.createEndpointConfig.Tags, { Key: PREVIOUS_CONFIG_TAG, Value: runningOther }]
+      : plan.createEndpointConfig.Tags;
+    await awsCall('CreateEndpointConfig', () =>
+      sagemaker.send(new CreateEndpointConfigCommand({ ...plan.createEndpointConfig, Tags: tags }), opt),
+    );
     note(`created endpoint config ${configName}${runningOther ? ` (previous: ${runningOther})` : ''}`);
   }
 
@@ -102,12 +131,17 @@ export async function executeDeploy(plan: DeployPlan, ctx: ExecuteContext): Prom
     await awsCall('CreateEndpoint', () => sagemaker.send(new CreateEndpointCommand(plan.createEndpoint), opt));
     note(`creating endpoint ${env.endpointName}`);
     action = 'created';
-  } else if (current.PendingDeploymentSummary?.EndpointConfigName === configName || (BUSY.has(current.EndpointStatus ?? '') && !runningOther)) {
+  } else if (
+    current.PendingDeploymentSummary?.EndpointConfigName === configName ||
+    (BUSY.has(current.EndpointStatus ?? '') && !runningOther)
+  ) {
     note(`endpoint ${env.endpointName} is already moving to ${configName}; resuming the wait`);
     action = 'resumed';
   } else if (runningOther) {
     await awsCall('UpdateEndpoint', () => sagemaker.send(new UpdateEndpointCommand(plan.updateEndpoint), opt));
-    note(`updating endpoint ${env.endpointName} from ${runningOther} to ${configName} (blue/green, canary ${env.deployment.canaryPercent}%)`);
+    note(
+      `updating endpoint ${env.endpointName} from ${runningOther} to ${configName} (blue/green, canary ${env.deployment.canaryPercent}%)`,
+    );
     action = 'updated';
   } else {
     note(`endpoint ${env.endpointName} already runs ${configName}`);
@@ -124,9 +158,13 @@ export async function executeDeploy(plan: DeployPlan, ctx: ExecuteContext): Prom
   });
   note(`endpoint ${env.endpointName} is InService on ${configName}`);
 
-  await awsCall('RegisterScalableTarget', () => autoscaling.send(new RegisterScalableTargetCommand(plan.registerScalableTarget), opt));
+  await awsCall('RegisterScalableTarget', () =>
+    autoscaling.send(new RegisterScalableTargetCommand(plan.registerScalableTarget), opt),
+  );
   await awsCall('PutScalingPolicy', () => autoscaling.send(new PutScalingPolicyCommand(plan.putScalingPolicy), opt));
-  note(`autoscaling ${env.autoscaling.minCapacity}..${env.autoscaling.maxCapacity} instances, target ${env.autoscaling.targetInvocationsPerInstance} invocations/instance`);
+  note(
+    `autoscaling ${env.autoscaling.minCapacity}..${env.autoscaling.maxCapacity} instances, target ${env.autoscaling.targetInvocationsPerInstance} invocations/instance`,
+  );
 
   return {
     endpointName: env.endpointName,

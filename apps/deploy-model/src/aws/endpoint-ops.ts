@@ -26,21 +26,35 @@ export interface EndpointStatus {
 }
 
 /** Describes an endpoint, throwing ENDPOINT_NOT_FOUND when there is none. */
-export async function describeEndpoint(sagemaker: SageMakerClient, endpointName: string, signal?: AbortSignal): Promise<DescribeEndpointCommandOutput> {
+export async function describeEndpoint(
+  sagemaker: SageMakerClient,
+  endpointName: string,
+  signal?: AbortSignal,
+): Promise<DescribeEndpointCommandOutput> {
   const d = await describeOrUndefined('DescribeEndpoint', () =>
     sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpointName }), signal ? { abortSignal: signal } : {}),
   );
-  if (d === undefined) throw new DeployError('ENDPOINT_NOT_FOUND', `endpoint ${endpointName} does not exist`, { hint: 'deploy a model first: deploy --env <name>' });
+  if (d === undefined)
+    throw new DeployError('ENDPOINT_NOT_FOUND', `endpoint ${endpointName} does not exist`, {
+      hint: 'deploy a model first: deploy --env <name>',
+    });
   return d;
 }
 
 /** Reads an endpoint config's tags as a map (our configs carry the previous config and the model version). */
-export async function configTags(sagemaker: SageMakerClient, configName: string): Promise<{ modelNames: string[]; tags: Map<string, string> } | undefined> {
-  const config = await describeOrUndefined('DescribeEndpointConfig', () => sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName })));
+export async function configTags(
+  sagemaker: SageMakerClient,
+  configName: string,
+): Promise<{ modelNames: string[]; tags: Map<string, string> } | undefined> {
+  const config = await describeOrUndefined('DescribeEndpointConfig', () =>
+    sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName })),
+  );
   if (config === undefined) return undefined;
   const tags = new Map<string, string>();
   if (config.EndpointConfigArn) {
-    const listed = await awsCall('ListTags', () => sagemaker.send(new ListTagsCommand({ ResourceArn: config.EndpointConfigArn })));
+    const listed = await awsCall('ListTags', () =>
+      sagemaker.send(new ListTagsCommand({ ResourceArn: config.EndpointConfigArn })),
+    );
     for (const t of listed.Tags ?? []) if (t.Key !== undefined && t.Value !== undefined) tags.set(t.Key, t.Value);
   }
   return { modelNames: (config.ProductionVariants ?? []).flatMap((v) => (v.ModelName ? [v.ModelName] : [])), tags };
@@ -84,15 +98,25 @@ export async function rollbackEndpoint(
 ): Promise<{ from: string; to: string }> {
   const d = await describeEndpoint(sagemaker, env.endpointName, opts.signal);
   if (d.EndpointStatus !== 'InService' || d.EndpointConfigName === undefined) {
-    throw new DeployError('ENDPOINT_BUSY', `${env.endpointName} is ${d.EndpointStatus ?? 'unknown'}; a rollback needs it InService`, {
-      hint: 'SageMaker rolls back a failing blue/green update by itself; wait for InService, then re-run',
-    });
+    throw new DeployError(
+      'ENDPOINT_BUSY',
+      `${env.endpointName} is ${d.EndpointStatus ?? 'unknown'}; a rollback needs it InService`,
+      {
+        hint: 'SageMaker rolls back a failing blue/green update by itself; wait for InService, then re-run',
+      },
+    );
   }
   const from = d.EndpointConfigName;
   const to = (await configTags(sagemaker, from))?.tags.get(PREVIOUS_CONFIG_TAG);
-  if (to === undefined) throw new DeployError('NO_PREVIOUS_CONFIG', `${from} carries no ${PREVIOUS_CONFIG_TAG} tag: there is nothing to roll back to`);
+  if (to === undefined)
+    throw new DeployError(
+      'NO_PREVIOUS_CONFIG',
+      `${from} carries no ${PREVIOUS_CONFIG_TAG} tag: there is nothing to roll back to`,
+    );
   if ((await configTags(sagemaker, to)) === undefined) {
-    throw new DeployError('NO_PREVIOUS_CONFIG', `the previous endpoint config ${to} no longer exists (pruned?)`, { hint: 'deploy the wanted model version instead' });
+    throw new DeployError('NO_PREVIOUS_CONFIG', `the previous endpoint config ${to} no longer exists (pruned?)`, {
+      hint: 'deploy the wanted model version instead',
+    });
   }
   await awsCall('UpdateEndpoint', () =>
     sagemaker.send(

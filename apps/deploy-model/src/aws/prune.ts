@@ -25,18 +25,30 @@ interface Resource {
   readonly arn: string;
 }
 
-async function listOurs(sagemaker: SageMakerClient, kind: 'configs' | 'models', endpointName: string): Promise<Resource[]> {
+async function listOurs(
+  sagemaker: SageMakerClient,
+  kind: 'configs' | 'models',
+  endpointName: string,
+): Promise<Resource[]> {
   const found: Resource[] = [];
   let token: string | undefined;
   do {
-    const base = { NameContains: endpointName, SortBy: 'CreationTime' as const, SortOrder: 'Descending' as const, ...(token ? { NextToken: token } : {}) };
+    const base = {
+      NameContains: endpointName,
+      SortBy: 'CreationTime' as const,
+      SortOrder: 'Descending' as const,
+      ...(token ? { NextToken: token } : {}),
+    };
     if (kind === 'configs') {
       const page = await awsCall('ListEndpointConfigs', () => sagemaker.send(new ListEndpointConfigsCommand(base)));
-      for (const c of page.EndpointConfigs ?? []) if (c.EndpointConfigName && c.EndpointConfigArn) found.push({ name: c.EndpointConfigName, arn: c.EndpointConfigArn });
+      for (const c of page.EndpointConfigs ?? [])
+        if (c.EndpointConfigName && c.EndpointConfigArn)
+          found.push({ name: c.EndpointConfigName, arn: c.EndpointConfigArn });
       token = page.NextToken;
     } else {
       const page = await awsCall('ListModels', () => sagemaker.send(new ListModelsCommand(base)));
-      for (const m of page.Models ?? []) if (m.ModelName && m.ModelArn) found.push({ name: m.ModelName, arn: m.ModelArn });
+      for (const m of page.Models ?? [])
+        if (m.ModelName && m.ModelArn) found.push({ name: m.ModelName, arn: m.ModelArn });
       token = page.NextToken;
     }
   } while (token);
@@ -55,10 +67,17 @@ async function listOurs(sagemaker: SageMakerClient, kind: 'configs' | 'models', 
  *
  * @example await pruneEndpoint(sagemaker, environment, { keep: 3, dryRun: true })
  */
-export async function pruneEndpoint(sagemaker: SageMakerClient, env: Environment, opts: { keep: number; dryRun: boolean }): Promise<PruneResult> {
-  const endpoint = await describeOrUndefined('DescribeEndpoint', () => sagemaker.send(new DescribeEndpointCommand({ EndpointName: env.endpointName })));
+export async function pruneEndpoint(
+  sagemaker: SageMakerClient,
+  env: Environment,
+  opts: { keep: number; dryRun: boolean },
+): Promise<PruneResult> {
+  const endpoint = await describeOrUndefined('DescribeEndpoint', () =>
+    sagemaker.send(new DescribeEndpointCommand({ EndpointName: env.endpointName })),
+  );
   const protectedNames = new Set<string>();
-  for (const name of [endpoint?.EndpointConfigName, endpoint?.PendingDeploymentSummary?.EndpointConfigName]) if (name) protectedNames.add(name);
+  for (const name of [endpoint?.EndpointConfigName, endpoint?.PendingDeploymentSummary?.EndpointConfigName])
+    if (name) protectedNames.add(name);
   if (endpoint?.EndpointConfigName) {
     const previous = (await configTags(sagemaker, endpoint.EndpointConfigName))?.tags.get(PREVIOUS_CONFIG_TAG);
     if (previous) protectedNames.add(previous);
@@ -70,11 +89,17 @@ export async function pruneEndpoint(sagemaker: SageMakerClient, env: Environment
 
   const usedModels = new Set<string>();
   for (const name of kept) for (const m of (await configTags(sagemaker, name))?.modelNames ?? []) usedModels.add(m);
-  const deletedModels = (await listOurs(sagemaker, 'models', env.endpointName)).map((m) => m.name).filter((name) => !usedModels.has(name));
+  const deletedModels = (await listOurs(sagemaker, 'models', env.endpointName))
+    .map((m) => m.name)
+    .filter((name) => !usedModels.has(name));
 
   if (!opts.dryRun) {
-    for (const name of deletedConfigs) await awsCall('DeleteEndpointConfig', () => sagemaker.send(new DeleteEndpointConfigCommand({ EndpointConfigName: name })));
-    for (const name of deletedModels) await awsCall('DeleteModel', () => sagemaker.send(new DeleteModelCommand({ ModelName: name })));
+    for (const name of deletedConfigs)
+      await awsCall('DeleteEndpointConfig', () =>
+        sagemaker.send(new DeleteEndpointConfigCommand({ EndpointConfigName: name })),
+      );
+    for (const name of deletedModels)
+      await awsCall('DeleteModel', () => sagemaker.send(new DeleteModelCommand({ ModelName: name })));
   }
   return { keptConfigs: kept, deletedConfigs, deletedModels, dryRun: opts.dryRun };
 }

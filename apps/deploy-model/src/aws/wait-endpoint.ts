@@ -1,5 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DescribeEndpointCommand, type DescribeEndpointCommandOutput, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeEndpointCommand,
+  type DescribeEndpointCommandOutput,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { DeployError } from '../errors';
 import { awsCall } from './aws-call';
 
@@ -32,7 +36,10 @@ function describeProgress(d: DescribeEndpointCommandOutput, elapsedS: number): s
  *
  * @example await waitForEndpoint(sagemaker, { endpointName, targetConfig, timeoutMs: 3_600_000, pollMs: 15_000 });
  */
-export async function waitForEndpoint(sagemaker: SageMakerClient, opts: WaitOptions): Promise<DescribeEndpointCommandOutput> {
+export async function waitForEndpoint(
+  sagemaker: SageMakerClient,
+  opts: WaitOptions,
+): Promise<DescribeEndpointCommandOutput> {
   const start = Date.now();
   let sawTransition = false;
   let last = '';
@@ -40,7 +47,9 @@ export async function waitForEndpoint(sagemaker: SageMakerClient, opts: WaitOpti
   for (;;) {
     if (opts.signal?.aborted) throw interrupted(opts);
     const d = await awsCall('DescribeEndpoint', () =>
-      sagemaker.send(new DescribeEndpointCommand({ EndpointName: opts.endpointName }), { ...(opts.signal ? { abortSignal: opts.signal } : {}) }),
+      sagemaker.send(new DescribeEndpointCommand({ EndpointName: opts.endpointName }), {
+        ...(opts.signal ? { abortSignal: opts.signal } : {}),
+      }),
     );
     const elapsedMs = Date.now() - start;
     const line = describeProgress(d, Math.round(elapsedMs / 1000));
@@ -54,26 +63,45 @@ export async function waitForEndpoint(sagemaker: SageMakerClient, opts: WaitOpti
     if (status === 'InService') {
       if (d.EndpointConfigName === opts.targetConfig && d.PendingDeploymentSummary === undefined) return d;
       if (sawTransition || d.FailureReason) {
-        throw new DeployError('DEPLOYMENT_ROLLED_BACK', `the update of ${opts.endpointName} to ${opts.targetConfig} was rolled back; it runs ${d.EndpointConfigName ?? '?'} (FailureReason: ${d.FailureReason ?? 'none given'})`, {
-          hint: 'check the rollback alarms and the endpoint logs in CloudWatch before deploying again',
-        });
+        throw new DeployError(
+          'DEPLOYMENT_ROLLED_BACK',
+          `the update of ${opts.endpointName} to ${opts.targetConfig} was rolled back; it runs ${d.EndpointConfigName ?? '?'} (FailureReason: ${d.FailureReason ?? 'none given'})`,
+          {
+            hint: 'check the rollback alarms and the endpoint logs in CloudWatch before deploying again',
+          },
+        );
       }
     } else if (status === 'Failed') {
-      throw new DeployError('ENDPOINT_FAILED', `${opts.endpointName} is Failed: ${d.FailureReason ?? 'no FailureReason given'}`, {
-        hint: 'fix the cause; an endpoint that failed to create must be deleted (aws sagemaker delete-endpoint) before re-running',
-      });
+      throw new DeployError(
+        'ENDPOINT_FAILED',
+        `${opts.endpointName} is Failed: ${d.FailureReason ?? 'no FailureReason given'}`,
+        {
+          hint: 'fix the cause; an endpoint that failed to create must be deleted (aws sagemaker delete-endpoint) before re-running',
+        },
+      );
     } else if (status !== undefined && GONE.has(status)) {
-      throw new DeployError('ENDPOINT_FAILED', `${opts.endpointName} is ${status}${d.FailureReason ? `: ${d.FailureReason}` : ''}`);
+      throw new DeployError(
+        'ENDPOINT_FAILED',
+        `${opts.endpointName} is ${status}${d.FailureReason ? `: ${d.FailureReason}` : ''}`,
+      );
     } else {
       sawTransition = true;
     }
     if (elapsedMs >= opts.timeoutMs) {
-      throw new DeployError('WAIT_TIMEOUT', `${opts.endpointName} is still ${status ?? '?'} after ${Math.round(elapsedMs / 1000)} s`, {
-        hint: 'the update goes on in SageMaker; re-run the same deploy to resume waiting, or `rollback` once it is InService',
-      });
+      throw new DeployError(
+        'WAIT_TIMEOUT',
+        `${opts.endpointName} is still ${status ?? '?'} after ${Math.round(elapsedMs / 1000)} s`,
+        {
+          hint: 'the update goes on in SageMaker; re-run the same deploy to resume waiting, or `rollback` once it is InService',
+        },
+      );
     }
     try {
-      await sleep(Math.min(opts.pollMs, Math.max(0, opts.timeoutMs - elapsedMs)), undefined, opts.signal ? { signal: opts.signal } : {});
+      await sleep(
+        Math.min(opts.pollMs, Math.max(0, opts.timeoutMs - elapsedMs)),
+        undefined,
+        opts.signal ? { signal: opts.signal } : {},
+      );
     } catch {
       throw interrupted(opts);
     }

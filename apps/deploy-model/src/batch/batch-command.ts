@@ -26,8 +26,6 @@ export interface BatchFlags {
 /** How long `batch` waits for a job at most: a day. */
 const MAX_WAIT_SECONDS = 24 * 60 * 60;
 
-
-
 /**
  * `batch`: scores a file with a SageMaker Transform job on the environment's deployed model (`--dry-run` prints
  * the calls), or, with `--target local`, against a running model server exactly as the job would.
@@ -36,7 +34,8 @@ const MAX_WAIT_SECONDS = 24 * 60 * 60;
  */
 export async function batchCommand(io: Io, flags: BatchFlags): Promise<void> {
   if (flags.target === 'local') {
-    if (!flags.modelServer) throw new DeployError('USAGE', 'batch --target local needs --model-server <url> (e.g. http://127.0.0.1:8081)');
+    if (!flags.modelServer)
+      throw new DeployError('USAGE', 'batch --target local needs --model-server <url> (e.g. http://127.0.0.1:8081)');
     const result = await runLocalTransform({
       modelServer: flags.modelServer,
       input: flags.input,
@@ -69,8 +68,15 @@ export async function batchCommand(io: Io, flags: BatchFlags): Promise<void> {
   }
   const sagemaker = createClients(environment.region).sagemaker;
   const result = await withInterrupt(io, (signal) =>
-    runTransform(sagemaker, plan, { pollSeconds: app.pollSeconds, maxWaitSeconds: MAX_WAIT_SECONDS, signal, onProgress: (line) => io.stderr(`${line}\n`) }),
+    runTransform(sagemaker, plan, {
+      pollSeconds: app.pollSeconds,
+      maxWaitSeconds: MAX_WAIT_SECONDS,
+      signal,
+      onProgress: (line) => io.stderr(`${line}\n`),
+    }),
   );
-  io.stderr(`${plan.jobName} completed: the scores are in ${result.outputPath} (<input object>.out, one line per input line)\n`);
+  io.stderr(
+    `${plan.jobName} completed: the scores are in ${result.outputPath} (<input object>.out, one line per input line)\n`,
+  );
   io.stdout(json(result));
 }

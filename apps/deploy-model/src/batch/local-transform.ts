@@ -39,15 +39,24 @@ async function getJson(url: string): Promise<unknown> {
   try {
     res = await fetch(url);
   } catch (cause) {
-    throw new DeployError('MODEL_SERVER_REFUSED', `cannot reach the model server at ${url}: ${(cause as Error).message}`, { cause, hint: 'start it: SM_MODEL_DIR=<bundle> npm run model-server' });
+    throw new DeployError(
+      'MODEL_SERVER_REFUSED',
+      `cannot reach the model server at ${url}: ${(cause as Error).message}`,
+      { cause, hint: 'start it: SM_MODEL_DIR=<bundle> npm run model-server' },
+    );
   }
-  if (!res.ok) throw new DeployError('MODEL_SERVER_REFUSED', `${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  if (!res.ok)
+    throw new DeployError('MODEL_SERVER_REFUSED', `${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   return res.json();
 }
 
 /** Posts one mini-batch as Batch Transform does: `/invocations`, CSV in, CSV asked back. */
 async function invoke(base: string, batch: MiniBatch): Promise<Buffer> {
-  const res = await fetch(`${base}/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv', accept: 'text/csv' }, body: batch.body });
+  const res = await fetch(`${base}/invocations`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv', accept: 'text/csv' },
+    body: batch.body,
+  });
   const body = Buffer.from(await res.arrayBuffer());
   if (res.status !== 200) {
     throw new DeployError(
@@ -79,7 +88,11 @@ export async function runLocalTransform(opts: LocalTransformOptions): Promise<Lo
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the input file
     size = (await stat(opts.input)).size;
   } catch (cause) {
-    throw new DeployError('INPUT_NOT_FOUND', `cannot read input ${opts.input}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+    throw new DeployError(
+      'INPUT_NOT_FOUND',
+      `cannot read input ${opts.input}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      { cause },
+    );
   }
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the input file
   const input = await open(opts.input, 'r');
@@ -105,7 +118,9 @@ export async function runLocalTransform(opts: LocalTransformOptions): Promise<Lo
       records += batch.records;
       requests++;
       sent += batch.body.length;
-      opts.onProgress?.(`mini-batch ${batch.index}: ${batch.records} records, ${batch.body.length} bytes (${Math.round((sent / Math.max(1, size)) * 100)}% of the input)`);
+      opts.onProgress?.(
+        `mini-batch ${batch.index}: ${batch.records} records, ${batch.body.length} bytes (${Math.round((sent / Math.max(1, size)) * 100)}% of the input)`,
+      );
     }
     while (inFlight.length > 0) await writeOldest();
     await output.sync();

@@ -44,9 +44,13 @@ export async function* splitRecords(file: FileHandle, maxBytes: number): AsyncGe
       while (pending.length > maxBytes || (eof && pending.length > 0)) {
         const cut = pending.length <= maxBytes ? pending.length : pending.lastIndexOf(LF, maxBytes - 1) + 1;
         if (cut === 0) {
-          throw new DeployError('RECORD_TOO_LARGE', `the line starting at byte ${offset} is longer than MaxPayloadInMB (${maxBytes} bytes)`, {
-            hint: 'Batch Transform sends whole lines: shorten the line, or raise MaxPayloadInMB',
-          });
+          throw new DeployError(
+            'RECORD_TOO_LARGE',
+            `the line starting at byte ${offset} is longer than MaxPayloadInMB (${maxBytes} bytes)`,
+            {
+              hint: 'Batch Transform sends whole lines: shorten the line, or raise MaxPayloadInMB',
+            },
+          );
         }
         const body = Buffer.from(pending.subarray(0, cut));
         yield { index: index++, body, records: countRecords(body), offset };

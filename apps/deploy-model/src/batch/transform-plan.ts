@@ -20,7 +20,8 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** Checks an `s3://bucket/key` argument; USAGE naming the flag otherwise. */
 export function checkS3Uri(flag: string, uri: string): string {
   const bucket = uri.startsWith('s3://') ? uri.slice(5).split('/', 1)[0]! : '';
-  if (!BUCKET.test(bucket)) throw new DeployError('USAGE', `${flag} must be an S3 URI, s3://<bucket>/<key or prefix>; got "${uri}"`);
+  if (!BUCKET.test(bucket))
+    throw new DeployError('USAGE', `${flag} must be an S3 URI, s3://<bucket>/<key or prefix>; got "${uri}"`);
   return uri;
 }
 
@@ -42,7 +43,14 @@ export function buildTransformPlan(opts: {
 }): TransformPlan {
   const { environment: env, manifest } = opts;
   const modelName = resourceName([env.endpointName, manifest.name, manifest.version]);
-  const jobName = opts.jobName ?? resourceName([env.endpointName, 'batch', manifest.version, shortHash(`${opts.input}\n${opts.output}\n${opts.instances}`)]);
+  const jobName =
+    opts.jobName ??
+    resourceName([
+      env.endpointName,
+      'batch',
+      manifest.version,
+      shortHash(`${opts.input}\n${opts.output}\n${opts.instances}`),
+    ]);
   const limits = transformLimits(env);
   return {
     envName: opts.envName,
@@ -78,16 +86,34 @@ export function buildTransformPlan(opts: {
  *
  * @example JSON.stringify(renderTransformPlan(plan, 15))
  */
-export function renderTransformPlan(plan: TransformPlan, pollSeconds: number): { dryRun: true; environment: string; region: string; calls: unknown[] } {
+export function renderTransformPlan(
+  plan: TransformPlan,
+  pollSeconds: number,
+): { dryRun: true; environment: string; region: string; calls: unknown[] } {
   const describeJob = { TransformJobName: plan.jobName };
   return {
     dryRun: true,
     environment: plan.envName,
     region: plan.region,
     calls: [
-      { service: 'SageMaker', operation: 'DescribeModel', when: 'always (refuses when the model version is not deployed)', input: { ModelName: plan.modelName } },
-      { service: 'SageMaker', operation: 'DescribeTransformJob', when: 'always (a job of this name already running is waited for, a completed one reported)', input: describeJob },
-      { service: 'SageMaker', operation: 'CreateTransformJob', when: 'unless the job exists', input: plan.createTransformJob },
+      {
+        service: 'SageMaker',
+        operation: 'DescribeModel',
+        when: 'always (refuses when the model version is not deployed)',
+        input: { ModelName: plan.modelName },
+      },
+      {
+        service: 'SageMaker',
+        operation: 'DescribeTransformJob',
+        when: 'always (a job of this name already running is waited for, a completed one reported)',
+        input: describeJob,
+      },
+      {
+        service: 'SageMaker',
+        operation: 'CreateTransformJob',
+        when: 'unless the job exists',
+        input: plan.createTransformJob,
+      },
       {
         service: 'SageMaker',
         operation: 'DescribeTransformJob',

@@ -37,7 +37,20 @@ async function tarEntries(entries: readonly { name: string; data: Uint8Array }[]
     for await (const chunk of tar) chunks.push(Buffer.from(chunk as Uint8Array));
   })();
   for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    tar.entry({ name: entry.name, size: entry.data.length, mode: 0o644, mtime, uid: 0, gid: 0, uname: '', gname: '', type: 'file' }, entry.data);
+    tar.entry(
+      {
+        name: entry.name,
+        size: entry.data.length,
+        mode: 0o644,
+        mtime,
+        uid: 0,
+        gid: 0,
+        uname: '',
+        gname: '',
+        type: 'file',
+      },
+      entry.data,
+    );
   }
   tar.finalize();
   await done;
@@ -59,7 +72,9 @@ export async function packageBundle(bundle: ModelBundle, layout: PackageLayout =
       // eslint-disable-next-line security/detect-non-literal-fs-filename -- the bundle folder the operator named
       manifest = await readFile(path.join(bundle.dir, 'manifest.json'));
     } catch (cause) {
-      throw new DeployError('BUNDLE_INVALID', `cannot read ${bundle.dir}/manifest.json: ${(cause as Error).message}`, { cause });
+      throw new DeployError('BUNDLE_INVALID', `cannot read ${bundle.dir}/manifest.json: ${(cause as Error).message}`, {
+        cause,
+      });
     }
     entries.push({ name: 'manifest.json', data: manifest });
   }
@@ -81,6 +96,10 @@ export async function writeArtifact(artifact: Artifact, file: string): Promise<v
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- same folder as above
     await rename(tmp, file);
   } catch (cause) {
-    throw new DeployError('OUTPUT_WRITE_FAILED', `cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    throw new DeployError(
+      'OUTPUT_WRITE_FAILED',
+      `cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { cause },
+    );
   }
 }

@@ -23,7 +23,9 @@ export async function loadBundleChecked(dir: string): Promise<ModelBundle> {
   try {
     return await loadBundle(dir);
   } catch (cause) {
-    throw new DeployError('BUNDLE_INVALID', `bundle ${dir} is invalid: ${codeOf(cause)}${(cause as Error).message}`, { cause });
+    throw new DeployError('BUNDLE_INVALID', `bundle ${dir} is invalid: ${codeOf(cause)}${(cause as Error).message}`, {
+      cause,
+    });
   }
 }
 
@@ -51,7 +53,10 @@ function scoreRows(bundle: ModelBundle, rows: (number | null)[][]): number[] {
     for (let k = 0; k < width; k++) {
       const p = predictions[r * width + k];
       if (p === undefined || !Number.isFinite(p)) {
-        throw new DeployError('BUNDLE_INVALID', `the model returns a non-finite prediction (${String(p)}) for sample row ${r}`);
+        throw new DeployError(
+          'BUNDLE_INVALID',
+          `the model returns a non-finite prediction (${String(p)}) for sample row ${r}`,
+        );
       }
     }
     return mapScore(bundle.manifest, predictions, r * width, width);
@@ -75,7 +80,15 @@ export function checkBundle(bundle: ModelBundle): ValidationReport {
   const sampleScores = scoreRows(bundle, sampleRows(bundle.contract.features));
   const reference = compareReference(bundle);
   const m = bundle.manifest;
-  return { name: m.name, version: m.version, objective: m.objective, sha256: m.sha256, numFeatures: bundle.model.numFeatures, sampleScores, reference };
+  return {
+    name: m.name,
+    version: m.version,
+    objective: m.objective,
+    sha256: m.sha256,
+    numFeatures: bundle.model.numFeatures,
+    sampleScores,
+    reference,
+  };
 }
 
 /**

@@ -32,7 +32,8 @@ export async function driftReport(io: { stdout(t: string): void }, opts: DriftRe
     const featureNames = featureNamesOf(manifest, opts.manifest);
     const built = await withLakeDir(opts.lake, range, (lakeDir) =>
       buildDriftReport({ lakeDir, baseline, from: opts.from, to: opts.to, featureNames }).catch((err: unknown) => {
-        if (err instanceof DriftError && lakeDir !== opts.lake) throw new DriftError(err.code, err.message.split(lakeDir).join(opts.lake), { cause: err });
+        if (err instanceof DriftError && lakeDir !== opts.lake)
+          throw new DriftError(err.code, err.message.split(lakeDir).join(opts.lake), { cause: err });
         throw err;
       }),
     );
@@ -46,11 +47,14 @@ export async function driftReport(io: { stdout(t: string): void }, opts: DriftRe
     }
     alert = report.alert.length > 0 || report.scoreLevel === 'alert';
   } catch (err) {
-    if (err instanceof DriftError && err.code === 'DRIFT_REPORT_NO_DATA') throw new DeployError('DRIFT_NO_DATA', err.message, { cause: err });
-    if (err instanceof DriftError || err instanceof LakeError) throw new DeployError('DRIFT_INPUT_INVALID', err.message, { cause: err });
+    if (err instanceof DriftError && err.code === 'DRIFT_REPORT_NO_DATA')
+      throw new DeployError('DRIFT_NO_DATA', err.message, { cause: err });
+    if (err instanceof DriftError || err instanceof LakeError)
+      throw new DeployError('DRIFT_INPUT_INVALID', err.message, { cause: err });
     throw err;
   }
-  if (opts.failOnAlert && alert) throw new DeployError('DRIFT_ALERT', 'a feature or the score distribution is at alert level (PSI >= 0.25)');
+  if (opts.failOnAlert && alert)
+    throw new DeployError('DRIFT_ALERT', 'a feature or the score distribution is at alert level (PSI >= 0.25)');
 }
 
 /** The feature names of a manifest, in column order: the lake's feature columns. */
@@ -70,11 +74,15 @@ async function readManifest(path: string): Promise<unknown> {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the manifest
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new DeployError('DRIFT_INPUT_INVALID', `cannot read manifest ${path}: ${(err as Error).message}`, { cause: err });
+    throw new DeployError('DRIFT_INPUT_INVALID', `cannot read manifest ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new DeployError('DRIFT_INPUT_INVALID', `manifest ${path} is not JSON: ${(err as Error).message}`, { cause: err });
+    throw new DeployError('DRIFT_INPUT_INVALID', `manifest ${path} is not JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }

@@ -39,14 +39,20 @@ function inferredSpecs(inputs: ManifestInputs): FeatureSpecJson[] {
   try {
     featureSpecsFromJson(specs);
   } catch (cause) {
-    throw new DeployError('SAMPLE_INVALID', `the feature names cannot make a contract: ${(cause as Error).message}`, { cause });
+    throw new DeployError('SAMPLE_INVALID', `the feature names cannot make a contract: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   return inputs.overrides ? applyFeatureOverrides(specs, inputs.overrides.specs, inputs.overrides.file) : specs;
 }
 
 function checkFinite(predictions: Float64Array, width: number): void {
   const bad = predictions.findIndex((p) => !Number.isFinite(p));
-  if (bad >= 0) throw new DeployError('MODEL_INVALID', `the model gives a non-finite prediction (${predictions[bad]}) for sample row ${Math.floor(bad / width) + 1}`);
+  if (bad >= 0)
+    throw new DeployError(
+      'MODEL_INVALID',
+      `the model gives a non-finite prediction (${predictions[bad]}) for sample row ${Math.floor(bad / width) + 1}`,
+    );
 }
 
 /**

@@ -31,17 +31,28 @@ export function classScores(numClass: number): number[] {
  *
  * @example chooseScoreMapping(model, predictions, undefined) // { type: 'thresholds', thresholds: [...] }
  */
-export function chooseScoreMapping(model: Model, predictions: Float64Array, thresholds: readonly number[] | undefined): ScoreMapping {
+export function chooseScoreMapping(
+  model: Model,
+  predictions: Float64Array,
+  thresholds: readonly number[] | undefined,
+): ScoreMapping {
   const multi = model.objective.startsWith('multi:');
   if (thresholds) {
     if (model.objective === 'multi:softprob') {
-      throw new DeployError('USAGE', '--thresholds needs a single-output model; multi:softprob gives one probability per class (its score is the predicted class)');
+      throw new DeployError(
+        'USAGE',
+        '--thresholds needs a single-output model; multi:softprob gives one probability per class (its score is the predicted class)',
+      );
     }
     return { type: 'thresholds', thresholds: [...thresholds] };
   }
   if (multi && model.numClass === 5) return { type: 'class_plus_one' };
   if (multi) {
-    if (model.numClass < 2) throw new DeployError('MODEL_INVALID', `a ${model.objective} model with ${model.numClass} class cannot be mapped to scores`);
+    if (model.numClass < 2)
+      throw new DeployError(
+        'MODEL_INVALID',
+        `a ${model.objective} model with ${model.numClass} class cannot be mapped to scores`,
+      );
     return { type: 'class_scores', scores: classScores(model.numClass) };
   }
   return { type: 'thresholds', thresholds: quintileThresholds(predictions) };
@@ -52,7 +63,11 @@ export function chooseScoreMapping(model: Model, predictions: Float64Array, thre
  *
  * @example scoresOf({ score_mapping: mapping }, predictions, 1) // Uint8Array [3, 1, 5, ...]
  */
-export function scoresOf(manifest: { readonly score_mapping: ScoreMapping }, predictions: Float64Array, width: number): Uint8Array {
+export function scoresOf(
+  manifest: { readonly score_mapping: ScoreMapping },
+  predictions: Float64Array,
+  width: number,
+): Uint8Array {
   const rows = predictions.length / width;
   const scores = new Uint8Array(rows);
   for (let r = 0; r < rows; r++) scores[r] = mapScore(manifest, predictions, r * width, width);

@@ -22,7 +22,9 @@ function checkHeader(header: readonly string[], file: string): string[] {
   const seen = new Set<string>();
   names.forEach((name, c) => {
     if (name === '') {
-      throw new DeployError('SAMPLE_INVALID', `${file}: column ${c + 1} of the header has no name`, { hint: 'a pandas index column? write the sample with to_csv(..., index=False)' });
+      throw new DeployError('SAMPLE_INVALID', `${file}: column ${c + 1} of the header has no name`, {
+        hint: 'a pandas index column? write the sample with to_csv(..., index=False)',
+      });
     }
     if (seen.has(name)) throw new DeployError('SAMPLE_INVALID', `${file}: the header names "${name}" twice`);
     seen.add(name);
@@ -60,17 +62,26 @@ export async function readCsvSample(file: string, maxRows = MAX_SAMPLE_ROWS): Pr
         record.map((raw, c) => {
           const value = parseField(raw);
           if (value !== undefined) return value;
-          throw new DeployError('SAMPLE_INVALID', `${file}: line ${info.lines}, column ${c + 1} (${names![c]}) is "${raw}"; expected a number or an empty field`);
+          throw new DeployError(
+            'SAMPLE_INVALID',
+            `${file}: line ${info.lines}, column ${c + 1} (${names![c]}) is "${raw}"; expected a number or an empty field`,
+          );
         }),
       );
     }
   } catch (cause) {
     if (cause instanceof DeployError) throw cause;
-    if (cause instanceof CsvError) throw new DeployError('SAMPLE_INVALID', `${file} is not valid CSV: ${cause.message}`, { cause });
-    throw new DeployError('INPUT_NOT_FOUND', `cannot read sample ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    if (cause instanceof CsvError)
+      throw new DeployError('SAMPLE_INVALID', `${file} is not valid CSV: ${cause.message}`, { cause });
+    throw new DeployError(
+      'INPUT_NOT_FOUND',
+      `cannot read sample ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { cause },
+    );
   } finally {
     input.destroy();
   }
-  if (!names || !builder) throw new DeployError('SAMPLE_EMPTY', `${file} is empty: a sample needs a header and at least one row`);
+  if (!names || !builder)
+    throw new DeployError('SAMPLE_EMPTY', `${file} is empty: a sample needs a header and at least one row`);
   return { file, names, columns: builder.finish(), rows: builder.rows, truncated };
 }

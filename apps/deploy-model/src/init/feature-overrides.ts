@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { FEATURE_KINDS, featureSpecsFromJson, featureSpecsToJson, type FeatureSpecJson } from '@lead-scoring/feature-schema';
+import {
+  FEATURE_KINDS,
+  featureSpecsFromJson,
+  featureSpecsToJson,
+  type FeatureSpecJson,
+} from '@lead-scoring/feature-schema';
 import { z } from 'zod';
 import { DeployError } from '../errors';
 
@@ -31,7 +36,11 @@ export async function readFeatureOverrides(file: string): Promise<FeatureOverrid
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the spec file
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new DeployError('INPUT_NOT_FOUND', `cannot read --features ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    throw new DeployError(
+      'INPUT_NOT_FOUND',
+      `cannot read --features ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { cause },
+    );
   }
   let json: unknown;
   try {
@@ -55,11 +64,18 @@ export async function readFeatureOverrides(file: string): Promise<FeatureOverrid
  *
  * @example applyFeatureOverrides(specs, { seats_requested: { min: null } }, 'spec.json')
  */
-export function applyFeatureOverrides(specs: readonly FeatureSpecJson[], overrides: FeatureOverrides, file: string): FeatureSpecJson[] {
+export function applyFeatureOverrides(
+  specs: readonly FeatureSpecJson[],
+  overrides: FeatureOverrides,
+  file: string,
+): FeatureSpecJson[] {
   const known = new Set(specs.map((s) => s.name));
   const unknown = Object.keys(overrides).filter((name) => !known.has(name));
   if (unknown.length > 0) {
-    throw new DeployError('FEATURES_FILE_INVALID', `${file} names features the model does not have: ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
+    throw new DeployError(
+      'FEATURES_FILE_INVALID',
+      `${file} names features the model does not have: ${unknown.map((n) => JSON.stringify(n)).join(', ')}`,
+    );
   }
   const merged = specs.map((spec) => {
     const o = Object.hasOwn(overrides, spec.name) ? overrides[spec.name] : undefined;
@@ -70,6 +86,8 @@ export function applyFeatureOverrides(specs: readonly FeatureSpecJson[], overrid
   try {
     return featureSpecsToJson(featureSpecsFromJson(merged));
   } catch (cause) {
-    throw new DeployError('FEATURES_FILE_INVALID', `${file} makes a feature invalid: ${(cause as Error).message}`, { cause });
+    throw new DeployError('FEATURES_FILE_INVALID', `${file} makes a feature invalid: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }

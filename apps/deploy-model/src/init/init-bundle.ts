@@ -36,28 +36,42 @@ async function checkOutFree(out: string): Promise<void> {
   let entries: string[];
   try {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the output folder
-    if (!(await stat(out)).isDirectory()) throw new DeployError('OUT_NOT_EMPTY', `--out ${out} exists and is not a folder`);
+    if (!(await stat(out)).isDirectory())
+      throw new DeployError('OUT_NOT_EMPTY', `--out ${out} exists and is not a folder`);
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- same
     entries = await readdir(out);
   } catch (cause) {
     if (cause instanceof DeployError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
-    throw new DeployError('OUTPUT_WRITE_FAILED', `cannot use --out ${out}: ${code ?? (cause as Error).message}`, { cause });
+    throw new DeployError('OUTPUT_WRITE_FAILED', `cannot use --out ${out}: ${code ?? (cause as Error).message}`, {
+      cause,
+    });
   }
   if (entries.length > 0) {
-    throw new DeployError('OUT_NOT_EMPTY', `--out ${out} is not empty (${entries.length} entries); init writes a new bundle only into a new or empty folder`);
+    throw new DeployError(
+      'OUT_NOT_EMPTY',
+      `--out ${out} is not empty (${entries.length} entries); init writes a new bundle only into a new or empty folder`,
+    );
   }
 }
 
-function verify(manifest: unknown, modelBytes: Uint8Array, out: string): { bundle: ModelBundle; report: ValidationReport } {
+function verify(
+  manifest: unknown,
+  modelBytes: Uint8Array,
+  out: string,
+): { bundle: ModelBundle; report: ValidationReport } {
   try {
     const bundle = bundleFromBytes({ manifest, modelBytes, dir: path.resolve(out) });
     return { bundle, report: checkBundle(bundle) };
   } catch (cause) {
     const code = (cause as { code?: unknown }).code;
     const prefix = typeof code === 'string' ? `${code}: ` : '';
-    throw new DeployError('BUNDLE_INVALID', `the bundle init built does not validate: ${prefix}${(cause as Error).message}`, { cause });
+    throw new DeployError(
+      'BUNDLE_INVALID',
+      `the bundle init built does not validate: ${prefix}${(cause as Error).message}`,
+      { cause },
+    );
   }
 }
 
@@ -71,7 +85,11 @@ async function writeBundle(out: string, modelBytes: Uint8Array, manifestText: st
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- same folder
     await writeFile(path.join(out, MANIFEST_FILE), manifestText);
   } catch (cause) {
-    throw new DeployError('OUTPUT_WRITE_FAILED', `cannot write the bundle into ${out}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    throw new DeployError(
+      'OUTPUT_WRITE_FAILED',
+      `cannot write the bundle into ${out}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { cause },
+    );
   }
 }
 
@@ -88,7 +106,8 @@ export async function initBundle(opts: InitOptions): Promise<InitResult> {
   const thresholds = opts.thresholds === undefined ? undefined : parseThresholds(opts.thresholds);
   await checkOutFree(opts.out);
   const { model, bytes } = await readModelFileBytes(opts.model);
-  const overrides = opts.features === undefined ? undefined : { file: opts.features, specs: await readFeatureOverrides(opts.features) };
+  const overrides =
+    opts.features === undefined ? undefined : { file: opts.features, specs: await readFeatureOverrides(opts.features) };
   const sample = await readSample(opts.sample);
   const featureNames = featureNamesOf(model, sample.names, opts.sample);
   const manifest = buildManifest({

@@ -22,7 +22,8 @@ export function isSemver(version: string): boolean {
   const core = (dash >= 0 ? main.slice(0, dash) : main).split('.');
   const noLeadingZero = (n: string): boolean => n === '0' || !n.startsWith('0');
   if (core.length !== 3 || !core.every((n) => NUMERIC.test(n) && noLeadingZero(n))) return false;
-  const ids = (part: string | undefined): string[] | undefined => (part === undefined ? [] : IDENTIFIERS.test(part) ? part.split('.') : undefined);
+  const ids = (part: string | undefined): string[] | undefined =>
+    part === undefined ? [] : IDENTIFIERS.test(part) ? part.split('.') : undefined;
   const preIds = ids(pre);
   const buildIds = ids(build);
   if (!preIds || !buildIds || [...preIds, ...buildIds].some((id) => id === '')) return false;
@@ -50,7 +51,10 @@ export function checkModelName(name: string): string {
  * @example checkVersion('1.2.0-rc.1') // '1.2.0-rc.1'
  */
 export function checkVersion(version: string): string {
-  if (!isSemver(version)) throw new DeployError('USAGE', `--version "${version}" is not semver`, { hint: 'use x.y.z, e.g. 1.0.0 or 1.1.0-rc.1' });
+  if (!isSemver(version))
+    throw new DeployError('USAGE', `--version "${version}" is not semver`, {
+      hint: 'use x.y.z, e.g. 1.0.0 or 1.1.0-rc.1',
+    });
   return version;
 }
 
@@ -63,7 +67,8 @@ export function parseThresholds(text: string): number[] {
   const parts = text.split(',').map((p) => p.trim());
   const values = parts.map((p) => parseDecimal(p) ?? Number.NaN);
   const ok = values.length === 4 && values.every((v, i) => Number.isFinite(v) && (i === 0 || v >= values[i - 1]!));
-  if (!ok) throw new DeployError('USAGE', `--thresholds "${text}" must be 4 numbers in ascending order, e.g. 0.2,0.4,0.6,0.8`);
+  if (!ok)
+    throw new DeployError('USAGE', `--thresholds "${text}" must be 4 numbers in ascending order, e.g. 0.2,0.4,0.6,0.8`);
   return values;
 }
 

@@ -12,7 +12,10 @@ function cellReader(file: string, name: string, physical: string | undefined): C
     if (typeof value === 'number') return float32 && Number.isFinite(value) ? shortestFloat32(value) : value;
     if (typeof value === 'bigint') return Number(value);
     if (typeof value === 'boolean') return value ? 1 : 0;
-    throw new DeployError('SAMPLE_INVALID', `${file}: row ${row + 1}, column ${name} holds a ${typeof value}; expected a number, a boolean or null`);
+    throw new DeployError(
+      'SAMPLE_INVALID',
+      `${file}: row ${row + 1}, column ${name} holds a ${typeof value}; expected a number, a boolean or null`,
+    );
   };
 }
 
@@ -34,20 +37,34 @@ export async function readParquetSample(file: string, maxRows = MAX_SAMPLE_ROWS)
     const metadata = await parquetMetadataAsync(buffer);
     const top = parquetSchema(metadata).children;
     const nested = top.find((c) => c.children.length > 0);
-    if (nested) throw new DeployError('SAMPLE_INVALID', `${file}: column ${nested.element.name} is nested; a sample has flat numeric columns`);
+    if (nested)
+      throw new DeployError(
+        'SAMPLE_INVALID',
+        `${file}: column ${nested.element.name} is nested; a sample has flat numeric columns`,
+      );
     names = top.map((c) => c.element.name);
     readers = top.map((c) => cellReader(file, c.element.name, c.element.type));
     total = Number(metadata.num_rows);
     rows = await new Promise<unknown[][]>((resolve, reject) => {
-      parquetRead({ file: buffer, metadata, rowEnd: Math.min(total, maxRows), rowFormat: 'array', onComplete: resolve }).catch(reject);
+      parquetRead({
+        file: buffer,
+        metadata,
+        rowEnd: Math.min(total, maxRows),
+        rowFormat: 'array',
+        onComplete: resolve,
+      }).catch(reject);
     });
   } catch (cause) {
     if (cause instanceof DeployError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new DeployError('INPUT_NOT_FOUND', `cannot read sample ${file}: ${code}`, { cause });
-    throw new DeployError('SAMPLE_INVALID', `${file} is not a readable Parquet file: ${(cause as Error).message}`, { cause });
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
+      throw new DeployError('INPUT_NOT_FOUND', `cannot read sample ${file}: ${code}`, { cause });
+    throw new DeployError('SAMPLE_INVALID', `${file} is not a readable Parquet file: ${(cause as Error).message}`, {
+      cause,
+    });
   }
-  if (names.length === 0 || rows.length === 0) throw new DeployError('SAMPLE_EMPTY', `${file} has no ${names.length === 0 ? 'columns' : 'rows'}`);
+  if (names.length === 0 || rows.length === 0)
+    throw new DeployError('SAMPLE_EMPTY', `${file} has no ${names.length === 0 ? 'columns' : 'rows'}`);
   const builder = new ColumnBuilder(names.length);
   const values = new Float64Array(names.length);
   rows.forEach((row, r) => {

@@ -19,9 +19,14 @@ export async function readSample(file: string, maxRows = MAX_SAMPLE_ROWS): Promi
   try {
     await access(file);
   } catch (cause) {
-    throw new DeployError('INPUT_NOT_FOUND', `cannot read sample ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    throw new DeployError(
+      'INPUT_NOT_FOUND',
+      `cannot read sample ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { cause },
+    );
   }
   const table = ext === '.csv' ? await readCsvSample(file, maxRows) : await readParquetSample(file, maxRows);
-  if (table.rows === 0) throw new DeployError('SAMPLE_EMPTY', `${file} has a header but no rows: a sample needs at least one row`);
+  if (table.rows === 0)
+    throw new DeployError('SAMPLE_EMPTY', `${file} has a header but no rows: a sample needs at least one row`);
   return table;
 }

@@ -40,7 +40,11 @@ export function pickReferenceRows(sample: SampleTable, scores: Uint8Array, n = R
  *
  * @example buildReference(model, sample, [0, 3]) // { rows: [[1, null, ...], ...], predictions: [[0.21], [0.74]] }
  */
-export function buildReference(model: Model, sample: SampleTable, picked: readonly number[]): { rows: (number | null)[][]; predictions: number[][] } {
+export function buildReference(
+  model: Model,
+  sample: SampleTable,
+  picked: readonly number[],
+): { rows: (number | null)[][]; predictions: number[][] } {
   const rows = picked.map((r) => sample.columns.map((c) => (Number.isNaN(c[r]!) ? null : shortestFloat32(c[r]!))));
   const output = model.predict(rows, 'prediction') as (number | number[])[];
   return { rows, predictions: output.map((p) => (Array.isArray(p) ? p : [p])) };

@@ -30,23 +30,36 @@ export async function lakeResendCommand(
   const environment = await loadEnvironment(app.environmentsFile, opts.env);
   const lake = environment.lake;
   if (!lake) {
-    throw new DeployError('LAKE_NOT_CONFIGURED', `environment "${opts.env}" in ${app.environmentsFile} has no "lake" settings`, {
-      hint: 'add "lake": {"bucket", "streamName", "fallbackPrefix"} as apps/infra names them (lead-scoring-lake-<env>, lead-scoring-<env>-scores, _failed/)',
-    });
+    throw new DeployError(
+      'LAKE_NOT_CONFIGURED',
+      `environment "${opts.env}" in ${app.environmentsFile} has no "lake" settings`,
+      {
+        hint: 'add "lake": {"bucket", "streamName", "fallbackPrefix"} as apps/infra names them (lead-scoring-lake-<env>, lead-scoring-<env>-scores, _failed/)',
+      },
+    );
   }
   const s3 = clients?.s3 ?? new S3Client({ region: environment.region });
   const firehose = clients?.firehose ?? new FirehoseClient({ region: environment.region });
   try {
     const summary = await resendFallbackObjects({
-      s3, firehose, bucket: lake.bucket, prefix: lake.fallbackPrefix, streamName: lake.streamName,
-      dryRun: opts.dryRun ?? false, onProgress: (line) => io.stderr(`${line}\n`),
+      s3,
+      firehose,
+      bucket: lake.bucket,
+      prefix: lake.fallbackPrefix,
+      streamName: lake.streamName,
+      dryRun: opts.dryRun ?? false,
+      onProgress: (line) => io.stderr(`${line}\n`),
     });
     io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
     if (summary.kept.length > 0) {
       const left = summary.kept.reduce((s, k) => s + (k.left ?? 0), 0);
-      throw new DeployError('LAKE_RESEND_INCOMPLETE', `${summary.kept.length} objects with ${left} records stay under s3://${lake.bucket}/${lake.fallbackPrefix}`, {
-        hint: 're-run when Firehose accepts records again (nothing accepted is sent twice); an object with a line that is not a JSON record needs a look by hand',
-      });
+      throw new DeployError(
+        'LAKE_RESEND_INCOMPLETE',
+        `${summary.kept.length} objects with ${left} records stay under s3://${lake.bucket}/${lake.fallbackPrefix}`,
+        {
+          hint: 're-run when Firehose accepts records again (nothing accepted is sent twice); an object with a line that is not a JSON record needs a look by hand',
+        },
+      );
     }
     return summary;
   } finally {

@@ -1,4 +1,10 @@
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import { putRecords } from '@lead-scoring/lake/firehose';
 import { awsCall } from '../aws/aws-call';
@@ -59,12 +65,17 @@ export async function resendFallbackObjects(opts: LakeResendOptions): Promise<La
   const results: ResentObject[] = [];
   for (const key of await listKeys(opts)) {
     const result = await resendObject(key, opts);
-    opts.onProgress?.(`${result.outcome} ${key}: ${result.records} records, ${result.bytes} bytes${result.reason ? ` (${result.reason})` : ''}`);
+    opts.onProgress?.(
+      `${result.outcome} ${key}: ${result.records} records, ${result.bytes} bytes${result.reason ? ` (${result.reason})` : ''}`,
+    );
     results.push(result);
   }
   const done = results.filter((r) => r.outcome === 'resent');
   return {
-    bucket: opts.bucket, prefix: opts.prefix, streamName: opts.streamName, dryRun: opts.dryRun,
+    bucket: opts.bucket,
+    prefix: opts.prefix,
+    streamName: opts.streamName,
+    dryRun: opts.dryRun,
     objects: results.length,
     records: results.reduce((s, r) => s + r.records, 0),
     bytes: results.reduce((s, r) => s + r.bytes, 0),
@@ -78,7 +89,13 @@ async function listKeys(opts: LakeResendOptions): Promise<string[]> {
   let token: string | undefined;
   do {
     const page = await awsCall('ListObjectsV2', () =>
-      opts.s3.send(new ListObjectsV2Command({ Bucket: opts.bucket, Prefix: opts.prefix, ...(token ? { ContinuationToken: token } : {}) })),
+      opts.s3.send(
+        new ListObjectsV2Command({
+          Bucket: opts.bucket,
+          Prefix: opts.prefix,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      ),
     );
     for (const o of page.Contents ?? []) if (o.Key && !o.Key.endsWith('/')) keys.push(o.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -92,23 +109,35 @@ async function resendObject(key: string, opts: LakeResendOptions): Promise<Resen
   const body = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
   const { lines, invalidLine } = splitRecords(body);
   const base = { key, records: lines.length, bytes: body.byteLength };
-  if (invalidLine !== undefined) return { ...base, outcome: 'kept', left: lines.length, reason: `line ${invalidLine} is not a JSON record` };
+  if (invalidLine !== undefined)
+    return { ...base, outcome: 'kept', left: lines.length, reason: `line ${invalidLine} is not a JSON record` };
   if (opts.dryRun) return { ...base, outcome: 'would-resend' };
-  const { undelivered, error } = await putRecords(lines.map((data) => ({ data })), {
-    client: opts.firehose, streamName: opts.streamName,
-    retry: { maxAttempts: opts.maxAttempts ?? 5, baseDelayMs: 100, maxDelayMs: 2_000 },
-    ...(opts.sleep ? { sleep: opts.sleep } : {}),
-  });
+  const { undelivered, error } = await putRecords(
+    lines.map((data) => ({ data })),
+    {
+      client: opts.firehose,
+      streamName: opts.streamName,
+      retry: { maxAttempts: opts.maxAttempts ?? 5, baseDelayMs: 100, maxDelayMs: 2_000 },
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    },
+  );
   if (undelivered.length === 0) {
     await awsCall(`DeleteObject ${key}`, () => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
     return { ...base, outcome: 'resent' };
   }
   if (undelivered.length < lines.length) {
     const rest = Buffer.concat(undelivered.map((e) => e.data));
-    await awsCall(`PutObject ${key}`, () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: rest, ContentType: 'application/x-ndjson' })));
+    await awsCall(`PutObject ${key}`, () =>
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: rest, ContentType: 'application/x-ndjson' })),
+    );
   }
   const why = error instanceof Error ? error.message : 'over 1,000 KiB';
-  return { ...base, outcome: 'kept', left: undelivered.length, reason: `Firehose did not accept ${undelivered.length} records: ${why}` };
+  return {
+    ...base,
+    outcome: 'kept',
+    left: undelivered.length,
+    reason: `Firehose did not accept ${undelivered.length} records: ${why}`,
+  };
 }
 
 /**

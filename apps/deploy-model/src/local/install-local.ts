@@ -20,7 +20,11 @@ async function writeAtomically(dir: string, name: string, data: Uint8Array): Pro
     await rename(tmp, target);
   } catch (cause) {
     await rm(tmp, { force: true });
-    throw new DeployError('LOCAL_INSTALL_FAILED', `cannot write ${target}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    throw new DeployError(
+      'LOCAL_INSTALL_FAILED',
+      `cannot write ${target}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { cause },
+    );
   }
 }
 

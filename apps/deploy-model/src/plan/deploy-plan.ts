@@ -1,4 +1,7 @@
-import type { PutScalingPolicyCommandInput, RegisterScalableTargetCommandInput } from '@aws-sdk/client-application-auto-scaling';
+import type {
+  PutScalingPolicyCommandInput,
+  RegisterScalableTargetCommandInput,
+} from '@aws-sdk/client-application-auto-scaling';
 import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
 import type {
   CreateEndpointCommandInput,
@@ -10,7 +13,15 @@ import type {
 import type { Manifest } from '@lead-scoring/model-bundle';
 import type { Artifact } from '../bundle/package-bundle';
 import { imageUriOf, type Environment } from '../environments';
-import { ARTIFACT_SHA_TAG, ENDPOINT_TAG, MODEL_NAME_TAG, MODEL_VERSION_TAG, artifactKey, resourceName, shortHash } from './names';
+import {
+  ARTIFACT_SHA_TAG,
+  ENDPOINT_TAG,
+  MODEL_NAME_TAG,
+  MODEL_VERSION_TAG,
+  artifactKey,
+  resourceName,
+  shortHash,
+} from './names';
 
 /**
  * Every AWS call a deploy makes, with its exact parameters, computed without any network call.
@@ -37,11 +48,21 @@ export function variantResourceId(endpointName: string, variantName: string): st
   return `endpoint/${endpointName}/variant/${variantName}`;
 }
 
-function endpointConfigInput(env: Environment, modelName: string, tags: Tag[]): Omit<CreateEndpointConfigCommandInput, 'EndpointConfigName'> & { Tags: Tag[] } {
+function endpointConfigInput(
+  env: Environment,
+  modelName: string,
+  tags: Tag[],
+): Omit<CreateEndpointConfigCommandInput, 'EndpointConfigName'> & { Tags: Tag[] } {
   const capture = env.dataCapture;
   return {
     ProductionVariants: [
-      { VariantName: env.variantName, ModelName: modelName, InstanceType: env.instanceType as never, InitialInstanceCount: env.instanceCount, InitialVariantWeight: 1 },
+      {
+        VariantName: env.variantName,
+        ModelName: modelName,
+        InstanceType: env.instanceType as never,
+        InitialInstanceCount: env.instanceCount,
+        InitialVariantWeight: 1,
+      },
     ],
     ...(capture.enabled
       ? {
@@ -65,7 +86,12 @@ function endpointConfigInput(env: Environment, modelName: string, tags: Tag[]): 
  *
  * @example const plan = buildDeployPlan({ envName: 'staging', environment, manifest, artifact });
  */
-export function buildDeployPlan(opts: { envName: string; environment: Environment; manifest: Manifest; artifact: Artifact }): DeployPlan {
+export function buildDeployPlan(opts: {
+  envName: string;
+  environment: Environment;
+  manifest: Manifest;
+  artifact: Artifact;
+}): DeployPlan {
   const { environment: env, manifest, artifact } = opts;
   const key = artifactKey(env.prefix, manifest.name, manifest.version);
   const artifactUri = `s3://${env.bucket}/${key}`;
@@ -77,7 +103,12 @@ export function buildDeployPlan(opts: { envName: string; environment: Environmen
     { Key: ENDPOINT_TAG, Value: env.endpointName },
   ];
   const configBody = endpointConfigInput(env, modelName, tags);
-  const configName = resourceName([env.endpointName, manifest.name, manifest.version, shortHash(JSON.stringify(configBody))]);
+  const configName = resourceName([
+    env.endpointName,
+    manifest.name,
+    manifest.version,
+    shortHash(JSON.stringify(configBody)),
+  ]);
   const resourceId = variantResourceId(env.endpointName, env.variantName);
   const d = env.deployment;
   return {
@@ -100,14 +131,22 @@ export function buildDeployPlan(opts: { envName: string; environment: Environmen
       Tags: tags,
     },
     createEndpointConfig: { EndpointConfigName: configName, ...configBody },
-    createEndpoint: { EndpointName: env.endpointName, EndpointConfigName: configName, Tags: [{ Key: 'lead-scoring:environment', Value: opts.envName }] },
+    createEndpoint: {
+      EndpointName: env.endpointName,
+      EndpointConfigName: configName,
+      Tags: [{ Key: 'lead-scoring:environment', Value: opts.envName }],
+    },
     updateEndpoint: {
       EndpointName: env.endpointName,
       EndpointConfigName: configName,
       RetainAllVariantProperties: false,
       DeploymentConfig: {
         BlueGreenUpdatePolicy: {
-          TrafficRoutingConfiguration: { Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: d.canaryPercent }, WaitIntervalInSeconds: d.canaryWaitSeconds },
+          TrafficRoutingConfiguration: {
+            Type: 'CANARY',
+            CanarySize: { Type: 'CAPACITY_PERCENT', Value: d.canaryPercent },
+            WaitIntervalInSeconds: d.canaryWaitSeconds,
+          },
           TerminationWaitInSeconds: d.terminationWaitSeconds,
           MaximumExecutionTimeoutInSeconds: d.maximumExecutionTimeoutSeconds,
         },

@@ -22,7 +22,10 @@ export function slug(text: string): string {
  * @example resourceName(['lead-scoring-staging', 'lead-score', '1.2.0']) // 'lead-scoring-staging-lead-score-1-2-0'
  */
 export function resourceName(parts: readonly string[]): string {
-  const full = parts.map(slug).filter((p) => p.length > 0).join('-');
+  const full = parts
+    .map(slug)
+    .filter((p) => p.length > 0)
+    .join('-');
   if (full.length <= MAX_NAME) return full;
   return `${full.slice(0, MAX_NAME - 9).replace(/-+$/, '')}-${shortHash(full)}`;
 }

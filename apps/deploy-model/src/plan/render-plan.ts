@@ -16,12 +16,27 @@ export interface PlannedCall {
  *
  * @example JSON.parse(JSON.stringify(renderPlan(plan))).calls.map((c) => c.operation)
  */
-export function renderPlan(plan: DeployPlan): { dryRun: true; environment: string; region: string; model: DeployPlan['model']; artifact: DeployPlan['artifact'] & { uri: string }; calls: PlannedCall[] } {
+export function renderPlan(plan: DeployPlan): {
+  dryRun: true;
+  environment: string;
+  region: string;
+  model: DeployPlan['model'];
+  artifact: DeployPlan['artifact'] & { uri: string };
+  calls: PlannedCall[];
+} {
   const env = plan.environment;
   const { Body, ...upload } = plan.upload;
-  const previousTag = { Key: PREVIOUS_CONFIG_TAG, Value: `<endpoint config ${env.endpointName} runs at deploy time; omitted if the endpoint does not exist>` };
+  const previousTag = {
+    Key: PREVIOUS_CONFIG_TAG,
+    Value: `<endpoint config ${env.endpointName} runs at deploy time; omitted if the endpoint does not exist>`,
+  };
   const calls: PlannedCall[] = [
-    { service: 'SageMaker', operation: 'DescribeEndpoint', when: 'always (refuses to go on while the endpoint is updating to another config)', input: { EndpointName: env.endpointName } },
+    {
+      service: 'SageMaker',
+      operation: 'DescribeEndpoint',
+      when: 'always (refuses to go on while the endpoint is updating to another config)',
+      input: { EndpointName: env.endpointName },
+    },
     { service: 'S3', operation: 'HeadObject', when: 'always', input: { Bucket: upload.Bucket, Key: upload.Key } },
     {
       service: 'S3',
@@ -36,16 +51,43 @@ export function renderPlan(plan: DeployPlan): { dryRun: true; environment: strin
       when: 'unless DescribeEndpointConfig finds it',
       input: { ...plan.createEndpointConfig, Tags: [...plan.createEndpointConfig.Tags, previousTag] },
     },
-    { service: 'SageMaker', operation: 'CreateEndpoint', when: 'if the endpoint does not exist', input: plan.createEndpoint },
-    { service: 'SageMaker', operation: 'UpdateEndpoint', when: 'if the endpoint exists and runs another config', input: plan.updateEndpoint },
+    {
+      service: 'SageMaker',
+      operation: 'CreateEndpoint',
+      when: 'if the endpoint does not exist',
+      input: plan.createEndpoint,
+    },
+    {
+      service: 'SageMaker',
+      operation: 'UpdateEndpoint',
+      when: 'if the endpoint exists and runs another config',
+      input: plan.updateEndpoint,
+    },
     {
       service: 'SageMaker',
       operation: 'DescribeEndpoint',
       when: `every DEPLOY_MODEL_POLL_SECONDS (default 15 s) until InService on the new config (timeout ${env.deployment.waitTimeoutSeconds} s)`,
       input: { EndpointName: env.endpointName },
     },
-    { service: 'ApplicationAutoScaling', operation: 'RegisterScalableTarget', when: 'after InService', input: plan.registerScalableTarget },
-    { service: 'ApplicationAutoScaling', operation: 'PutScalingPolicy', when: 'after InService', input: plan.putScalingPolicy },
+    {
+      service: 'ApplicationAutoScaling',
+      operation: 'RegisterScalableTarget',
+      when: 'after InService',
+      input: plan.registerScalableTarget,
+    },
+    {
+      service: 'ApplicationAutoScaling',
+      operation: 'PutScalingPolicy',
+      when: 'after InService',
+      input: plan.putScalingPolicy,
+    },
   ];
-  return { dryRun: true, environment: plan.envName, region: env.region, model: plan.model, artifact: { ...plan.artifact, uri: plan.artifactUri }, calls };
+  return {
+    dryRun: true,
+    environment: plan.envName,
+    region: env.region,
+    model: plan.model,
+    artifact: { ...plan.artifact, uri: plan.artifactUri },
+    calls,
+  };
 }

@@ -22,7 +22,10 @@ export function parseJsonRows(text: string, source = 'input'): InputRow[] {
     if (!Array.isArray(row)) throw new DeployError('INPUT_INVALID', `${source}: row ${r} is not an array`);
     return row.map((v: unknown, c) => {
       if (v === null || (typeof v === 'number' && Number.isFinite(v))) return v;
-      throw new DeployError('INPUT_INVALID', `${source}: row ${r}, column ${c} is ${JSON.stringify(v)}; expected a number or null`);
+      throw new DeployError(
+        'INPUT_INVALID',
+        `${source}: row ${r}, column ${c} is ${JSON.stringify(v)}; expected a number or null`,
+      );
     });
   });
 }
@@ -43,7 +46,10 @@ export function parseCsvRows(text: string, source = 'input'): InputRow[] {
       if (MISSING_TOKENS.has(field)) return null;
       const value = Number(field);
       if (!Number.isFinite(value)) {
-        throw new DeployError('INPUT_INVALID', `${source}: line ${r + 1}, field ${c + 1} is "${field}"; expected a number or an empty field`);
+        throw new DeployError(
+          'INPUT_INVALID',
+          `${source}: line ${r + 1}, field ${c + 1} is "${field}"; expected a number or an empty field`,
+        );
       }
       return value;
     }),
@@ -54,7 +60,10 @@ export function parseCsvRows(text: string, source = 'input'): InputRow[] {
 export function checkRowLengths(rows: readonly InputRow[], numFeatures: number): void {
   const bad = rows.findIndex((row) => row.length !== numFeatures);
   if (bad >= 0) {
-    throw new DeployError('INPUT_SHAPE', `row ${bad} has ${rows[bad]?.length ?? 0} values; the model expects ${numFeatures}`);
+    throw new DeployError(
+      'INPUT_SHAPE',
+      `row ${bad} has ${rows[bad]?.length ?? 0} values; the model expects ${numFeatures}`,
+    );
   }
 }
 
@@ -65,7 +74,11 @@ export async function readRowsFile(file: string): Promise<InputRow[]> {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the input file
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new DeployError('INPUT_NOT_FOUND', `cannot read input ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    throw new DeployError(
+      'INPUT_NOT_FOUND',
+      `cannot read input ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { cause },
+    );
   }
   const ext = path.extname(file).toLowerCase();
   const isJson = ext === '.json' || (ext !== '.csv' && text.trimStart().startsWith('['));

@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { EvaluatorError, parseModel, type Model, type OutputKind, type PredictionOutput } from '@lead-scoring/xgboost-evaluator';
+import {
+  EvaluatorError,
+  parseModel,
+  type Model,
+  type OutputKind,
+  type PredictionOutput,
+} from '@lead-scoring/xgboost-evaluator';
 import { DeployError } from '../errors';
 import { checkRowLengths, readRowsFile } from './read-rows';
 
@@ -18,12 +24,17 @@ export async function readModelFileBytes(file: string): Promise<{ model: Model; 
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the model file
     bytes = await readFile(file);
   } catch (cause) {
-    throw new DeployError('INPUT_NOT_FOUND', `cannot read model ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    throw new DeployError(
+      'INPUT_NOT_FOUND',
+      `cannot read model ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { cause },
+    );
   }
   try {
     return { model: parseModel(bytes), bytes };
   } catch (cause) {
-    if (cause instanceof EvaluatorError) throw new DeployError('MODEL_INVALID', `${file}: ${cause.code}: ${cause.message}`, { cause });
+    if (cause instanceof EvaluatorError)
+      throw new DeployError('MODEL_INVALID', `${file}: ${cause.code}: ${cause.message}`, { cause });
     throw new DeployError('MODEL_INVALID', `${file}: ${(cause as Error).message}`, { cause });
   }
 }
@@ -38,14 +49,19 @@ export async function readModelFile(file: string): Promise<Model> {
  *
  * @example await runPredict({ model: 'm.ubj', input: 'rows.csv', output: 'prediction' }) // { predictions: [0.36, ...] }
  */
-export async function runPredict(opts: { model: string; input: string; output: OutputKind }): Promise<{ predictions: PredictionOutput }> {
+export async function runPredict(opts: {
+  model: string;
+  input: string;
+  output: OutputKind;
+}): Promise<{ predictions: PredictionOutput }> {
   const model = await readModelFile(opts.model);
   const rows = await readRowsFile(opts.input);
   checkRowLengths(rows, model.numFeatures);
   try {
     return { predictions: model.predict(rows, opts.output) };
   } catch (cause) {
-    if (cause instanceof EvaluatorError) throw new DeployError('INPUT_SHAPE', `${cause.code}: ${cause.message}`, { cause });
+    if (cause instanceof EvaluatorError)
+      throw new DeployError('INPUT_SHAPE', `${cause.code}: ${cause.message}`, { cause });
     throw cause;
   }
 }

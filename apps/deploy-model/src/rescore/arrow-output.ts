@@ -1,4 +1,18 @@
-import { Field, Float64, Int32, Int64, RecordBatch, Schema, Struct, Table, Utf8, makeData, tableToIPC, type Data, type DataType } from 'apache-arrow';
+import {
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  Utf8,
+  makeData,
+  tableToIPC,
+  type Data,
+  type DataType,
+} from 'apache-arrow';
 import type { ScoredRows } from './chunk-scorer';
 import type { LeadRows } from './lead-rows';
 import type { OutputLayout } from './output-layout';
@@ -15,7 +29,11 @@ export function outputSchema(layout: OutputLayout): Schema {
   for (const name of layout.predictionNames) fields.push(field(name, new Float64()));
   fields.push(field('model_name', new Utf8()), field('model_version', new Utf8()));
   for (let i = 1; i <= layout.reasons; i++) {
-    fields.push(field(`reason_${i}_feature`, new Utf8()), field(`reason_${i}_value`, new Float64()), field(`reason_${i}_contribution`, new Float64()));
+    fields.push(
+      field(`reason_${i}_feature`, new Utf8()),
+      field(`reason_${i}_value`, new Float64()),
+      field(`reason_${i}_contribution`, new Float64()),
+    );
   }
   fields.push(field('warnings', new Utf8()));
   for (const name of layout.keepNames) fields.push(field(name, new Utf8()));
@@ -44,7 +62,14 @@ function utf8(n: number, at: (i: number) => string | null | undefined): Data<Utf
     const s = at(i);
     if (s !== null && s !== undefined) data.write(s, offsets[i]!, 'utf8');
   }
-  return makeData({ type: new Utf8(), length: n, nullCount: nulls, valueOffsets: offsets, data, ...(nulls > 0 ? { nullBitmap: valid } : {}) });
+  return makeData({
+    type: new Utf8(),
+    length: n,
+    nullCount: nulls,
+    valueOffsets: offsets,
+    data,
+    ...(nulls > 0 ? { nullBitmap: valid } : {}),
+  });
 }
 
 function float64(n: number, at: (i: number) => number | null | undefined): Data<Float64> {
@@ -59,7 +84,13 @@ function float64(n: number, at: (i: number) => number | null | undefined): Data<
       valid[i >> 3]! |= 1 << (i & 7);
     }
   }
-  return makeData({ type: new Float64(), length: n, nullCount: nulls, data: values, ...(nulls > 0 ? { nullBitmap: valid } : {}) });
+  return makeData({
+    type: new Float64(),
+    length: n,
+    nullCount: nulls,
+    data: values,
+    ...(nulls > 0 ? { nullBitmap: valid } : {}),
+  });
 }
 
 /**
@@ -67,16 +98,29 @@ function float64(n: number, at: (i: number) => number | null | undefined): Data<
  *
  * @example encodeArrowRows(schema, layout, rows, scored, 0)
  */
-export function encodeArrowRows(schema: Schema, layout: OutputLayout, rows: LeadRows, scored: ScoredRows, firstRow: number): Uint8Array {
+export function encodeArrowRows(
+  schema: Schema,
+  layout: OutputLayout,
+  rows: LeadRows,
+  scored: ScoredRows,
+  firstRow: number,
+): Uint8Array {
   const { n, scores, predictions, width, reasons } = scored;
   const children: Data[] = [
     layout.rowNumbers
-      ? makeData({ type: new Int64(), length: n, data: BigInt64Array.from(rows.positions.slice(0, n), (p) => BigInt(firstRow + p)) })
+      ? makeData({
+          type: new Int64(),
+          length: n,
+          data: BigInt64Array.from(rows.positions.slice(0, n), (p) => BigInt(firstRow + p)),
+        })
       : utf8(n, (i) => rows.idText(i)),
     makeData({ type: new Int32(), length: n, data: Int32Array.from(scores.subarray(0, n)) }),
   ];
   for (let k = 0; k < layout.predictionNames.length; k++) children.push(float64(n, (i) => predictions[i * width + k]));
-  children.push(utf8(n, () => layout.model.name), utf8(n, () => layout.model.version));
+  children.push(
+    utf8(n, () => layout.model.name),
+    utf8(n, () => layout.model.version),
+  );
   for (let c = 0; c < layout.reasons; c++) {
     const code = (i: number) => reasons?.[i]?.[c];
     children.push(

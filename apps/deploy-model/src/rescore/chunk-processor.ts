@@ -99,13 +99,20 @@ function processChunk(state: ThreadState, task: ChunkTask): ChunkResult {
   const { setup, bundle, scorer, schema } = state;
   const { contract } = bundle;
   const keep = setup.layout.keepNames.length;
-  const rows = new LeadRows(contract, { capacity: task.rows, keep, policy: setup.policy, x: state.x, complete: state.complete });
+  const rows = new LeadRows(contract, {
+    capacity: task.rows,
+    keep,
+    policy: setup.policy,
+    x: state.x,
+    complete: state.complete,
+  });
   state.x = rows.x;
   const input = setup.input;
   if (input.kind === 'columns') decodeColumnBlock(task.block!, input.layout, rows);
   else if (input.kind === 'csv') decodeCsvBlock(task.bytes!, input.layout, contract, rows);
   else decodeNdjsonBlock(task.bytes!, input.layout, contract, rows);
-  if (rows.total !== task.rows) throw new Error(`chunk ${task.seq}: the reader counted ${task.rows} rows, the decoder read ${rows.total}`);
+  if (rows.total !== task.rows)
+    throw new Error(`chunk ${task.seq}: the reader counted ${task.rows} rows, the decoder read ${rows.total}`);
   let out: Uint8Array = new Uint8Array(0);
   if (rows.valid > 0) {
     const scored = scorer.score(rows.x, rows.valid);

@@ -47,7 +47,8 @@ export class ChunkScorer {
       const result = results[r]!;
       this.scores[r] = result.score;
       reasons[r] = result.reasons ?? [];
-      if (result.probabilities) for (let k = 0; k < width; k++) this.predictions[r * width + k] = result.probabilities[k]!;
+      if (result.probabilities)
+        for (let k = 0; k < width; k++) this.predictions[r * width + k] = result.probabilities[k]!;
       else this.predictions[r * width] = result.probability ?? result.prediction ?? Number.NaN;
     }
     return { n, scores: this.scores, predictions: this.predictions, width, reasons };

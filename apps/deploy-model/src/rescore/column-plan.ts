@@ -50,23 +50,34 @@ export function planColumns(opts: {
   });
   const idColumn = opts.idColumn === undefined ? (at.get(DEFAULT_ID_COLUMN) ?? -1) : at.get(opts.idColumn);
   if (idColumn === undefined) {
-    throw new DeployError('INPUT_INVALID', `${source} has no column "${opts.idColumn!}" (--id-column); its columns are ${list(columns)}`);
+    throw new DeployError(
+      'INPUT_INVALID',
+      `${source} has no column "${opts.idColumn!}" (--id-column); its columns are ${list(columns)}`,
+    );
   }
   if (idColumn >= 0 && contract.index.has(columns[idColumn]!)) {
-    throw new DeployError('USAGE', `--id-column ${columns[idColumn]!} is one of the model's features; name the lead id column`);
+    throw new DeployError(
+      'USAGE',
+      `--id-column ${columns[idColumn]!} is one of the model's features; name the lead id column`,
+    );
   }
   const featureOf = columns.map((name) => contract.index.get(name) ?? -1);
   const absent = contract.features.filter((f) => !at.has(f.name));
   const required = absent.filter((f) => !f.allowMissing).map((f) => f.name);
   if (required.length > 0) {
-    throw new DeployError('FEATURE_COLUMNS_MISSING', `${source} has no column for ${required.length} feature(s) that may not be missing: ${list(required)}`, {
-      hint: 'columns are matched to the bundle\'s feature names (manifest.json); rename the columns or pick the bundle these leads were prepared for',
-    });
+    throw new DeployError(
+      'FEATURE_COLUMNS_MISSING',
+      `${source} has no column for ${required.length} feature(s) that may not be missing: ${list(required)}`,
+      {
+        hint: "columns are matched to the bundle's feature names (manifest.json); rename the columns or pick the bundle these leads were prepared for",
+      },
+    );
   }
   const keepColumns = keepIndexes(opts.keep, { at, columns, featureOf, idColumn, source });
   const keepNames = keepColumns.map((c) => columns[c]!);
   const taken = keepNames.find((n) => opts.reserved.includes(n));
-  if (taken !== undefined) throw new DeployError('USAGE', `--keep ${taken}: the output already has a column of that name`);
+  if (taken !== undefined)
+    throw new DeployError('USAGE', `--keep ${taken}: the output already has a column of that name`);
   return {
     columns,
     featureOf,
@@ -80,13 +91,23 @@ export function planColumns(opts: {
 
 function keepIndexes(
   keep: KeepRequest,
-  c: { at: Map<string, number>; columns: readonly string[]; featureOf: readonly number[]; idColumn: number; source: string },
+  c: {
+    at: Map<string, number>;
+    columns: readonly string[];
+    featureOf: readonly number[];
+    idColumn: number;
+    source: string;
+  },
 ): number[] {
   if (keep === false) return [];
   if (keep === true) return c.columns.map((_, i) => i).filter((i) => c.featureOf[i] === -1 && i !== c.idColumn);
   return keep.map((name) => {
     const i = c.at.get(name);
-    if (i === undefined) throw new DeployError('INPUT_INVALID', `${c.source} has no column "${name}" (--keep); its columns are ${list(c.columns)}`);
+    if (i === undefined)
+      throw new DeployError(
+        'INPUT_INVALID',
+        `${c.source} has no column "${name}" (--keep); its columns are ${list(c.columns)}`,
+      );
     if (i === c.idColumn) throw new DeployError('USAGE', `--keep ${name}: the id column is always written`);
     return i;
   });

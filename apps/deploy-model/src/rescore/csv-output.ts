@@ -87,7 +87,13 @@ export class ByteWriter {
  *
  * @example encodeCsvRows(layout, rows, scored, 0, writer)
  */
-export function encodeCsvRows(layout: OutputLayout, rows: LeadRows, scored: ScoredRows, firstRow: number, out: ByteWriter): void {
+export function encodeCsvRows(
+  layout: OutputLayout,
+  rows: LeadRows,
+  scored: ScoredRows,
+  firstRow: number,
+  out: ByteWriter,
+): void {
   const { n, scores, predictions, width, reasons } = scored;
   const model = `,${csvField(layout.model.name)},${csvField(layout.model.version)}`;
   const nReasons = layout.reasons;
@@ -108,7 +114,8 @@ export function encodeCsvRows(layout: OutputLayout, rows: LeadRows, scored: Scor
       const codes = reasons[r]!;
       for (let i = 0; i < nReasons; i++) {
         const c = codes[i];
-        line += c === undefined ? ',,,' : `,${csvField(c.feature)},${c.value === null ? '' : c.value},${c.contribution}`;
+        line +=
+          c === undefined ? ',,,' : `,${csvField(c.feature)},${c.value === null ? '' : c.value},${c.contribution}`;
       }
     }
     const warning = rows.warnings[r];

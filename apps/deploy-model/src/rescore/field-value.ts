@@ -174,5 +174,8 @@ export function readFieldText(rows: LeadRows, contract: FeatureContract, j: numb
     return;
   }
   const spec = contract.features[j]!;
-  rows.invalid(spec.name, `${valueTypeProblem(spec, text) ?? 'must be a number'} (${JSON.stringify(text.slice(0, 40))})`);
+  rows.invalid(
+    spec.name,
+    `${valueTypeProblem(spec, text) ?? 'must be a number'} (${JSON.stringify(text.slice(0, 40))})`,
+  );
 }

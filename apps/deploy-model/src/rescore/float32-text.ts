@@ -59,7 +59,7 @@ export function formatFloat32(v: number, buf: Uint8Array, at: number): number {
   let n = 0;
   if (m < 2147483648) {
     // Integer division on int32: the common case, a probability's 1 to 9 digits.
-    for (let q = m | 0; q > 0; ) {
+    for (let q = m | 0; q > 0;) {
       const next = (q / 10) | 0;
       DIGITS[n++] = 0x30 + q - next * 10;
       q = next;

@@ -140,7 +140,10 @@ export class LeadRows {
   /** The row's id as bytes [start, end) of `idSource` (UTF-8, without a `"`, so a CSV field as it is). */
   setIdRange(start: number, end: number, column: string): void {
     if (end - start > MAX_ID_LENGTH || end === start) {
-      this.setId(Buffer.from(this.idSource!.buffer, this.idSource!.byteOffset + start, end - start).toString('utf8'), column);
+      this.setId(
+        Buffer.from(this.idSource!.buffer, this.idSource!.byteOffset + start, end - start).toString('utf8'),
+        column,
+      );
       return;
     }
     this.rangeStart = start;
@@ -151,7 +154,11 @@ export class LeadRows {
   idText(r: number): string | null {
     const start = this.idStart.length > r ? this.idStart[r]! : -1;
     if (start < 0) return this.ids[r] ?? null;
-    return Buffer.from(this.idSource!.buffer, this.idSource!.byteOffset, this.idSource!.byteLength).toString('utf8', start, this.idEnd[r]!);
+    return Buffer.from(this.idSource!.buffer, this.idSource!.byteOffset, this.idSource!.byteLength).toString(
+      'utf8',
+      start,
+      this.idEnd[r]!,
+    );
   }
 
   /** The text of kept column `k` in this row. */
@@ -163,7 +170,14 @@ export class LeadRows {
   end(): void {
     this.total++;
     if (this.problems.length > 0) {
-      const id = this.rangeStart >= 0 ? Buffer.from(this.idSource!.buffer, this.idSource!.byteOffset, this.idSource!.byteLength).toString('utf8', this.rangeStart, this.rangeEnd) : this.id;
+      const id =
+        this.rangeStart >= 0
+          ? Buffer.from(this.idSource!.buffer, this.idSource!.byteOffset, this.idSource!.byteLength).toString(
+              'utf8',
+              this.rangeStart,
+              this.rangeEnd,
+            )
+          : this.id;
       this.rejected.push({ row: this.total, id, reason: this.problems.join('; ') });
       return;
     }

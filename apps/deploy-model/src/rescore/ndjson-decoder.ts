@@ -20,7 +20,12 @@ export interface NdjsonLayout {
  *
  * @example decodeNdjsonBlock(Buffer.from('{"lead_id":"a","features":{"visits":3}}\n'), layout, contract, rows)
  */
-export function decodeNdjsonBlock(b: Uint8Array, layout: NdjsonLayout, contract: FeatureContract, rows: LeadRows): void {
+export function decodeNdjsonBlock(
+  b: Uint8Array,
+  layout: NdjsonLayout,
+  contract: FeatureContract,
+  rows: LeadRows,
+): void {
   const text = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   let p = 0;
   while (p < b.length) {
@@ -50,7 +55,8 @@ function readLine(line: string, layout: NdjsonLayout, contract: FeatureContract,
   const named = isObject(lead['features']);
   if (layout.idName !== null) readId(lead, named ? 'lead_id' : layout.idName, rows);
   if (named) {
-    for (const key in lead) if (!NAMED_KEYS.has(key)) rows.invalid('', `unknown key "${key}"; the named form is {"lead_id", "features"}`);
+    for (const key in lead)
+      if (!NAMED_KEYS.has(key)) rows.invalid('', `unknown key "${key}"; the named form is {"lead_id", "features"}`);
     readFeatures(lead['features'] as Record<string, unknown>, contract, rows, true);
   } else {
     readFeatures(lead, contract, rows, false);
@@ -69,7 +75,12 @@ function readId(lead: Record<string, unknown>, key: string, rows: LeadRows): voi
   else rows.invalid(key, id === undefined ? 'is absent' : 'must be a string');
 }
 
-function readFeatures(values: Record<string, unknown>, contract: FeatureContract, rows: LeadRows, strictNames: boolean): void {
+function readFeatures(
+  values: Record<string, unknown>,
+  contract: FeatureContract,
+  rows: LeadRows,
+  strictNames: boolean,
+): void {
   const { index, features } = contract;
   let found = 0;
   for (const name in values) {

@@ -20,7 +20,11 @@ async function create(path: string): Promise<FileHandle> {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- a temporary name next to the file the operator named
     return await open(path, 'w');
   } catch (cause) {
-    throw new DeployError('OUTPUT_WRITE_FAILED', `cannot write ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+    throw new DeployError(
+      'OUTPUT_WRITE_FAILED',
+      `cannot write ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      { cause },
+    );
   }
 }
 
@@ -30,7 +34,12 @@ async function create(path: string): Promise<FileHandle> {
  *
  * @example const files = await openOutputFiles({ output: 'scores.parquet', format: 'parquet', rejects: 'scores.rejects.csv', layout });
  */
-export async function openOutputFiles(opts: { output: string; format: 'csv' | 'parquet'; rejects: string; layout: OutputLayout }): Promise<OutputFiles> {
+export async function openOutputFiles(opts: {
+  output: string;
+  format: 'csv' | 'parquet';
+  rejects: string;
+  layout: OutputLayout;
+}): Promise<OutputFiles> {
   const outTmp = `${opts.output}.partial-${process.pid}`;
   const rejTmp = `${opts.rejects}.partial-${process.pid}`;
   const out = await create(outTmp);
@@ -59,7 +68,9 @@ export async function openOutputFiles(opts: { output: string; format: 'csv' | 'p
           await out.sync();
           await rejects.sync();
         } catch (cause) {
-          throw new DeployError('OUTPUT_WRITE_FAILED', `cannot finish ${opts.output}: ${(cause as Error).message}`, { cause });
+          throw new DeployError('OUTPUT_WRITE_FAILED', `cannot finish ${opts.output}: ${(cause as Error).message}`, {
+            cause,
+          });
         } finally {
           await close();
         }

@@ -33,9 +33,11 @@ export function predictionKind(objective: string, width: number): PredictionKind
 /** Output column names that do not depend on the input (a kept column may not take one of them). */
 export function fixedColumns(opts: { objective: string; width: number; reasons: number }): string[] {
   const kind = predictionKind(opts.objective, opts.width);
-  const predictions = kind === 'probabilities' ? Array.from({ length: opts.width }, (_, k) => `probability_${k}`) : [kind];
+  const predictions =
+    kind === 'probabilities' ? Array.from({ length: opts.width }, (_, k) => `probability_${k}`) : [kind];
   const reasons: string[] = [];
-  for (let i = 1; i <= opts.reasons; i++) reasons.push(`reason_${i}_feature`, `reason_${i}_value`, `reason_${i}_contribution`);
+  for (let i = 1; i <= opts.reasons; i++)
+    reasons.push(`reason_${i}_feature`, `reason_${i}_value`, `reason_${i}_contribution`);
   return ['score', ...predictions, 'model_name', 'model_version', ...reasons, 'warnings'];
 }
 

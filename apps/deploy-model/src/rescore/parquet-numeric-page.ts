@@ -33,7 +33,11 @@ export class PageScratch {
     return this.take('values', n, (size) => new Float64Array(size));
   }
 
-  private take<T extends Uint8Array | Int32Array | Float64Array>(name: string, n: number, make: (size: number) => T): T {
+  private take<T extends Uint8Array | Int32Array | Float64Array>(
+    name: string,
+    n: number,
+    make: (size: number) => T,
+  ): T {
     let b = this.buffers.get(name) as T | undefined;
     if (b === undefined || b.length < n) {
       b = make(Math.max(n, Math.ceil((b?.length ?? 0) * 1.5)));
@@ -85,7 +89,14 @@ export interface OpenedPage {
  *
  * @example const opened = openDataPage({ header, body, decoder, codec, maxDefinition: 1, scratch });
  */
-export function openDataPage(p: { header: PageHeader; body: Uint8Array; decoder: ColumnDecoder; codec: PageCodec & NumericCodec; maxDefinition: number; scratch: PageScratch }): OpenedPage {
+export function openDataPage(p: {
+  header: PageHeader;
+  body: Uint8Array;
+  decoder: ColumnDecoder;
+  codec: PageCodec & NumericCodec;
+  maxDefinition: number;
+  scratch: PageScratch;
+}): OpenedPage {
   const { header, body, decoder: d, codec: c, maxDefinition, scratch } = p;
   const decompress = (bytes: Uint8Array, size: number): Uint8Array => {
     if (d.codec !== 'SNAPPY') return c.decompressPage(bytes, size, d.codec, c.compressors);
@@ -137,7 +148,14 @@ export function openDataPage(p: { header: PageHeader; body: Uint8Array; decoder:
  */
 export function decodeNumericPage(
   opened: OpenedPage,
-  p: { decoder: ColumnDecoder; codec: PageCodec & NumericCodec; dictionary: Float64Array | undefined; maxDefinition: number; scratch: PageScratch; result: (count: number) => Float64Array },
+  p: {
+    decoder: ColumnDecoder;
+    codec: PageCodec & NumericCodec;
+    dictionary: Float64Array | undefined;
+    maxDefinition: number;
+    scratch: PageScratch;
+    result: (count: number) => Float64Array;
+  },
 ): Float64Array | undefined {
   const { count, encoding, levels, present, page } = opened;
   const { decoder: d, codec: c, dictionary, maxDefinition, scratch } = p;
@@ -145,7 +163,8 @@ export function decodeNumericPage(
   const values = present === count ? out : scratch.values(present);
   const reader = { view: view(page), offset: 0 };
   if (encoding === 'PLAIN') toDoubles(c.readPlain(reader, d.type, present, d.element.type_length), values);
-  else if (encoding === 'BYTE_STREAM_SPLIT') toDoubles(c.byteStreamSplit(reader, present, d.type, d.element.type_length), values);
+  else if (encoding === 'BYTE_STREAM_SPLIT')
+    toDoubles(c.byteStreamSplit(reader, present, d.type, d.element.type_length), values);
   else if ((encoding === 'RLE_DICTIONARY' || encoding === 'PLAIN_DICTIONARY') && dictionary) {
     const width = page[0] ?? 0;
     reader.offset = 1;

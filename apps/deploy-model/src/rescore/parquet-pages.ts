@@ -1,6 +1,13 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { ColumnChunk, Compressors, DecodedArray, PageHeader } from 'hyparquet';
-import { decodeNumericPage, isPlainNumeric, openDataPage, PageScratch, toDoubles, type NumericCodec } from './parquet-numeric-page';
+import {
+  decodeNumericPage,
+  isPlainNumeric,
+  openDataPage,
+  PageScratch,
+  toDoubles,
+  type NumericCodec,
+} from './parquet-numeric-page';
 import { decodeTextPage, type TextPage, type TextSlot } from './parquet-text-page';
 
 type DataPageModule = typeof import('hyparquet/src/datapage.js');
@@ -111,7 +118,10 @@ export class PageCursor {
     private readonly codec: PageDecoders,
     asNumbers: boolean,
     private readonly scratch: PageScratch = new PageScratch(),
-    private readonly slot: { page: Float64Array; text: TextSlot } = { page: new Float64Array(0), text: emptyTextSlot() },
+    private readonly slot: { page: Float64Array; text: TextSlot } = {
+      page: new Float64Array(0),
+      text: emptyTextSlot(),
+    },
   ) {
     this.numeric = asNumbers && isPlainNumeric(decoder);
     const meta = chunk.meta_data!;
@@ -159,7 +169,8 @@ export class PageCursor {
     let filled = 0;
     while (filled < length) {
       const { bytesRead } = await this.file.read(buf, filled, length - filled, from + filled);
-      if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${from + filled} (a column chunk runs to ${this.end})`);
+      if (bytesRead === 0)
+        throw new Error(`unexpected end of file at byte ${from + filled} (a column chunk runs to ${this.end})`);
       filled += bytesRead;
     }
     return buf;
@@ -178,13 +189,28 @@ export class PageCursor {
     }
     const data = header.type === 'DATA_PAGE' || header.type === 'DATA_PAGE_V2';
     if (data && (this.numeric || d.type === 'BYTE_ARRAY')) {
-      const opened = openDataPage({ header, body, decoder: d, codec: c, maxDefinition: this.maxDefinition, scratch: this.scratch });
+      const opened = openDataPage({
+        header,
+        body,
+        decoder: d,
+        codec: c,
+        maxDefinition: this.maxDefinition,
+        scratch: this.scratch,
+      });
       if (!this.numeric) {
         const text = decodeTextPage(opened, this.slot.text, this.maxDefinition);
         if (text) return text;
       } else {
-        const result = (n: number) => (this.slot.page.length >= n ? this.slot.page : (this.slot.page = new Float64Array(n))).subarray(0, n);
-        const doubles = decodeNumericPage(opened, { decoder: d, codec: c, dictionary: this.doubles, maxDefinition: this.maxDefinition, scratch: this.scratch, result });
+        const result = (n: number) =>
+          (this.slot.page.length >= n ? this.slot.page : (this.slot.page = new Float64Array(n))).subarray(0, n);
+        const doubles = decodeNumericPage(opened, {
+          decoder: d,
+          codec: c,
+          dictionary: this.doubles,
+          maxDefinition: this.maxDefinition,
+          scratch: this.scratch,
+          result,
+        });
         if (doubles) return new DecodedPage(doubles.length, doubles, null);
       }
     }

@@ -19,12 +19,27 @@ export interface ParquetInput {
 }
 
 const NUMERIC = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE', 'BOOLEAN']);
-const NOT_A_NUMBER = new Set(['DATE', 'TIME_MILLIS', 'TIME_MICROS', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'INTERVAL', 'UTF8', 'JSON', 'BSON', 'ENUM']);
+const NOT_A_NUMBER = new Set([
+  'DATE',
+  'TIME_MILLIS',
+  'TIME_MICROS',
+  'TIMESTAMP_MILLIS',
+  'TIMESTAMP_MICROS',
+  'INTERVAL',
+  'UTF8',
+  'JSON',
+  'BSON',
+  'ENUM',
+]);
 const BUILT_IN_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY']);
 /** Block buffers kept for reuse: blocks come back as fast as they go out, so a few suffice. */
 const SPARE_BLOCKS = 4;
 
-type Codec = PageDecoders & { parquetMetadataAsync: typeof import('hyparquet').parquetMetadataAsync; parquetSchema: typeof import('hyparquet').parquetSchema; defaultParsers: ParquetParsers };
+type Codec = PageDecoders & {
+  parquetMetadataAsync: typeof import('hyparquet').parquetMetadataAsync;
+  parquetSchema: typeof import('hyparquet').parquetSchema;
+  defaultParsers: ParquetParsers;
+};
 
 async function loadCodec(needsCompressors: boolean): Promise<Codec> {
   // hyparquet ships as ES modules only; dynamic imports keep this CommonJS-compiled CLI loading it.
@@ -70,7 +85,11 @@ export async function openParquetInput(file: string): Promise<ParquetInput> {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the input file
     handle = await open(file, 'r');
   } catch (cause) {
-    throw new DeployError('INPUT_NOT_FOUND', `cannot read input ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+    throw new DeployError(
+      'INPUT_NOT_FOUND',
+      `cannot read input ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      { cause },
+    );
   }
   try {
     const { size } = await handle.stat();
@@ -87,7 +106,9 @@ export async function openParquetInput(file: string): Promise<ParquetInput> {
   } catch (cause) {
     await handle.close();
     if (cause instanceof DeployError) throw cause;
-    throw new DeployError('INPUT_INVALID', `${file} is not a readable Parquet file: ${(cause as Error).message}`, { cause });
+    throw new DeployError('INPUT_INVALID', `${file} is not a readable Parquet file: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }
 
@@ -116,16 +137,22 @@ class ParquetFile implements ParquetInput {
     for (const c of features) this.checkColumn(c, 'feature');
     for (const c of texts) this.checkColumn(c, c === plan.idColumn ? 'id' : 'kept');
     const wanted = [...features, ...texts];
-    const codecs = this.metadata.row_groups.flatMap((g) => g.columns.map((ch) => ch.meta_data?.codec ?? 'UNCOMPRESSED'));
+    const codecs = this.metadata.row_groups.flatMap((g) =>
+      g.columns.map((ch) => ch.meta_data?.codec ?? 'UNCOMPRESSED'),
+    );
     const codec = await loadCodec(codecs.some((c) => !BUILT_IN_CODECS.has(c)));
     for (const group of this.metadata.row_groups) {
       const groupRows = Number(group.num_rows);
       const cursors = wanted.map((c, i) => new ColumnReader(this.cursor(group.columns, c, codec, i < features.length)));
-      for (let done = 0; done < groupRows; ) {
+      for (let done = 0; done < groupRows;) {
         const n = Math.min(rowsPerBlock, groupRows - done);
         const size = features.length * n;
         const i = this.spare.findIndex((b) => b.byteLength >= size * 8);
-        const values = new Float64Array(i >= 0 ? this.spare.splice(i, 1)[0]! : new ArrayBuffer(features.length * rowsPerBlock * 8), 0, size);
+        const values = new Float64Array(
+          i >= 0 ? this.spare.splice(i, 1)[0]! : new ArrayBuffer(features.length * rowsPerBlock * 8),
+          0,
+          size,
+        );
         for (let i = 0; i < features.length; i++) await cursors[i]!.numbers(n, values, i * n);
         // One column at a time: the columns share one read buffer.
         const text: (string | null)[][] = [];
@@ -153,9 +180,18 @@ class ParquetFile implements ParquetInput {
     const tree = this.top[c]!;
     const { name, type, converted_type: converted, logical_type: logical } = tree.element;
     const where = `${this.file}: column ${name}`;
-    if (tree.children.length > 0 || tree.element.repetition_type === 'REPEATED') throw new DeployError('INPUT_INVALID', `${where} is nested or repeated; it must be a flat column`);
-    if (role === 'feature' && (!NUMERIC.has(type ?? '') || NOT_A_NUMBER.has(converted ?? '') || (logical !== undefined && ['DATE', 'TIME', 'TIMESTAMP', 'STRING'].includes(logical.type)))) {
-      throw new DeployError('INPUT_INVALID', `${where} is ${converted ?? logical?.type ?? type}; a feature column must hold numbers (integers, floats, decimals or booleans)`);
+    if (tree.children.length > 0 || tree.element.repetition_type === 'REPEATED')
+      throw new DeployError('INPUT_INVALID', `${where} is nested or repeated; it must be a flat column`);
+    if (
+      role === 'feature' &&
+      (!NUMERIC.has(type ?? '') ||
+        NOT_A_NUMBER.has(converted ?? '') ||
+        (logical !== undefined && ['DATE', 'TIME', 'TIMESTAMP', 'STRING'].includes(logical.type)))
+    ) {
+      throw new DeployError(
+        'INPUT_INVALID',
+        `${where} is ${converted ?? logical?.type ?? type}; a feature column must hold numbers (integers, floats, decimals or booleans)`,
+      );
     }
     if (role === 'id' && !['BYTE_ARRAY', 'INT32', 'INT64', 'FIXED_LEN_BYTE_ARRAY'].includes(type ?? '')) {
       throw new DeployError('INPUT_INVALID', `${where} is ${type}; the id column must hold text or integers`);
@@ -164,8 +200,11 @@ class ParquetFile implements ParquetInput {
 
   private cursor(chunks: readonly ColumnChunk[], c: number, codec: Codec, asNumbers: boolean): PageCursor {
     const tree = this.top[c]!;
-    const chunk = chunks.find((ch) => ch.meta_data?.path_in_schema.length === 1 && ch.meta_data.path_in_schema[0] === tree.element.name);
-    if (!chunk?.meta_data) throw new DeployError('INPUT_INVALID', `${this.file}: a row group has no data for column ${tree.element.name}`);
+    const chunk = chunks.find(
+      (ch) => ch.meta_data?.path_in_schema.length === 1 && ch.meta_data.path_in_schema[0] === tree.element.name,
+    );
+    if (!chunk?.meta_data)
+      throw new DeployError('INPUT_INVALID', `${this.file}: a row group has no data for column ${tree.element.name}`);
     const decoder: ColumnDecoder = {
       pathInSchema: chunk.meta_data.path_in_schema,
       type: chunk.meta_data.type,
@@ -190,7 +229,7 @@ class ColumnReader {
   constructor(private readonly cursor: PageCursor) {}
 
   async numbers(n: number, out: Float64Array, at: number): Promise<void> {
-    for (let filled = 0; filled < n; ) {
+    for (let filled = 0; filled < n;) {
       const page = await this.current();
       const take = Math.min(n - filled, page.length - this.offset);
       page.copyNumbers(this.offset, take, out, at + filled);
@@ -200,7 +239,7 @@ class ColumnReader {
   }
 
   async texts(n: number, out: (string | null)[]): Promise<void> {
-    for (let filled = 0; filled < n; ) {
+    for (let filled = 0; filled < n;) {
       const page = await this.current();
       const take = Math.min(n - filled, page.length - this.offset);
       page.copyTexts(this.offset, take, out, filled);
@@ -213,7 +252,8 @@ class ColumnReader {
     while (this.page === undefined || this.offset >= this.page.length) {
       this.page = await this.cursor.next();
       this.offset = 0;
-      if (this.page === undefined) throw new DeployError('INPUT_INVALID', 'a column chunk holds fewer values than its row group has rows');
+      if (this.page === undefined)
+        throw new DeployError('INPUT_INVALID', 'a column chunk holds fewer values than its row group has rows');
     }
     return this.page;
   }

@@ -12,7 +12,8 @@ function writerProperties(pw: ReturnType<typeof parquetWasm>, layout: OutputLayo
   let b = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.ZSTD).setMaxRowGroupSize(ROW_GROUP_ROWS);
   const doubles = [...layout.predictionNames];
   for (let i = 1; i <= layout.reasons; i++) doubles.push(`reason_${i}_value`, `reason_${i}_contribution`);
-  for (const name of doubles) b = b.setColumnDictionaryEnabled(name, false).setColumnEncoding(name, pw.Encoding.BYTE_STREAM_SPLIT);
+  for (const name of doubles)
+    b = b.setColumnDictionaryEnabled(name, false).setColumnEncoding(name, pw.Encoding.BYTE_STREAM_SPLIT);
   return b.build();
 }
 

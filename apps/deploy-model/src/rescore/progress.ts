@@ -14,7 +14,9 @@ function duration(s: number): string {
   if (!Number.isFinite(s)) return '?';
   if (s < 60) return `${Math.ceil(s)}s`;
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(Math.ceil(s % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  return m < 60
+    ? `${m}m${String(Math.ceil(s % 60)).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 /**
@@ -44,7 +46,9 @@ export class ProgressBar {
     const f = Math.min(1, Math.max(0, fraction));
     const filled = Math.round(f * BAR);
     const eta = f > 0 ? (seconds / f) * (1 - f) : Number.POSITIVE_INFINITY;
-    this.write(`\r[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${String(Math.floor(f * 100)).padStart(3)}%  ${fmt(rows)} rows  ${fmt(rate)} rows/s  ETA ${duration(eta)}\u001b[K`);
+    this.write(
+      `\r[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${String(Math.floor(f * 100)).padStart(3)}%  ${fmt(rows)} rows  ${fmt(rate)} rows/s  ETA ${duration(eta)}\u001b[K`,
+    );
     this.drawn = true;
   }
 

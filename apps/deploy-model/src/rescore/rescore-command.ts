@@ -20,7 +20,10 @@ export interface RescoreFlags {
 export function keepRequest(keep: boolean | string | undefined): KeepRequest {
   if (keep === undefined || keep === false) return false;
   if (keep === true) return true;
-  return keep.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return keep
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /**
@@ -29,7 +32,11 @@ export function keepRequest(keep: boolean | string | undefined): KeepRequest {
  *
  * @example await rescoreCommand(io, { model: 'models/demo', input: 'leads.csv', output: 'scores.parquet', explain: 0 });
  */
-export async function rescoreCommand(io: Io, flags: RescoreFlags, tty = process.stderr.isTTY === true): Promise<RescoreSummary> {
+export async function rescoreCommand(
+  io: Io,
+  flags: RescoreFlags,
+  tty = process.stderr.isTTY === true,
+): Promise<RescoreSummary> {
   const controller = new AbortController();
   const onSigint = (): void => {
     io.stderr('\ninterrupted: stopping (press Ctrl-C again to kill)\n');

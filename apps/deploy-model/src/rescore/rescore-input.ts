@@ -10,12 +10,19 @@ import { openTextInput } from './text-input';
 /** Input formats, from the file's extension. */
 export type InputFormat = 'csv' | 'parquet' | 'ndjson';
 
-const FORMATS: Readonly<Record<string, InputFormat>> = { '.csv': 'csv', '.parquet': 'parquet', '.pq': 'parquet', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
+const FORMATS: Readonly<Record<string, InputFormat>> = {
+  '.csv': 'csv',
+  '.parquet': 'parquet',
+  '.pq': 'parquet',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+};
 
 /** The input format of a file name; USAGE for another extension. */
 export function inputFormatOf(file: string): InputFormat {
   const format = FORMATS[extname(file).toLowerCase()];
-  if (!format) throw new DeployError('USAGE', `--input ${file}: expected a .csv (with a header), .parquet or .ndjson/.jsonl file`);
+  if (!format)
+    throw new DeployError('USAGE', `--input ${file}: expected a .csv (with a header), .parquet or .ndjson/.jsonl file`);
   return format;
 }
 
@@ -52,7 +59,14 @@ export async function openRescoreInput(opts: {
   if (format === 'ndjson') return openNdjson(opts);
   const source = format === 'csv' ? await openTextInput(opts.file, 'csv') : await openParquetInput(opts.file);
   try {
-    const plan = planColumns({ columns: source.columns, contract: opts.contract, idColumn: opts.idColumn, keep: opts.keep, source: opts.file, reserved: opts.reserved });
+    const plan = planColumns({
+      columns: source.columns,
+      contract: opts.contract,
+      idColumn: opts.idColumn,
+      keep: opts.keep,
+      source: opts.file,
+      reserved: opts.reserved,
+    });
     const common = {
       format,
       idName: plan.idName,
@@ -71,7 +85,10 @@ export async function openRescoreInput(opts: {
           let seq = 0;
           let firstRow = 0;
           for await (const block of source.blocks(plan, PARQUET_BLOCK_ROWS)) {
-            yield { task: { seq: seq++, firstRow, rows: block.nRows, block }, fraction: (firstRow + block.nRows) / Math.max(1, source.numRows) };
+            yield {
+              task: { seq: seq++, firstRow, rows: block.nRows, block },
+              fraction: (firstRow + block.nRows) / Math.max(1, source.numRows),
+            };
             firstRow += block.nRows;
           }
         },
@@ -80,7 +97,16 @@ export async function openRescoreInput(opts: {
     const keepOf = plan.columns.map((_, c) => plan.keepColumns.indexOf(c));
     return {
       ...common,
-      layout: { kind: 'csv', layout: { columns: plan.columns.length, featureOf: plan.featureOf, idColumn: plan.idColumn, idName: plan.idName, keepOf } },
+      layout: {
+        kind: 'csv',
+        layout: {
+          columns: plan.columns.length,
+          featureOf: plan.featureOf,
+          idColumn: plan.idColumn,
+          idName: plan.idName,
+          keepOf,
+        },
+      },
       tasks: () => textTasks(source.chunks(), source.size),
     };
   } catch (err) {
@@ -89,16 +115,28 @@ export async function openRescoreInput(opts: {
   }
 }
 
-async function* textTasks(chunks: AsyncGenerator<{ bytes: Uint8Array; rows: number; bytesRead: number }>, size: number): AsyncGenerator<{ task: ChunkTask; fraction: number }> {
+async function* textTasks(
+  chunks: AsyncGenerator<{ bytes: Uint8Array; rows: number; bytesRead: number }>,
+  size: number,
+): AsyncGenerator<{ task: ChunkTask; fraction: number }> {
   let seq = 0;
   let firstRow = 0;
   for await (const chunk of chunks) {
-    yield { task: { seq: seq++, firstRow, rows: chunk.rows, bytes: chunk.bytes }, fraction: chunk.bytesRead / Math.max(1, size) };
+    yield {
+      task: { seq: seq++, firstRow, rows: chunk.rows, bytes: chunk.bytes },
+      fraction: chunk.bytesRead / Math.max(1, size),
+    };
     firstRow += chunk.rows;
   }
 }
 
-async function openNdjson(opts: { file: string; contract: FeatureContract; idColumn?: string | undefined; keep: KeepRequest; reserved: readonly string[] }): Promise<RescoreInput> {
+async function openNdjson(opts: {
+  file: string;
+  contract: FeatureContract;
+  idColumn?: string | undefined;
+  keep: KeepRequest;
+  reserved: readonly string[];
+}): Promise<RescoreInput> {
   const source = await openTextInput(opts.file, 'ndjson');
   const first = source.firstLead ?? {};
   const named = typeof first['features'] === 'object' && first['features'] !== null;

@@ -3,7 +3,8 @@ import { createChunkProcessor, type ChunkResult, type ChunkTask } from './chunk-
 import { isRescoreWorker } from './worker-role';
 
 /** Messages of a rescore worker to the pool (worker-pool.ts). */
-export type WorkerReply = { type: 'ready' } | { type: 'done'; result: ChunkResult } | { type: 'failed'; seq: number; message: string };
+export type WorkerReply =
+  { type: 'ready' } | { type: 'done'; result: ChunkResult } | { type: 'failed'; seq: number; message: string };
 /** Messages of the pool to a worker: a chunk, or an output buffer written out and handed back. */
 export type WorkerRequest = { type: 'task'; task: ChunkTask } | { type: 'recycle'; buffer: ArrayBuffer };
 
@@ -15,27 +16,32 @@ export type WorkerRequest = { type: 'task'; task: ChunkTask } | { type: 'recycle
 export function startRescoreWorker(): void {
   const port = parentPort;
   const data: unknown = workerData;
-  if (!port || !isRescoreWorker(data)) throw new Error('startRescoreWorker runs in a thread started by the rescore pool');
+  if (!port || !isRescoreWorker(data))
+    throw new Error('startRescoreWorker runs in a thread started by the rescore pool');
   // Tasks that arrive while the bundle loads wait for it: the pool sends a worker its first tasks at once.
   const ready = createChunkProcessor(data.setup);
   ready.then(
     () => port.postMessage({ type: 'ready' } satisfies WorkerReply),
-    (err: unknown) => port.postMessage({ type: 'failed', seq: -1, message: (err as Error).message } satisfies WorkerReply),
+    (err: unknown) =>
+      port.postMessage({ type: 'failed', seq: -1, message: (err as Error).message } satisfies WorkerReply),
   );
   port.on('message', (m: WorkerRequest) => {
-    void ready.then((processor) => {
-      if (m.type === 'recycle') {
-        processor.recycle(m.buffer);
-        return;
-      }
-      let reply: WorkerReply;
-      try {
-        reply = { type: 'done', result: processor.process(m.task) };
-      } catch (err) {
-        reply = { type: 'failed', seq: m.task.seq, message: (err as Error).message };
-      }
-      port.postMessage(reply, reply.type === 'done' ? transferOf(reply.result) : []);
-    }, () => undefined);
+    void ready.then(
+      (processor) => {
+        if (m.type === 'recycle') {
+          processor.recycle(m.buffer);
+          return;
+        }
+        let reply: WorkerReply;
+        try {
+          reply = { type: 'done', result: processor.process(m.task) };
+        } catch (err) {
+          reply = { type: 'failed', seq: m.task.seq, message: (err as Error).message };
+        }
+        port.postMessage(reply, reply.type === 'done' ? transferOf(reply.result) : []);
+      },
+      () => undefined,
+    );
   });
 }
 

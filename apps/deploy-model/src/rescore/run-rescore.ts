@@ -71,7 +71,10 @@ async function loadOrThrow(dir: string): Promise<ModelBundle> {
  *
  * @example const summary = await runRescore({ model: 'models/demo', input: 'leads.csv', output: 'scores.parquet', explain: 0, keep: false, policy: 'lenient' });
  */
-export async function runRescore(opts: RescoreOptions, hooks: { stderr?: (text: string) => void; tty?: boolean; signal?: AbortSignal } = {}): Promise<RescoreSummary> {
+export async function runRescore(
+  opts: RescoreOptions,
+  hooks: { stderr?: (text: string) => void; tty?: boolean; signal?: AbortSignal } = {},
+): Promise<RescoreSummary> {
   const started = performance.now();
   const format = outputFormatOf(opts.output);
   const rejects = opts.rejects ?? defaultRejectsPath(opts.output);
@@ -82,15 +85,43 @@ export async function runRescore(opts: RescoreOptions, hooks: { stderr?: (text: 
   const bundle = await loadOrThrow(opts.model);
   const { model, manifest, contract } = bundle;
   if (!Number.isInteger(opts.explain) || opts.explain < 0 || opts.explain > contract.size) {
-    throw new DeployError('USAGE', `--explain must be a whole number from 0 to ${contract.size} (the model's features)`);
+    throw new DeployError(
+      'USAGE',
+      `--explain must be a whole number from 0 to ${contract.size} (the model's features)`,
+    );
   }
   const reserved = fixedColumns({ objective: model.objective, width: model.predictionWidth, reasons: opts.explain });
-  const input = await openRescoreInput({ file: opts.input, contract, idColumn: opts.idColumn, keep: opts.keep, reserved });
+  const input = await openRescoreInput({
+    file: opts.input,
+    contract,
+    idColumn: opts.idColumn,
+    keep: opts.keep,
+    reserved,
+  });
   const counts = { rows: 0, scored: 0, rejected: 0, flagged: 0 };
   try {
-    if (reserved.includes(input.idName)) throw new DeployError('USAGE', `the id column "${input.idName}" has the name of an output column; pick another with --id-column`);
-    const layout = outputLayout({ idName: input.idName, rowNumbers: input.rowNumbers, objective: model.objective, width: model.predictionWidth, reasons: opts.explain, keepNames: input.keepNames, model: { name: manifest.name, version: manifest.version } });
-    const setup: WorkerSetup = { bundleDir: bundle.dir, input: input.layout, output: format, layout, explain: opts.explain, policy: opts.policy };
+    if (reserved.includes(input.idName))
+      throw new DeployError(
+        'USAGE',
+        `the id column "${input.idName}" has the name of an output column; pick another with --id-column`,
+      );
+    const layout = outputLayout({
+      idName: input.idName,
+      rowNumbers: input.rowNumbers,
+      objective: model.objective,
+      width: model.predictionWidth,
+      reasons: opts.explain,
+      keepNames: input.keepNames,
+      model: { name: manifest.name, version: manifest.version },
+    });
+    const setup: WorkerSetup = {
+      bundleDir: bundle.dir,
+      input: input.layout,
+      output: format,
+      layout,
+      explain: opts.explain,
+      policy: opts.policy,
+    };
     const files = await openOutputFiles({ output: opts.output, format, rejects, layout });
     const bar = new ProgressBar((t) => hooks.stderr?.(t), hooks.tty === true);
     let fraction = 0;

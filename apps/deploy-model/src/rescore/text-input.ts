@@ -39,18 +39,24 @@ export async function openTextInput(file: string, kind: 'csv' | 'ndjson'): Promi
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the input file
     handle = await open(file, 'r');
   } catch (cause) {
-    throw new DeployError('INPUT_NOT_FOUND', `cannot read input ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+    throw new DeployError(
+      'INPUT_NOT_FOUND',
+      `cannot read input ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      { cause },
+    );
   }
   try {
     const { size } = await handle.stat();
     const reader = new BlockReader(handle, size);
     const head = await reader.firstRecord(kind === 'csv');
     if (kind === 'csv') {
-      if (head === undefined) throw new DeployError('INPUT_INVALID', `${file} is empty: a CSV input needs a header line`);
+      if (head === undefined)
+        throw new DeployError('INPUT_INVALID', `${file} is empty: a CSV input needs a header line`);
       const records = parse(Buffer.from(head).toString('utf8'), { bom: true, relax_column_count: true }) as string[][];
       const columns = (records[0] ?? []).map((name) => name.trim());
       const unnamed = columns.findIndex((name) => name === '');
-      if (unnamed >= 0) throw new DeployError('INPUT_INVALID', `${file}: column ${unnamed + 1} of the header has no name`);
+      if (unnamed >= 0)
+        throw new DeployError('INPUT_INVALID', `${file}: column ${unnamed + 1} of the header has no name`);
       return textInput(reader, columns, undefined);
     }
     reader.rewind();
@@ -63,8 +69,19 @@ export async function openTextInput(file: string, kind: 'csv' | 'ndjson'): Promi
   }
 }
 
-function textInput(reader: BlockReader, columns: readonly string[], first: Record<string, unknown> | undefined): TextInput {
-  return { size: reader.size, columns, firstLead: first, chunks: () => reader.chunks(), recycle: (b) => reader.recycle(b), close: () => reader.close() };
+function textInput(
+  reader: BlockReader,
+  columns: readonly string[],
+  first: Record<string, unknown> | undefined,
+): TextInput {
+  return {
+    size: reader.size,
+    columns,
+    firstLead: first,
+    chunks: () => reader.chunks(),
+    recycle: (b) => reader.recycle(b),
+    close: () => reader.close(),
+  };
 }
 
 function firstLead(file: string, line: Uint8Array): Record<string, unknown> {
@@ -72,9 +89,14 @@ function firstLead(file: string, line: Uint8Array): Record<string, unknown> {
   try {
     lead = JSON.parse(Buffer.from(line).toString('utf8'));
   } catch (cause) {
-    throw new DeployError('INPUT_INVALID', `${file}: the first line is not JSON (${(cause as Error).message}); NDJSON holds one lead object a line`, { cause });
+    throw new DeployError(
+      'INPUT_INVALID',
+      `${file}: the first line is not JSON (${(cause as Error).message}); NDJSON holds one lead object a line`,
+      { cause },
+    );
   }
-  if (typeof lead !== 'object' || lead === null || Array.isArray(lead)) throw new DeployError('INPUT_INVALID', `${file}: the first line is not a JSON object`);
+  if (typeof lead !== 'object' || lead === null || Array.isArray(lead))
+    throw new DeployError('INPUT_INVALID', `${file}: the first line is not a JSON object`);
   return lead as Record<string, unknown>;
 }
 
@@ -99,7 +121,8 @@ class BlockReader {
         this.carry = b.slice(range?.end ?? b.length);
         return range === undefined ? undefined : b.slice(range.start, range.stop);
       }
-      if (b.length > MAX_RECORD_BYTES) throw new DeployError('INPUT_INVALID', `the first line is longer than ${MAX_RECORD_BYTES >> 20} MiB`);
+      if (b.length > MAX_RECORD_BYTES)
+        throw new DeployError('INPUT_INVALID', `the first line is longer than ${MAX_RECORD_BYTES >> 20} MiB`);
     }
   }
 
@@ -124,7 +147,10 @@ class BlockReader {
       if (split.end > 0) yield { bytes: block.subarray(0, split.end), rows: split.records, bytesRead: this.pos };
       if (eof) return;
       if (split.end === 0 && this.carry.length > MAX_RECORD_BYTES) {
-        throw new DeployError('INPUT_INVALID', `a record at byte ${this.pos - this.carry.length} is longer than ${MAX_RECORD_BYTES >> 20} MiB (an unclosed quote?)`);
+        throw new DeployError(
+          'INPUT_INVALID',
+          `a record at byte ${this.pos - this.carry.length} is longer than ${MAX_RECORD_BYTES >> 20} MiB (an unclosed quote?)`,
+        );
       }
     }
   }
@@ -165,7 +191,11 @@ class BlockReader {
 }
 
 /** The first record that is not blank: [start, stop) without its line end, `end` past it; undefined if none ends in `b`. */
-function firstRecordRange(b: Uint8Array, quotes: boolean, eof: boolean): { start: number; stop: number; end: number } | undefined {
+function firstRecordRange(
+  b: Uint8Array,
+  quotes: boolean,
+  eof: boolean,
+): { start: number; stop: number; end: number } | undefined {
   let inQuotes = false;
   let lineStart = 0;
   for (let i = 0; i <= b.length; i++) {

@@ -71,7 +71,8 @@ export class OrderedPool {
 
   /** Hands a task to the least busy worker; waits while `window` chunks are on their way. */
   async submit(task: ChunkTask): Promise<void> {
-    while (this.failure === null && this.submitted - this.written >= this.window) await new Promise<void>((resolve) => (this.wake = resolve));
+    while (this.failure === null && this.submitted - this.written >= this.window)
+      await new Promise<void>((resolve) => (this.wake = resolve));
     if (this.failure) throw this.failure;
     let lane = this.lanes[0]!;
     for (const l of this.lanes) if (l.outstanding < lane.outstanding) lane = l;
@@ -84,7 +85,8 @@ export class OrderedPool {
   /** Waits for every submitted chunk to be written, then stops the workers. */
   async finish(): Promise<void> {
     try {
-      while (this.failure === null && this.written < this.submitted) await new Promise<void>((resolve) => (this.wake = resolve));
+      while (this.failure === null && this.written < this.submitted)
+        await new Promise<void>((resolve) => (this.wake = resolve));
       await this.writing;
       if (this.failure) throw this.failure;
     } finally {
@@ -120,7 +122,10 @@ export class OrderedPool {
   }
 
   private onFail(err: Error): void {
-    this.failure ??= err instanceof DeployError ? err : new DeployError('RESCORE_FAILED', `a scoring worker failed: ${err.message}`, { cause: err });
+    this.failure ??=
+      err instanceof DeployError
+        ? err
+        : new DeployError('RESCORE_FAILED', `a scoring worker failed: ${err.message}`, { cause: err });
     this.notify();
   }
 
@@ -148,7 +153,11 @@ function spawnWorker(setup: WorkerSetup): Worker {
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- our own module file
   if (!existsSync(entry)) return new Worker(__filename, { workerData, resourceLimits: RESOURCE_LIMITS });
   const register = entry.endsWith('.ts') ? "require('tsx/cjs/api').register();" : '';
-  return new Worker(`${register} require(${JSON.stringify(entry)}).startRescoreWorker();`, { eval: true, workerData, resourceLimits: RESOURCE_LIMITS });
+  return new Worker(`${register} require(${JSON.stringify(entry)}).startRescoreWorker();`, {
+    eval: true,
+    workerData,
+    resourceLimits: RESOURCE_LIMITS,
+  });
 }
 
 function threadLane(setup: WorkerSetup, listener: Listener): { lane: Lane; ready: Promise<void> } {
@@ -170,7 +179,12 @@ function threadLane(setup: WorkerSetup, listener: Listener): { lane: Lane; ready
         lane.outstanding--;
         listener.done(m.result);
       } else {
-        const err = new DeployError('RESCORE_FAILED', m.seq < 0 ? `a scoring worker could not load the bundle: ${m.message}` : `chunk ${m.seq} failed: ${m.message}`);
+        const err = new DeployError(
+          'RESCORE_FAILED',
+          m.seq < 0
+            ? `a scoring worker could not load the bundle: ${m.message}`
+            : `chunk ${m.seq} failed: ${m.message}`,
+        );
         reject(err);
         listener.fail(err);
       }

@@ -19,13 +19,23 @@ export function checkChallenger(production: ModelBundle, challenger: ModelBundle
   try {
     shadowColumns(production.contract, challenger.contract);
   } catch (err) {
-    throw new DeployError('SHADOW_CONTRACT_MISMATCH', `${challenger.manifest.name}@${challenger.manifest.version}: ${(err as Error).message}`, { cause: err });
+    throw new DeployError(
+      'SHADOW_CONTRACT_MISMATCH',
+      `${challenger.manifest.name}@${challenger.manifest.version}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
 /** The bundle in a local model folder, or null when it holds none (no manifest.json). */
 async function bundleIn(dir: string): Promise<ModelBundle | null> {
-  if (!(await access(path.join(dir, 'manifest.json')).then(() => true, () => false))) return null;
+  if (
+    !(await access(path.join(dir, 'manifest.json')).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return null;
   try {
     return await loadBundle(dir);
   } catch (err) {
@@ -40,7 +50,11 @@ async function bundleIn(dir: string): Promise<ModelBundle | null> {
  *
  * @example await deployLocalShadow({ model: 'models/v2', shadowDir: '/srv/shadow', modelDir: '/srv/model' });
  */
-export async function deployLocalShadow(opts: { model: string; shadowDir: string; modelDir?: string | undefined }): Promise<{ shadow: BundleId; shadowDir: string; files: string[] }> {
+export async function deployLocalShadow(opts: {
+  model: string;
+  shadowDir: string;
+  modelDir?: string | undefined;
+}): Promise<{ shadow: BundleId; shadowDir: string; files: string[] }> {
   const { bundle } = await validateBundle(opts.model);
   const production = opts.modelDir ? await bundleIn(opts.modelDir) : null;
   if (production) checkChallenger(production, bundle);
@@ -56,9 +70,17 @@ export async function deployLocalShadow(opts: { model: string; shadowDir: string
  *
  * @example await promoteLocal({ modelDir: '/srv/model', shadowDir: '/srv/shadow' });
  */
-export async function promoteLocal(opts: { modelDir: string; shadowDir: string; previousDir?: string | undefined }): Promise<{ promoted: BundleId; previous: (BundleId & { dir: string }) | null }> {
+export async function promoteLocal(opts: {
+  modelDir: string;
+  shadowDir: string;
+  previousDir?: string | undefined;
+}): Promise<{ promoted: BundleId; previous: (BundleId & { dir: string }) | null }> {
   const shadow = await bundleIn(opts.shadowDir);
-  if (!shadow) throw new DeployError('NO_SHADOW', `no shadow bundle in ${opts.shadowDir} (no manifest.json): deploy one with deploy --shadow first`);
+  if (!shadow)
+    throw new DeployError(
+      'NO_SHADOW',
+      `no shadow bundle in ${opts.shadowDir} (no manifest.json): deploy one with deploy --shadow first`,
+    );
   const production = await bundleIn(opts.modelDir);
   const previousDir = opts.previousDir ?? `${opts.modelDir.replace(/[/\\]+$/, '')}.previous`;
   if (production) {
@@ -70,7 +92,11 @@ export async function promoteLocal(opts: { modelDir: string; shadowDir: string; 
     await rm(path.join(opts.shadowDir, 'manifest.json'), { force: true });
     await rm(path.join(opts.shadowDir, shadow.manifest.model_file), { force: true });
   } catch (err) {
-    throw new DeployError('LOCAL_INSTALL_FAILED', `promoted, but cannot empty ${opts.shadowDir}: ${(err as Error).message}`, { cause: err });
+    throw new DeployError(
+      'LOCAL_INSTALL_FAILED',
+      `promoted, but cannot empty ${opts.shadowDir}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   return { promoted: idOf(shadow), previous: production ? { ...idOf(production), dir: previousDir } : null };
 }

@@ -35,7 +35,10 @@ const SHADOW = ['shadow_model_version', 'shadow_score', 'shadow_probabilities', 
  * @example
  * const { rows } = await readShadowLake('var/lake', { since: Date.now() - 86_400_000 });
  */
-export async function readShadowLake(dir: string, opts: { since?: number; featureNames?: readonly string[] } = {}): Promise<ShadowLakeRead> {
+export async function readShadowLake(
+  dir: string,
+  opts: { since?: number; featureNames?: readonly string[] } = {},
+): Promise<ShadowLakeRead> {
   const since = opts.since ?? -Infinity;
   const from = Number.isFinite(since) ? new Date(since).toISOString().slice(0, 10) : undefined;
   let files: LakeFile[];
@@ -49,14 +52,22 @@ export async function readShadowLake(dir: string, opts: { since?: number; featur
   let filesWithoutShadow = 0;
   let read = 0;
   for (const file of files) {
-    if (Date.UTC(+file.dt.slice(0, 4), +file.dt.slice(5, 7) - 1, +file.dt.slice(8, 10), +file.hour) / 3_600_000 < sinceHour) continue;
+    if (
+      Date.UTC(+file.dt.slice(0, 4), +file.dt.slice(5, 7) - 1, +file.dt.slice(8, 10), +file.hour) / 3_600_000 <
+      sinceHour
+    )
+      continue;
     read++;
     const present = new Set(await columnsOf(file.path));
     const shadowed = SHADOW.every((c) => present.has(c));
     if (!shadowed) filesWithoutShadow++;
     const names = opts.featureNames ?? [];
     const byColumn = names.length > 0 && names.every((n) => present.has(n));
-    const wanted = [...RECORD, ...(shadowed ? SHADOW : []), ...(byColumn ? names : names.length > 0 && present.has('features') ? ['features'] : [])];
+    const wanted = [
+      ...RECORD,
+      ...(shadowed ? SHADOW : []),
+      ...(byColumn ? names : names.length > 0 && present.has('features') ? ['features'] : []),
+    ];
     const cols = await readLakeColumns(file.path, wanted).catch((err: unknown) => {
       throw new DeployError('SHADOW_INPUT_INVALID', (err as Error).message, { cause: err });
     });
@@ -91,9 +102,16 @@ async function columnsOf(path: string): Promise<string[]> {
   }
 }
 
-function featuresOf(cols: Record<string, unknown[]>, names: readonly string[], i: number, byColumn: boolean): Float32Array {
+function featuresOf(
+  cols: Record<string, unknown[]>,
+  names: readonly string[],
+  i: number,
+  byColumn: boolean,
+): Float32Array {
   const x = new Float32Array(names.length).fill(NaN);
-  const map = byColumn ? null : (cols['features']?.[i] as Record<string, unknown> | Map<string, unknown> | null | undefined);
+  const map = byColumn
+    ? null
+    : (cols['features']?.[i] as Record<string, unknown> | Map<string, unknown> | null | undefined);
   names.forEach((name, j) => {
     const v = byColumn ? cols[name]![i] : map instanceof Map ? map.get(name) : map?.[name];
     if (typeof v === 'number') x[j] = v;

@@ -21,7 +21,12 @@ export interface ContributionShift {
  * @example
  * const top = contributionShifts(rows, production, shadow).slice(0, 10);
  */
-export function contributionShifts(rows: readonly ShadowLakeRow[], production: ModelBundle, shadow: ModelBundle, sampleRows = 500): ContributionShift[] {
+export function contributionShifts(
+  rows: readonly ShadowLakeRow[],
+  production: ModelBundle,
+  shadow: ModelBundle,
+  sampleRows = 500,
+): ContributionShift[] {
   const names = production.contract.names;
   const shadowed = rows.filter((r) => r.shadowScore !== null && r.x !== null);
   const step = Math.max(1, shadowed.length / sampleRows);
@@ -31,7 +36,11 @@ export function contributionShifts(rows: readonly ShadowLakeRow[], production: M
   const nf = names.length;
   const cols = shadow.contract.names.map((name) => {
     const j = production.contract.index.get(name);
-    if (j === undefined) throw new DeployError('SHADOW_INPUT_INVALID', `the shadow bundle reads feature "${name}", which the production bundle has not`);
+    if (j === undefined)
+      throw new DeployError(
+        'SHADOW_INPUT_INVALID',
+        `the shadow bundle reads feature "${name}", which the production bundle has not`,
+      );
     return j;
   });
   const x = new Float32Array(n * nf);
@@ -55,7 +64,12 @@ export function contributionShifts(rows: readonly ShadowLakeRow[], production: M
     }
   }
   return names
-    .map((feature, j) => ({ feature, meanAbsChange: sums[j]!.change / Math.max(1, n), production: sums[j]!.production / Math.max(1, n), shadow: sums[j]!.shadow / Math.max(1, n) }))
+    .map((feature, j) => ({
+      feature,
+      meanAbsChange: sums[j]!.change / Math.max(1, n),
+      production: sums[j]!.production / Math.max(1, n),
+      shadow: sums[j]!.shadow / Math.max(1, n),
+    }))
     .sort((a, b) => b.meanAbsChange - a.meanAbsChange || (a.feature < b.feature ? -1 : 1));
 }
 

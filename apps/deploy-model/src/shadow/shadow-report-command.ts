@@ -28,26 +28,39 @@ export interface ShadowReportOptions {
  */
 export async function shadowReport(io: { stdout(t: string): void }, opts: ShadowReportOptions): Promise<ShadowStats> {
   if ((opts.model === undefined) !== (opts.shadowModel === undefined)) {
-    throw new DeployError('USAGE', 'shadow-report needs both --model and --shadow-model (the two bundles) to compare contributions, or neither');
+    throw new DeployError(
+      'USAGE',
+      'shadow-report needs both --model and --shadow-model (the two bundles) to compare contributions, or neither',
+    );
   }
   const since = opts.since === undefined ? undefined : parseSince(opts.since, Date.now());
   const bundles = opts.model && opts.shadowModel ? await loadBoth(opts.model, opts.shadowModel) : null;
   const featureNames = bundles?.production.contract.names;
-  const read = await withLakeDir(opts.lake, { ...(since === undefined ? {} : { since }), ...(featureNames ? { featureNames } : {}) }, (dir) =>
-    readShadowLake(dir, { ...(since === undefined ? {} : { since }), ...(featureNames ? { featureNames } : {}) }),
+  const read = await withLakeDir(
+    opts.lake,
+    { ...(since === undefined ? {} : { since }), ...(featureNames ? { featureNames } : {}) },
+    (dir) =>
+      readShadowLake(dir, { ...(since === undefined ? {} : { since }), ...(featureNames ? { featureNames } : {}) }),
   );
   const stats = shadowStats(read.rows);
   if (stats.shadowed === 0) {
-    throw new DeployError('SHADOW_NO_DATA', `no lead scored by a shadow model in ${opts.lake}${opts.since ? ` since ${opts.since}` : ''} (${read.rows.length} leads in ${read.files} files)`);
+    throw new DeployError(
+      'SHADOW_NO_DATA',
+      `no lead scored by a shadow model in ${opts.lake}${opts.since ? ` since ${opts.since}` : ''} (${read.rows.length} leads in ${read.files} files)`,
+    );
   }
-  const shifts = bundles ? contributionShifts(read.rows, bundles.production, bundles.shadow, opts.sample ?? 500) : undefined;
+  const shifts = bundles
+    ? contributionShifts(read.rows, bundles.production, bundles.shadow, opts.sample ?? 500)
+    : undefined;
   io.stdout(formatShadowSummary(stats, { lake: opts.lake, shifts }));
   if (opts.html) {
     try {
       // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the output file
       await writeFile(opts.html, renderShadowHtml(stats, { lake: opts.lake, generatedAt: new Date(), shifts }));
     } catch (err) {
-      throw new DeployError('OUTPUT_WRITE_FAILED', `cannot write ${opts.html}: ${(err as Error).message}`, { cause: err });
+      throw new DeployError('OUTPUT_WRITE_FAILED', `cannot write ${opts.html}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     io.stdout(`HTML report written to ${opts.html}\n`);
   }
@@ -68,7 +81,11 @@ export function parseSince(value: string, now: number): number {
   // A time must say its zone (Z or ±hh:mm): a bare local time would read differently on every machine.
   const zoned = v.length === 10 || (v[10] === 'T' && (v.endsWith('Z') || /[+-]\d{2}:\d{2}$/.test(v)));
   const t = day && zoned ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : NaN;
-  if (Number.isNaN(t)) throw new DeployError('SHADOW_INPUT_INVALID', `--since must be a date, a UTC time or a duration such as 24h or 7d, got "${value}"`);
+  if (Number.isNaN(t))
+    throw new DeployError(
+      'SHADOW_INPUT_INVALID',
+      `--since must be a date, a UTC time or a duration such as 24h or 7d, got "${value}"`,
+    );
   return t;
 }
 
@@ -84,7 +101,10 @@ async function loadBoth(model: string, shadowModel: string): Promise<{ productio
 }
 
 /** The summary `shadow-report` prints. */
-export function formatShadowSummary(s: ShadowStats, opts: { lake: string; shifts?: readonly ContributionShift[] | undefined }): string {
+export function formatShadowSummary(
+  s: ShadowStats,
+  opts: { lake: string; shifts?: readonly ContributionShift[] | undefined },
+): string {
   const pct = (n: number): string => `${((100 * n) / Math.max(1, s.shadowed)).toFixed(1)}%`;
   const when = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString());
   const lines = [
@@ -100,7 +120,10 @@ export function formatShadowSummary(s: ShadowStats, opts: { lake: string; shifts
   ];
   if (opts.shifts) {
     lines.push('', 'Features whose TreeSHAP contributions changed the most (mean |shadow - production|):');
-    for (const f of opts.shifts.slice(0, 10)) lines.push(`  ${f.feature.padEnd(32)} ${f.meanAbsChange.toFixed(4)}  (production ${f.production.toFixed(4)}, shadow ${f.shadow.toFixed(4)})`);
+    for (const f of opts.shifts.slice(0, 10))
+      lines.push(
+        `  ${f.feature.padEnd(32)} ${f.meanAbsChange.toFixed(4)}  (production ${f.production.toFixed(4)}, shadow ${f.shadow.toFixed(4)})`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

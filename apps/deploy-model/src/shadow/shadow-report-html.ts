@@ -1,11 +1,13 @@
 import type { ContributionShift } from './shadow-contribs';
 import { DIFF_BINS, type ShadowStats } from './shadow-stats';
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const pct = (n: number, of: number): string => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
 const svg = (w: number, h: number, body: string): string =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img">${body}</svg>`;
-const text = (x: number, y: number, s: string, extra = ''): string => `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${extra}>${esc(s)}</text>`;
+const text = (x: number, y: number, s: string, extra = ''): string =>
+  `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${extra}>${esc(s)}</text>`;
 
 /** The 5x5 agreement matrix as a heat map: rows production's score, columns the shadow's, the diagonal outlined. */
 function matrixChart(stats: ShadowStats): string {
@@ -14,7 +16,12 @@ function matrixChart(stats: ShadowStats): string {
   const top = 40;
   const max = Math.max(1, ...stats.matrix.flat());
   let body = text(left + 2.5 * cell, 16, 'shadow score', 'text-anchor="middle" font-size="13"');
-  body += text(18, top + 2.5 * cell, 'production score', `text-anchor="middle" font-size="13" transform="rotate(-90 18 ${top + 2.5 * cell})"`);
+  body += text(
+    18,
+    top + 2.5 * cell,
+    'production score',
+    `text-anchor="middle" font-size="13" transform="rotate(-90 18 ${top + 2.5 * cell})"`,
+  );
   for (let p = 0; p < 5; p++) {
     body += text(left - 10, top + p * cell + cell / 2 + 4, String(p + 1), 'text-anchor="end" font-size="13"');
     body += text(left + p * cell + cell / 2, top - 6, String(p + 1), 'text-anchor="middle" font-size="13"');
@@ -26,7 +33,12 @@ function matrixChart(stats: ShadowStats): string {
       const x = left + s * cell;
       const y = top + p * cell;
       body += `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="${p === s ? '#222' : '#ccc'}" stroke-width="${p === s ? 2 : 1}"><title>production ${p + 1}, shadow ${s + 1}: ${n}</title></rect>`;
-      body += text(x + cell / 2, y + cell / 2 + 5, String(n), `text-anchor="middle" font-size="13" fill="${t > 0.55 ? '#fff' : '#111'}"`);
+      body += text(
+        x + cell / 2,
+        y + cell / 2 + 5,
+        String(n),
+        `text-anchor="middle" font-size="13" fill="${t > 0.55 ? '#fff' : '#111'}"`,
+      );
     }
   }
   return svg(left + 5 * cell + 10, top + 5 * cell + 10, body);
@@ -37,13 +49,19 @@ function movedChart(stats: ShadowStats): string {
   const w = 520;
   const { same, one, twoOrMore } = stats.moved;
   const total = Math.max(1, same + one + twoOrMore);
-  const parts: [string, number, string][] = [['same', same, '#1b9e77'], ['moved 1', one, '#e6ab02'], ['moved 2+', twoOrMore, '#d95f02']];
+  const parts: [string, number, string][] = [
+    ['same', same, '#1b9e77'],
+    ['moved 1', one, '#e6ab02'],
+    ['moved 2+', twoOrMore, '#d95f02'],
+  ];
   let x = 0;
   let body = '';
   parts.forEach(([label, n, color], i) => {
     const width = (n / total) * w;
     body += `<rect x="${x.toFixed(1)}" y="10" width="${width.toFixed(1)}" height="34" fill="${color}"><title>${label}: ${n}</title></rect>`;
-    body += `<rect x="${i * 170}" y="58" width="12" height="12" fill="${color}"/>` + text(i * 170 + 18, 69, `${label} ${pct(n, total)} (${n})`, 'font-size="12"');
+    body +=
+      `<rect x="${i * 170}" y="58" width="12" height="12" fill="${color}"/>` +
+      text(i * 170 + 18, 69, `${label} ${pct(n, total)} (${n})`, 'font-size="12"');
     x += width;
   });
   return svg(w, 80, body);
@@ -63,7 +81,8 @@ function diffChart(stats: ShadowStats): string {
     const lo = i / DIFF_BINS;
     body += `<rect x="${(pad + i * slot + 1).toFixed(1)}" y="${(h - pad - bh).toFixed(1)}" width="${(slot - 2).toFixed(1)}" height="${bh.toFixed(1)}" fill="#7570b3"><title>${lo.toFixed(2)}-${(lo + 1 / DIFF_BINS).toFixed(2)}: ${n}</title></rect>`;
   });
-  for (const v of [0, 0.25, 0.5, 0.75, 1]) body += text(pad + v * (w - pad - right), h - 8, v.toFixed(2), 'text-anchor="middle" font-size="11"');
+  for (const v of [0, 0.25, 0.5, 0.75, 1])
+    body += text(pad + v * (w - pad - right), h - 8, v.toFixed(2), 'text-anchor="middle" font-size="11"');
   body += text(pad, 14, `leads (max ${max} in one bin)`, 'font-size="11"');
   return svg(w, h, body);
 }
@@ -93,7 +112,10 @@ function contribsChart(shifts: readonly ContributionShift[]): string {
  * @example
  * await writeFile('shadow.html', renderShadowHtml(stats, { lake: 'var/lake', generatedAt: new Date(), shifts }));
  */
-export function renderShadowHtml(stats: ShadowStats, opts: { lake: string; generatedAt: Date; shifts?: readonly ContributionShift[] | undefined }): string {
+export function renderShadowHtml(
+  stats: ShadowStats,
+  opts: { lake: string; generatedAt: Date; shifts?: readonly ContributionShift[] | undefined },
+): string {
   const when = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString().replace('.000Z', 'Z'));
   const agree = stats.moved.same;
   const shifts = opts.shifts?.slice(0, 15);

@@ -12,9 +12,22 @@ export interface ShadowStats {
   /** `matrix[p - 1][s - 1]`: leads scored p by production and s by the shadow model. */
   readonly matrix: number[][];
   /** Leads whose score is the same, moved by exactly 1, by 2 or more; and how many moved up / down. */
-  readonly moved: { readonly same: number; readonly one: number; readonly twoOrMore: number; readonly up: number; readonly down: number };
+  readonly moved: {
+    readonly same: number;
+    readonly one: number;
+    readonly twoOrMore: number;
+    readonly up: number;
+    readonly down: number;
+  };
   /** The per-lead probability distance (see probabilityDistance): its mean, median, 95th percentile and maximum. */
-  readonly diff: { readonly compared: number; readonly mean: number; readonly median: number; readonly p95: number; readonly max: number; readonly bins: number[] };
+  readonly diff: {
+    readonly compared: number;
+    readonly mean: number;
+    readonly median: number;
+    readonly p95: number;
+    readonly max: number;
+    readonly bins: number[];
+  };
   readonly productionVersions: readonly string[];
   readonly shadowVersions: readonly string[];
   readonly from: number | null;
@@ -44,27 +57,39 @@ export function shadowStats(rows: readonly ShadowLakeRow[]): ShadowStats {
     to = Math.max(to, r.ts);
     prod.add(r.modelVersion);
     if (r.shadowVersion !== null) shadow.add(r.shadowVersion);
-    if (r.score >= 1 && r.score <= 5 && r.shadowScore >= 1 && r.shadowScore <= 5) matrix[r.score - 1]![r.shadowScore - 1]!++;
+    if (r.score >= 1 && r.score <= 5 && r.shadowScore >= 1 && r.shadowScore <= 5)
+      matrix[r.score - 1]![r.shadowScore - 1]!++;
     const delta = r.shadowScore - r.score;
     if (delta === 0) moved.same++;
     else if (Math.abs(delta) === 1) moved.one++;
     else moved.twoOrMore++;
     if (delta > 0) moved.up++;
     if (delta < 0) moved.down++;
-    const d = probabilityDistance(resultOf(r.score, r.probabilities, r.probability), resultOf(r.shadowScore, r.shadowProbabilities, r.shadowProbability));
+    const d = probabilityDistance(
+      resultOf(r.score, r.probabilities, r.probability),
+      resultOf(r.shadowScore, r.shadowProbabilities, r.shadowProbability),
+    );
     if (d !== null) {
       diffs.push(d);
       bins[Math.min(DIFF_BINS - 1, Math.floor(d * DIFF_BINS))]!++;
     }
   }
   diffs.sort((a, b) => a - b);
-  const at = (q: number): number => (diffs.length === 0 ? 0 : diffs[Math.min(diffs.length - 1, Math.floor(q * diffs.length))]!);
+  const at = (q: number): number =>
+    diffs.length === 0 ? 0 : diffs[Math.min(diffs.length - 1, Math.floor(q * diffs.length))]!;
   return {
     leads: rows.length,
     shadowed,
     matrix,
     moved,
-    diff: { compared: diffs.length, mean: diffs.reduce((s, d) => s + d, 0) / Math.max(1, diffs.length), median: at(0.5), p95: at(0.95), max: diffs.at(-1) ?? 0, bins },
+    diff: {
+      compared: diffs.length,
+      mean: diffs.reduce((s, d) => s + d, 0) / Math.max(1, diffs.length),
+      median: at(0.5),
+      p95: at(0.95),
+      max: diffs.at(-1) ?? 0,
+      bins,
+    },
     productionVersions: [...prod].sort(),
     shadowVersions: [...shadow].sort(),
     from: shadowed > 0 ? from : null,
@@ -72,6 +97,10 @@ export function shadowStats(rows: readonly ShadowLakeRow[]): ShadowStats {
   };
 }
 
-function resultOf(score: number, probabilities: readonly number[] | null, probability: number | null): { score: number; probabilities?: readonly number[]; probability?: number } {
+function resultOf(
+  score: number,
+  probabilities: readonly number[] | null,
+  probability: number | null,
+): { score: number; probabilities?: readonly number[]; probability?: number } {
   return { score, ...(probabilities ? { probabilities } : {}), ...(probability === null ? {} : { probability }) };
 }

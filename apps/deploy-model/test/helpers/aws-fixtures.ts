@@ -30,13 +30,21 @@ export function stagingEnvironment(patch: (env: Environment) => Environment = (e
 export function testPlan(env: Environment = stagingEnvironment(), version = '2.0.0'): DeployPlan {
   const bytes = Buffer.from(`model.tar.gz of ${version}`);
   const artifact: Artifact = { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), layout: 'builtin' };
-  const manifest = { name: 'lead-test', version, sha256: 'a'.repeat(64), created_at: '2026-01-02T03:04:05Z' } as unknown as Manifest;
+  const manifest = {
+    name: 'lead-test',
+    version,
+    sha256: 'a'.repeat(64),
+    created_at: '2026-01-02T03:04:05Z',
+  } as unknown as Manifest;
   return buildDeployPlan({ envName: 'staging', environment: env, manifest, artifact });
 }
 
 /** An error shaped like the SDK's for a missing SageMaker resource. */
 export function notFound(what: string): Error {
-  return Object.assign(new Error(`Could not find ${what}.`), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+  return Object.assign(new Error(`Could not find ${what}.`), {
+    name: 'ValidationException',
+    $metadata: { httpStatusCode: 400 },
+  });
 }
 
 /** An error shaped like S3's HeadObject 404. */

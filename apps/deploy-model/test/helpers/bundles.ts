@@ -8,7 +8,6 @@ export { tempDir };
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
-
 /** A copy of models/demo in a fresh temp folder. */
 export function copyDemoBundle(): string {
   const dir = path.join(tempDir(), 'demo');
@@ -23,7 +22,10 @@ export function copyDemoBundle(): string {
 export function writeLeadBundle(dir: string, version: 'v1' | 'v2', opts: { referenceFrom?: 'v1' | 'v2' } = {}): string {
   const modelBytes = readFileSync(path.join(FIXTURES, `lead-${version}.json`));
   const demo = JSON.parse(readFileSync(path.join(DEMO_BUNDLE_DIR, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-  const reference = JSON.parse(readFileSync(path.join(FIXTURES, 'lead-reference.json'), 'utf8')) as Record<string, unknown>;
+  const reference = JSON.parse(readFileSync(path.join(FIXTURES, 'lead-reference.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const manifest = {
     name: 'lead-test',
     version: version === 'v1' ? '1.0.0' : '2.0.0',

@@ -19,21 +19,40 @@ export function exampleFiles(name: ExampleName): { model: string; sample: string
 }
 
 /** XGBoost's own predictions on the example's first 64 sample rows. */
-export function expectedOf(name: ExampleName): { feature_names: string[]; rows: (number | null)[][]; predictions: (number | number[])[] } {
-  return JSON.parse(readFileSync(path.join(EXAMPLES[name].dir, 'expected.json'), 'utf8')) as ReturnType<typeof expectedOf>;
+export function expectedOf(name: ExampleName): {
+  feature_names: string[];
+  rows: (number | null)[][];
+  predictions: (number | number[])[];
+} {
+  return JSON.parse(readFileSync(path.join(EXAMPLES[name].dir, 'expected.json'), 'utf8')) as ReturnType<
+    typeof expectedOf
+  >;
 }
 
 /** SOURCE_DATE_EPOCH the init tests pin created_at with (2026-01-01T00:00:00Z). */
 export const EPOCH = '1767225600';
 
 /** Runs `init` in this process with SOURCE_DATE_EPOCH pinned; extra flags are appended. */
-export async function runInit(opts: { model: string; sample: string; out: string; name?: string; version?: string }, extra: readonly string[] = []): Promise<CliResult> {
+export async function runInit(
+  opts: { model: string; sample: string; out: string; name?: string; version?: string },
+  extra: readonly string[] = [],
+): Promise<CliResult> {
   const before = process.env['SOURCE_DATE_EPOCH'];
   process.env['SOURCE_DATE_EPOCH'] = EPOCH;
   try {
     return await runInProcess([
-      'init', '--model', opts.model, '--sample', opts.sample, '--out', opts.out,
-      '--name', opts.name ?? 'example-model', '--version', opts.version ?? '1.0.0', ...extra,
+      'init',
+      '--model',
+      opts.model,
+      '--sample',
+      opts.sample,
+      '--out',
+      opts.out,
+      '--name',
+      opts.name ?? 'example-model',
+      '--version',
+      opts.version ?? '1.0.0',
+      ...extra,
     ]);
   } finally {
     if (before === undefined) delete process.env['SOURCE_DATE_EPOCH'];

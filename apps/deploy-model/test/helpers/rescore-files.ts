@@ -19,7 +19,10 @@ export function writeLeadsCsv(file: string, leads: readonly TestLead[], columns:
     const v = lead.values[c];
     return v === null || v === undefined ? '' : String(v);
   };
-  writeFileSync(file, `${columns.join(',')}\n${leads.map((l) => columns.map((c) => cell(l, c)).join(',')).join('\n')}\n`);
+  writeFileSync(
+    file,
+    `${columns.join(',')}\n${leads.map((l) => columns.map((c) => cell(l, c)).join(',')).join('\n')}\n`,
+  );
 }
 
 /** NDJSON leads, alternating the flat form and the API's named form (absent feature = missing). */
@@ -31,7 +34,6 @@ export function writeLeadsNdjson(file: string, leads: readonly TestLead[]): void
   });
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
-
 
 /** A Parquet copy of a CSV written by DuckDB (its types: BIGINT, DOUBLE, VARCHAR; empty fields become NULL). */
 export async function csvToParquet(csv: string, parquet: string, opts: { rowGroupSize?: number } = {}): Promise<void> {

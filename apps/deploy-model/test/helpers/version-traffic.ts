@@ -19,7 +19,12 @@ export const reference = JSON.parse(readFileSync(path.join(FIXTURES, 'lead-refer
 export async function startModelServer(modelDir: string): Promise<{ base: string; server: Child }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = startTsx('apps/model-server/src/main.ts', { SM_MODEL_DIR: modelDir, PORT: String(port), HOST: '127.0.0.1', MODEL_RELOAD_INTERVAL_MS: '200' });
+  const server = startTsx('apps/model-server/src/main.ts', {
+    SM_MODEL_DIR: modelDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    MODEL_RELOAD_INTERVAL_MS: '200',
+  });
   await waitFor200(`${base}/ping`, server, 120_000);
   return { base, server };
 }
@@ -28,16 +33,23 @@ export async function startModelServer(modelDir: string): Promise<{ base: string
  * Three clients sending the first reference row to `/invocations` back to back, each answer classified as the
  * version that gave it. `switched()` waits (at most 60 s) until v2 has answered 50 times after its first answer.
  */
-export async function startVersionTraffic(base: string): Promise<{ seen: Version[]; failures: string[]; switched(): Promise<void>; stop(): Promise<void> }> {
+export async function startVersionTraffic(
+  base: string,
+): Promise<{ seen: Version[]; failures: string[]; switched(): Promise<void>; stop(): Promise<void> }> {
   const body = `${reference.rows[0]!.map((v) => (v === null ? '' : String(v))).join(',')}\n`;
-  const classify = (p: number): Version => (Math.abs(p - reference.v1[0]![0]!) < 1e-5 ? 'v1' : Math.abs(p - reference.v2[0]![0]!) < 1e-5 ? 'v2' : 'other');
+  const classify = (p: number): Version =>
+    Math.abs(p - reference.v1[0]![0]!) < 1e-5 ? 'v1' : Math.abs(p - reference.v2[0]![0]!) < 1e-5 ? 'v2' : 'other';
   const seen: Version[] = [];
   const failures: string[] = [];
   let stopped = false;
   const client = async (): Promise<void> => {
     while (!stopped) {
       try {
-        const res = await fetch(`${base}/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv', accept: 'application/json' }, body });
+        const res = await fetch(`${base}/invocations`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv', accept: 'application/json' },
+          body,
+        });
         const text = await res.text();
         if (res.status !== 200) failures.push(`${res.status} ${text}`);
         else seen.push(classify((JSON.parse(text) as { predictions: number[] }).predictions[0]!));

@@ -15,7 +15,13 @@ export const ENVIRONMENTS: readonly unknown[] = [
     name: 'staging',
     account: '111122223333',
     region: 'eu-west-1',
-    api: { stageName: 'v1', rateLimit: 300, burstLimit: 600, wafRequestsPer5MinPerIp: 120_000, accessLogRetentionDays: 30 },
+    api: {
+      stageName: 'v1',
+      rateLimit: 300,
+      burstLimit: 600,
+      wafRequestsPer5MinPerIp: 120_000,
+      accessLogRetentionDays: 30,
+    },
     lambda: {
       memoryMb: 1024,
       timeoutSeconds: 10,
@@ -35,9 +41,19 @@ export const ENVIRONMENTS: readonly unknown[] = [
       instanceType: 'ml.m5.large',
       initialInstanceCount: 1,
       dataCapturePercent: 20,
-      autoscaling: { minCapacity: 1, maxCapacity: 2, targetInvocationsPerInstance: 300, scaleInCooldownSeconds: 300, scaleOutCooldownSeconds: 60 },
+      autoscaling: {
+        minCapacity: 1,
+        maxCapacity: 2,
+        targetInvocationsPerInstance: 300,
+        scaleInCooldownSeconds: 300,
+        scaleOutCooldownSeconds: 60,
+      },
     },
-    buckets: { models: 'lead-scoring-models-staging', lake: 'lead-scoring-lake-staging', accessLogs: 'lead-scoring-access-logs-staging' },
+    buckets: {
+      models: 'lead-scoring-models-staging',
+      lake: 'lead-scoring-lake-staging',
+      accessLogs: 'lead-scoring-access-logs-staging',
+    },
     lake: {
       streamName: 'lead-scoring-staging-scores',
       glueDatabase: 'lead_scoring_staging',
@@ -48,13 +64,26 @@ export const ENVIRONMENTS: readonly unknown[] = [
       glacierAfterDays: 60,
       expireAfterDays: 180,
     },
-    alarms: { apiP99LatencyMs: 1000, api5xxRate: 0.01, lambdaErrorsPer5Min: 5, lambdaThrottlesPer5Min: 1, modelLatencyP99Ms: 500, driftPsiMax: 0.25 },
+    alarms: {
+      apiP99LatencyMs: 1000,
+      api5xxRate: 0.01,
+      lambdaErrorsPer5Min: 5,
+      lambdaThrottlesPer5Min: 1,
+      modelLatencyP99Ms: 500,
+      driftPsiMax: 0.25,
+    },
   },
   {
     name: 'prod',
     account: '444455556666',
     region: 'eu-west-1',
-    api: { stageName: 'v1', rateLimit: 300, burstLimit: 600, wafRequestsPer5MinPerIp: 120_000, accessLogRetentionDays: 90 },
+    api: {
+      stageName: 'v1',
+      rateLimit: 300,
+      burstLimit: 600,
+      wafRequestsPer5MinPerIp: 120_000,
+      accessLogRetentionDays: 90,
+    },
     lambda: {
       memoryMb: 1024,
       timeoutSeconds: 10,
@@ -74,9 +103,19 @@ export const ENVIRONMENTS: readonly unknown[] = [
       instanceType: 'ml.c5.xlarge',
       initialInstanceCount: 2,
       dataCapturePercent: 5,
-      autoscaling: { minCapacity: 2, maxCapacity: 8, targetInvocationsPerInstance: 600, scaleInCooldownSeconds: 600, scaleOutCooldownSeconds: 60 },
+      autoscaling: {
+        minCapacity: 2,
+        maxCapacity: 8,
+        targetInvocationsPerInstance: 600,
+        scaleInCooldownSeconds: 600,
+        scaleOutCooldownSeconds: 60,
+      },
     },
-    buckets: { models: 'lead-scoring-models-prod', lake: 'lead-scoring-lake-prod', accessLogs: 'lead-scoring-access-logs-prod' },
+    buckets: {
+      models: 'lead-scoring-models-prod',
+      lake: 'lead-scoring-lake-prod',
+      accessLogs: 'lead-scoring-access-logs-prod',
+    },
     lake: {
       streamName: 'lead-scoring-prod-scores',
       glueDatabase: 'lead_scoring_prod',
@@ -114,7 +153,10 @@ export function parseEnvironments(raw: readonly unknown[] = ENVIRONMENTS): Envir
       const issue = parsed.error.issues[0];
       const label = (entry as { name?: unknown } | null)?.name ?? `#${i}`;
       const where = issue?.path.join('.') || '(root)';
-      throw new InfraError('INFRA_CONFIG_INVALID', `environment ${String(label)}: ${where} ${issue?.message ?? 'is invalid'}`);
+      throw new InfraError(
+        'INFRA_CONFIG_INVALID',
+        `environment ${String(label)}: ${where} ${issue?.message ?? 'is invalid'}`,
+      );
     }
     out.push(parsed.data);
   });
@@ -133,6 +175,7 @@ export function parseEnvironments(raw: readonly unknown[] = ENVIRONMENTS): Envir
 export function getEnvironment(name: string, raw: readonly unknown[] = ENVIRONMENTS): EnvironmentConfig {
   const envs = parseEnvironments(raw);
   const found = envs.find((e) => e.name === name);
-  if (!found) throw new InfraError('INFRA_UNKNOWN_ENVIRONMENT', `${name} (known: ${envs.map((e) => e.name).join(', ')})`);
+  if (!found)
+    throw new InfraError('INFRA_UNKNOWN_ENVIRONMENT', `${name} (known: ${envs.map((e) => e.name).join(', ')})`);
   return found;
 }

@@ -1,17 +1,25 @@
 import { z } from 'zod';
 
 // CloudWatch Logs accepts only these retention values (PutRetentionPolicy); anything else fails at deploy time.
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const retentionDays = z
   .number()
-  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  .refine(
+    (d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d),
+    `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+  );
 // S3 bucket naming rules: 3-63 lowercase letters, digits, dots, hyphens; starts and ends alphanumeric.
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name');
 const ecrImage = z
   .string()
-  .regex(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com[a-z.]*\/[a-z0-9._/-]+:[\w.-]+$/, 'must be an ECR image URI <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>');
+  .regex(
+    /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com[a-z.]*\/[a-z0-9._/-]+:[\w.-]+$/,
+    'must be an ECR image URI <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>',
+  );
 // SageMaker names: 1-63 letters, digits and hyphens, no leading or trailing hyphen.
 const sageMakerName = z
   .string()
@@ -51,7 +59,13 @@ export const EnvironmentSchema = z
          * The shadow (challenger) model's artefact, `s3://<models bucket>/models/<name>/<version>/model.tar.gz` as
          * `deploy-model deploy --shadow` uploads it: set as SHADOW_MODEL_S3_URI, scored in-process beside production.
          */
-        shadowModelS3Uri: z.string().regex(/^s3:\/\/[a-z0-9.-]{3,63}\/models\/[^\s]+\.tar\.gz$/, 'must be s3://<models bucket>/models/<name>/<version>/model.tar.gz').optional(),
+        shadowModelS3Uri: z
+          .string()
+          .regex(
+            /^s3:\/\/[a-z0-9.-]{3,63}\/models\/[^\s]+\.tar\.gz$/,
+            'must be s3://<models bucket>/models/<name>/<version>/model.tar.gz',
+          )
+          .optional(),
       })
       .strict(),
     sagemaker: z
@@ -66,7 +80,10 @@ export const EnvironmentSchema = z
         endpointOwner: z.enum(['deploy-model', 'cdk']),
         variantName: sageMakerName,
         imageUri: ecrImage,
-        initialModelDataUrl: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]+\/.+\.tar\.gz$/).optional(),
+        initialModelDataUrl: z
+          .string()
+          .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]+\/.+\.tar\.gz$/)
+          .optional(),
         instanceType: z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/),
         initialInstanceCount: int(1, 100),
         dataCapturePercent: int(0, 100),
@@ -116,16 +133,20 @@ export const EnvironmentSchema = z
       issue(['lambda', 'provisionedConcurrency'], 'must be below reservedConcurrency');
     }
     const sm = env.sagemaker;
-    if (sm.endpointName !== `lead-scoring-${env.name}`) issue(['sagemaker', 'endpointName'], `must be lead-scoring-${env.name}`);
-    if (sm.autoscaling.minCapacity > sm.autoscaling.maxCapacity) issue(['sagemaker', 'autoscaling', 'minCapacity'], 'must not exceed maxCapacity');
+    if (sm.endpointName !== `lead-scoring-${env.name}`)
+      issue(['sagemaker', 'endpointName'], `must be lead-scoring-${env.name}`);
+    if (sm.autoscaling.minCapacity > sm.autoscaling.maxCapacity)
+      issue(['sagemaker', 'autoscaling', 'minCapacity'], 'must not exceed maxCapacity');
     if (sm.endpointOwner === 'cdk' && sm.initialModelDataUrl === undefined) {
       issue(['sagemaker', 'initialModelDataUrl'], 'is required when endpointOwner is cdk');
     }
     const shadow = env.lambda.shadowModelS3Uri;
-    if (shadow && !shadow.startsWith(`s3://${env.buckets.models}/`)) issue(['lambda', 'shadowModelS3Uri'], `must be in the models bucket s3://${env.buckets.models}/`);
+    if (shadow && !shadow.startsWith(`s3://${env.buckets.models}/`))
+      issue(['lambda', 'shadowModelS3Uri'], `must be in the models bucket s3://${env.buckets.models}/`);
     const lc = env.lake;
     // S3 rejects a lifecycle that moves objects on from Standard-IA before they spent 30 days there.
-    if (lc.glacierAfterDays < lc.infrequentAccessAfterDays + 30) issue(['lake', 'glacierAfterDays'], 'must be at least infrequentAccessAfterDays + 30');
+    if (lc.glacierAfterDays < lc.infrequentAccessAfterDays + 30)
+      issue(['lake', 'glacierAfterDays'], 'must be at least infrequentAccessAfterDays + 30');
     if (lc.expireAfterDays <= lc.glacierAfterDays) issue(['lake', 'expireAfterDays'], 'must be after glacierAfterDays');
   });
 

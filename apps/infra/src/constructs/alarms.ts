@@ -34,7 +34,12 @@ const GTE = cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
 
 /** A Metrics Insights query over an application metric, per 5 minutes, whatever dimensions the emitter attaches. */
 const insights = (fn: 'SUM' | 'MAX', metricName: string): cw.MathExpression =>
-  new cw.MathExpression({ expression: `SELECT ${fn}(${metricName}) FROM ${APP_NAMESPACE}`, usingMetrics: {}, period: fiveMinutes, label: metricName });
+  new cw.MathExpression({
+    expression: `SELECT ${fn}(${metricName}) FROM ${APP_NAMESPACE}`,
+    usingMetrics: {},
+    period: fiveMinutes,
+    label: metricName,
+  });
 
 /**
  * The alarm catalogue of one environment. Names are stable: `deploy-model` uses
@@ -55,7 +60,13 @@ export function alarmSpecs(env: EnvironmentConfig, t: AlarmTargets): AlarmSpec[]
       id: 'ApiP99Latency',
       name: `${p}-api-p99-latency`,
       description: `API Gateway p99 latency above ${a.apiP99LatencyMs} ms in 3 of 5 minutes (SLO: p99 < 1 s)`,
-      metric: new cw.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensionsMap: api, statistic: 'p99', period: minute }),
+      metric: new cw.Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName: 'Latency',
+        dimensionsMap: api,
+        statistic: 'p99',
+        period: minute,
+      }),
       threshold: a.apiP99LatencyMs,
       comparison: GT,
       evaluationPeriods: 5,
@@ -66,7 +77,13 @@ export function alarmSpecs(env: EnvironmentConfig, t: AlarmTargets): AlarmSpec[]
       name: `${p}-api-5xx-rate`,
       // 5XXError is 0 or 1 per request, so its Average is the 5xx fraction.
       description: `More than ${a.api5xxRate * 100}% of requests answered 5xx in 3 of 5 minutes`,
-      metric: new cw.Metric({ namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensionsMap: api, statistic: 'Average', period: minute }),
+      metric: new cw.Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName: '5XXError',
+        dimensionsMap: api,
+        statistic: 'Average',
+        period: minute,
+      }),
       threshold: a.api5xxRate,
       comparison: GT,
       evaluationPeriods: 5,
@@ -76,7 +93,13 @@ export function alarmSpecs(env: EnvironmentConfig, t: AlarmTargets): AlarmSpec[]
       id: 'LambdaErrors',
       name: `${p}-lambda-errors`,
       description: `${a.lambdaErrorsPer5Min}+ Lambda invocation errors in 5 minutes`,
-      metric: new cw.Metric({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensionsMap: fn, statistic: 'Sum', period: fiveMinutes }),
+      metric: new cw.Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensionsMap: fn,
+        statistic: 'Sum',
+        period: fiveMinutes,
+      }),
       threshold: a.lambdaErrorsPer5Min,
       comparison: GTE,
       evaluationPeriods: 1,
@@ -86,7 +109,13 @@ export function alarmSpecs(env: EnvironmentConfig, t: AlarmTargets): AlarmSpec[]
       id: 'LambdaThrottles',
       name: `${p}-lambda-throttles`,
       description: `${a.lambdaThrottlesPer5Min}+ Lambda throttles in 5 minutes: reserved concurrency exhausted`,
-      metric: new cw.Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles', dimensionsMap: fn, statistic: 'Sum', period: fiveMinutes }),
+      metric: new cw.Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Throttles',
+        dimensionsMap: fn,
+        statistic: 'Sum',
+        period: fiveMinutes,
+      }),
       threshold: a.lambdaThrottlesPer5Min,
       comparison: GTE,
       evaluationPeriods: 1,
@@ -96,7 +125,13 @@ export function alarmSpecs(env: EnvironmentConfig, t: AlarmTargets): AlarmSpec[]
       id: 'SageMakerInvocation5xx',
       name: `${p}-invocation-5xx`,
       description: 'SageMaker endpoint answered 5xx in 2 of 3 minutes (deploy-model rollback alarm)',
-      metric: new cw.Metric({ namespace: 'AWS/SageMaker', metricName: 'Invocation5XXErrors', dimensionsMap: variant, statistic: 'Sum', period: minute }),
+      metric: new cw.Metric({
+        namespace: 'AWS/SageMaker',
+        metricName: 'Invocation5XXErrors',
+        dimensionsMap: variant,
+        statistic: 'Sum',
+        period: minute,
+      }),
       threshold: 1,
       comparison: GTE,
       evaluationPeriods: 3,
@@ -107,7 +142,13 @@ export function alarmSpecs(env: EnvironmentConfig, t: AlarmTargets): AlarmSpec[]
       name: `${p}-model-latency`,
       // SageMaker reports ModelLatency in microseconds.
       description: `SageMaker p99 ModelLatency above ${a.modelLatencyP99Ms} ms in 3 of 5 minutes (deploy-model rollback alarm)`,
-      metric: new cw.Metric({ namespace: 'AWS/SageMaker', metricName: 'ModelLatency', dimensionsMap: variant, statistic: 'p99', period: minute }),
+      metric: new cw.Metric({
+        namespace: 'AWS/SageMaker',
+        metricName: 'ModelLatency',
+        dimensionsMap: variant,
+        statistic: 'p99',
+        period: minute,
+      }),
       threshold: a.modelLatencyP99Ms * 1000,
       comparison: GT,
       evaluationPeriods: 5,
@@ -117,7 +158,13 @@ export function alarmSpecs(env: EnvironmentConfig, t: AlarmTargets): AlarmSpec[]
       id: 'FirehoseDelivery',
       name: `${p}-firehose-delivery`,
       description: 'Firehose failed to deliver to S3 (DeliveryToS3.Success below 1) for 15 minutes',
-      metric: new cw.Metric({ namespace: 'AWS/Firehose', metricName: 'DeliveryToS3.Success', dimensionsMap: stream, statistic: 'Minimum', period: fiveMinutes }),
+      metric: new cw.Metric({
+        namespace: 'AWS/Firehose',
+        metricName: 'DeliveryToS3.Success',
+        dimensionsMap: stream,
+        statistic: 'Minimum',
+        period: fiveMinutes,
+      }),
       threshold: 1,
       comparison: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 3,
@@ -126,8 +173,15 @@ export function alarmSpecs(env: EnvironmentConfig, t: AlarmTargets): AlarmSpec[]
     {
       id: 'FirehoseConversion',
       name: `${p}-firehose-conversion`,
-      description: 'Records failed Parquet conversion (schema mismatch with the Glue table); see errors/ in the lake bucket',
-      metric: new cw.Metric({ namespace: 'AWS/Firehose', metricName: 'FailedConversion.Records', dimensionsMap: stream, statistic: 'Sum', period: fiveMinutes }),
+      description:
+        'Records failed Parquet conversion (schema mismatch with the Glue table); see errors/ in the lake bucket',
+      metric: new cw.Metric({
+        namespace: 'AWS/Firehose',
+        metricName: 'FailedConversion.Records',
+        dimensionsMap: stream,
+        statistic: 'Sum',
+        period: fiveMinutes,
+      }),
       threshold: 1,
       comparison: GTE,
       evaluationPeriods: 1,
@@ -137,7 +191,8 @@ export function alarmSpecs(env: EnvironmentConfig, t: AlarmTargets): AlarmSpec[]
       id: 'LakeFallback',
       name: `${p}-lake-fallback`,
       // Metrics Insights sums over every dimension set, as for DriftPsi below.
-      description: 'Scored leads went to the lake fallback (s3://<lake bucket>/_failed/) because Firehose refused them: re-send them with deploy-model lake-resend',
+      description:
+        'Scored leads went to the lake fallback (s3://<lake bucket>/_failed/) because Firehose refused them: re-send them with deploy-model lake-resend',
       metric: insights('SUM', 'LakeRecordsFallback'),
       threshold: 1,
       comparison: GTE,
@@ -147,7 +202,8 @@ export function alarmSpecs(env: EnvironmentConfig, t: AlarmTargets): AlarmSpec[]
     {
       id: 'LakeUnavailable',
       name: `${p}-lake-unavailable`,
-      description: 'Scored leads neither Firehose nor the lake fallback took: their callers got 503 LAKE_UNAVAILABLE instead of scores',
+      description:
+        'Scored leads neither Firehose nor the lake fallback took: their callers got 503 LAKE_UNAVAILABLE instead of scores',
       metric: insights('SUM', 'LakeRecordsUnplaced'),
       threshold: 1,
       comparison: GTE,

@@ -98,7 +98,11 @@ export class LakeDelivery extends Construct {
         // Parquet is compressed inside the file (SNAPPY below); S3-level compression must stay off.
         compressionFormat: 'UNCOMPRESSED',
         encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: key.keyArn } },
-        cloudWatchLoggingOptions: { enabled: true, logGroupName: logGroup.logGroupName, logStreamName: logStream.logStreamName },
+        cloudWatchLoggingOptions: {
+          enabled: true,
+          logGroupName: logGroup.logGroupName,
+          logStreamName: logStream.logStreamName,
+        },
         dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
         processingConfiguration: {
           enabled: true,
@@ -137,29 +141,57 @@ export class LakeDelivery extends Construct {
     this.streamArn = this.stream.attrArn;
   }
 
-  private deliveryRole(opts: { env: EnvironmentConfig; bucket: s3.IBucket; key: kms.IKey; logGroup: logs.LogGroup }): iam.Role {
+  private deliveryRole(opts: {
+    env: EnvironmentConfig;
+    bucket: s3.IBucket;
+    key: kms.IKey;
+    logGroup: logs.LogGroup;
+  }): iam.Role {
     const { env, bucket, key, logGroup } = opts;
     const stack = Stack.of(this);
     const role = new iam.Role(this, 'DeliveryRole', {
-      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', { conditions: { StringEquals: { 'sts:ExternalId': env.account } } }),
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
+        conditions: { StringEquals: { 'sts:ExternalId': env.account } },
+      }),
       description: `Firehose ${env.lake.streamName}: write Parquet to the lake bucket`,
     });
     const objects = [bucket.arnForObjects(`${PREFIXES.lake}*`), bucket.arnForObjects(`${PREFIXES.lakeErrors}*`)];
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [bucket.bucketArn] }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: objects }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: [bucket.bucketArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+        resources: objects,
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
         resources: [
           stack.formatArn({ service: 'glue', resource: 'catalog' }),
           stack.formatArn({ service: 'glue', resource: 'database', resourceName: env.lake.glueDatabase }),
-          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${env.lake.glueDatabase}/${env.lake.glueTable}` }),
+          stack.formatArn({
+            service: 'glue',
+            resource: 'table',
+            resourceName: `${env.lake.glueDatabase}/${env.lake.glueTable}`,
+          }),
         ],
       }),
     );
     role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-    acknowledgeObjectWildcards(role, bucket, [PREFIXES.lake, PREFIXES.lakeErrors], 'Firehose writes new object keys (one per partition and buffer flush) under these two prefixes; the keys are not known in advance.');
+    acknowledgeObjectWildcards(
+      role,
+      bucket,
+      [PREFIXES.lake, PREFIXES.lakeErrors],
+      'Firehose writes new object keys (one per partition and buffer flush) under these two prefixes; the keys are not known in advance.',
+    );
     return role;
   }
 }

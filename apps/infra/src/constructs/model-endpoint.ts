@@ -105,10 +105,27 @@ export class ModelEndpoint extends Construct {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       description: `SageMaker ${sm.endpointName}: read model artefacts, write data capture, pull the serving image`,
     });
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [modelBucket.arnForObjects(`${PREFIXES.models}*`)] }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [modelBucket.arnForObjects(`${PREFIXES.dataCapture}*`)] }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [modelBucket.bucketArn] }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [modelBucket.arnForObjects(`${PREFIXES.models}*`)],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [modelBucket.arnForObjects(`${PREFIXES.dataCapture}*`)],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+        resources: [modelBucket.bucketArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
@@ -122,7 +139,12 @@ export class ModelEndpoint extends Construct {
       resourceName: `/aws/sagemaker/Endpoints/${sm.endpointName}:*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [endpointLogs] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [endpointLogs],
+      }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['cloudwatch:PutMetricData'],
@@ -130,9 +152,22 @@ export class ModelEndpoint extends Construct {
         conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/Endpoints', 'AWS/SageMaker'] } },
       }),
     );
-    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken and cloudwatch:PutMetricData support no resource-level permissions; PutMetricData is limited by a namespace condition.');
-    acknowledgeObjectWildcards(role, modelBucket, [PREFIXES.models, PREFIXES.dataCapture], 'Model artefacts are versioned keys deploy-model creates later (models/<name>/<version>/model.tar.gz); capture files are new keys SageMaker writes.');
-    acknowledge(role, `AwsSolutions-IAM5[Resource::${String(stack.resolve(endpointLogs))}]`, 'SageMaker creates one log stream per instance in the endpoint log group; the :* suffix names those streams.');
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'ecr:GetAuthorizationToken and cloudwatch:PutMetricData support no resource-level permissions; PutMetricData is limited by a namespace condition.',
+    );
+    acknowledgeObjectWildcards(
+      role,
+      modelBucket,
+      [PREFIXES.models, PREFIXES.dataCapture],
+      'Model artefacts are versioned keys deploy-model creates later (models/<name>/<version>/model.tar.gz); capture files are new keys SageMaker writes.',
+    );
+    acknowledge(
+      role,
+      `AwsSolutions-IAM5[Resource::${String(stack.resolve(endpointLogs))}]`,
+      'SageMaker creates one log stream per instance in the endpoint log group; the :* suffix names those streams.',
+    );
     return role;
   }
 }

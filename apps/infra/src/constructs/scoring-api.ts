@@ -65,7 +65,9 @@ export class ScoringApi extends Construct {
     this.alias = new lambda.Alias(this, 'Live', {
       aliasName: 'live',
       version: this.fn.currentVersion,
-      ...(env.lambda.provisionedConcurrency > 0 ? { provisionedConcurrentExecutions: env.lambda.provisionedConcurrency } : {}),
+      ...(env.lambda.provisionedConcurrency > 0
+        ? { provisionedConcurrentExecutions: env.lambda.provisionedConcurrency }
+        : {}),
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -105,12 +107,14 @@ export class ScoringApi extends Construct {
       // No parameters are declared, so this checks nothing extra; cdk-nag (APIG2) wants both on.
       validateRequestParameters: true,
     });
-    this.api.root.addResource('score').addMethod('POST', new apigw.LambdaIntegration(this.alias, { allowTestInvoke: false }), {
-      apiKeyRequired: true,
-      requestValidator: validator,
-      requestModels: { 'application/json': model },
-      operationName: 'scoreLeads',
-    });
+    this.api.root
+      .addResource('score')
+      .addMethod('POST', new apigw.LambdaIntegration(this.alias, { allowTestInvoke: false }), {
+        apiKeyRequired: true,
+        requestValidator: validator,
+        requestModels: { 'application/json': model },
+        operationName: 'scoreLeads',
+      });
 
     for (const e of GATEWAY_ERRORS) {
       this.api.addGatewayResponse(`Gw${e.type}`, {
@@ -147,16 +151,34 @@ export class ScoringApi extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `${name}: its own log group, its SageMaker endpoint, its Firehose stream, the lake's fallback prefix; nothing else`,
     });
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['sagemaker:InvokeEndpoint'],
-        resources: [stack.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: env.sagemaker.endpointName.toLowerCase() })],
+        resources: [
+          stack.formatArn({
+            service: 'sagemaker',
+            resource: 'endpoint',
+            resourceName: env.sagemaker.endpointName.toLowerCase(),
+          }),
+        ],
       }),
     );
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [props.firehoseStreamArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [props.firehoseStreamArn] }),
+    );
     // The lake fallback (records Firehose refuses); putting into the SSE-KMS bucket needs the key's data keys, through S3 only.
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.lakeBucket.arnForObjects(`${PREFIXES.lakeFallback}*`)] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [props.lakeBucket.arnForObjects(`${PREFIXES.lakeFallback}*`)],
+      }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['kms:GenerateDataKey'],
@@ -168,12 +190,34 @@ export class ScoringApi extends Construct {
     if (shadow) {
       // The shadow model's artefact, one object of the models bucket (same KMS key as the lake's), read at cold start.
       const key = shadow.slice(`s3://${env.buckets.models}/`.length);
-      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [stack.formatArn({ service: 's3', region: '', account: '', resource: env.buckets.models, resourceName: key })] }));
       role.addToPolicy(
-        new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.lakeKey.keyArn], conditions: { StringEquals: { 'kms:ViaService': `s3.${env.region}.amazonaws.com` } } }),
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: [
+            stack.formatArn({
+              service: 's3',
+              region: '',
+              account: '',
+              resource: env.buckets.models,
+              resourceName: key,
+            }),
+          ],
+        }),
+      );
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [props.lakeKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${env.region}.amazonaws.com` } },
+        }),
       );
     }
-    acknowledgeObjectWildcards(role, props.lakeBucket, [PREFIXES.lakeFallback], 'Each invocation that falls back writes a new object (date, hour and a random id in its key) under this one prefix; the keys are not known in advance.');
+    acknowledgeObjectWildcards(
+      role,
+      props.lakeBucket,
+      [PREFIXES.lakeFallback],
+      'Each invocation that falls back writes a new object (date, hour and a random id in its key) under this one prefix; the keys are not known in advance.',
+    );
 
     return new lambda.Function(this, 'Function', {
       functionName: name,
@@ -202,14 +246,50 @@ export class ScoringApi extends Construct {
 
   private acknowledgeFindings(): void {
     const role = this.fn.role as iam.Role;
-    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions (added by tracing: ACTIVE).');
-    acknowledge(this.fn, 'AwsSolutions-L1', 'The workspace targets Node.js 20 (package.json engines, esbuild target node20); the runtime moves with the toolchain.');
-    acknowledge(this.fn, 'CloudFormation-Validate::W2531', 'Node.js 20 is the runtime the brief and the workspace target; see docs/deployment.md (runtime upgrade) for the move to a newer runtime before AWS disables creation.');
-    acknowledge(this.fn, 'Serverless-LambdaLatestVersion', 'The workspace targets Node.js 20 (package.json engines, esbuild target node20); the runtime moves with the toolchain.');
-    acknowledge(this.fn, 'Serverless-LambdaDLQ', 'Invoked synchronously by API Gateway only: the caller receives every failure; there is no async event to dead-letter.');
-    acknowledge(this.fn, 'Serverless-LambdaAsyncFailureDestination', 'Invoked synchronously by API Gateway only; there are no asynchronous invocations to route.');
-    acknowledge(this.api, 'AwsSolutions-APIG4', 'Machine-to-machine API: callers authenticate with an API key bound to a usage plan; there are no end users to authorise.');
-    acknowledge(this.api, 'AwsSolutions-COG4', 'No end users, hence no Cognito user pool: callers are back-end systems holding API keys.');
-    acknowledge(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'AmazonAPIGatewayPushToCloudWatchLogs is the AWS-maintained policy for the account-level API Gateway logging role.');
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions (added by tracing: ACTIVE).',
+    );
+    acknowledge(
+      this.fn,
+      'AwsSolutions-L1',
+      'The workspace targets Node.js 20 (package.json engines, esbuild target node20); the runtime moves with the toolchain.',
+    );
+    acknowledge(
+      this.fn,
+      'CloudFormation-Validate::W2531',
+      'Node.js 20 is the runtime the brief and the workspace target; see docs/deployment.md (runtime upgrade) for the move to a newer runtime before AWS disables creation.',
+    );
+    acknowledge(
+      this.fn,
+      'Serverless-LambdaLatestVersion',
+      'The workspace targets Node.js 20 (package.json engines, esbuild target node20); the runtime moves with the toolchain.',
+    );
+    acknowledge(
+      this.fn,
+      'Serverless-LambdaDLQ',
+      'Invoked synchronously by API Gateway only: the caller receives every failure; there is no async event to dead-letter.',
+    );
+    acknowledge(
+      this.fn,
+      'Serverless-LambdaAsyncFailureDestination',
+      'Invoked synchronously by API Gateway only; there are no asynchronous invocations to route.',
+    );
+    acknowledge(
+      this.api,
+      'AwsSolutions-APIG4',
+      'Machine-to-machine API: callers authenticate with an API key bound to a usage plan; there are no end users to authorise.',
+    );
+    acknowledge(
+      this.api,
+      'AwsSolutions-COG4',
+      'No end users, hence no Cognito user pool: callers are back-end systems holding API keys.',
+    );
+    acknowledge(
+      this.api,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'AmazonAPIGatewayPushToCloudWatchLogs is the AWS-maintained policy for the account-level API Gateway logging role.',
+    );
   }
 }

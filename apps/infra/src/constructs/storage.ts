@@ -68,7 +68,11 @@ export class Storage extends Construct {
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1', 'This is the server access log target; logging it into itself would loop.');
+    acknowledge(
+      this.accessLogsBucket,
+      'AwsSolutions-S1',
+      'This is the server access log target; logging it into itself would loop.',
+    );
 
     const common = {
       encryption: s3.BucketEncryption.KMS,
@@ -89,7 +93,12 @@ export class Storage extends Construct {
       versioned: true,
       lifecycleRules: [
         { id: 'expire-old-model-versions', prefix: PREFIXES.models, noncurrentVersionExpiration: Duration.days(180) },
-        { id: 'expire-data-capture', prefix: PREFIXES.dataCapture, expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(1) },
+        {
+          id: 'expire-data-capture',
+          prefix: PREFIXES.dataCapture,
+          expiration: Duration.days(90),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
         { id: 'abort-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
@@ -104,8 +113,14 @@ export class Storage extends Construct {
           prefix: PREFIXES.lake,
           // Glacier Instant Retrieval, not Flexible: Athena can still read the Parquet files in place.
           transitions: [
-            { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(env.lake.infrequentAccessAfterDays) },
-            { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(env.lake.glacierAfterDays) },
+            {
+              storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+              transitionAfter: Duration.days(env.lake.infrequentAccessAfterDays),
+            },
+            {
+              storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+              transitionAfter: Duration.days(env.lake.glacierAfterDays),
+            },
           ],
           expiration: Duration.days(env.lake.expireAfterDays),
         },

@@ -25,7 +25,9 @@ const managed = (priority: number, name: string, excluded: readonly string[] = [
     managedRuleGroupStatement: {
       vendorName: 'AWS',
       name,
-      ...(excluded.length > 0 ? { ruleActionOverrides: excluded.map((r) => ({ name: r, actionToUse: { count: {} } })) } : {}),
+      ...(excluded.length > 0
+        ? { ruleActionOverrides: excluded.map((r) => ({ name: r, actionToUse: { count: {} } })) }
+        : {}),
     },
   },
   visibilityConfig: visibility(name),
@@ -56,11 +58,16 @@ export class ApiWebAcl extends Construct {
           name: 'RatePerIp',
           priority: 2,
           action: { block: {} },
-          statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: props.requestsPer5MinPerIp, evaluationWindowSec: 300 } },
+          statement: {
+            rateBasedStatement: { aggregateKeyType: 'IP', limit: props.requestsPer5MinPerIp, evaluationWindowSec: 300 },
+          },
           visibilityConfig: visibility(`${props.name}-rate-per-ip`),
         },
       ],
     });
-    new wafv2.CfnWebACLAssociation(this, 'Association', { resourceArn: props.stageArn, webAclArn: this.webAcl.attrArn });
+    new wafv2.CfnWebACLAssociation(this, 'Association', {
+      resourceArn: props.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
   }
 }

@@ -45,7 +45,11 @@ export class LeadScoringStack extends Stack {
 
     this.storage = new Storage(this, 'Storage', { env: config });
     this.lake = new LakeDelivery(this, 'Lake', { env: config, bucket: this.storage.lakeBucket, key: this.storage.key });
-    this.model = new ModelEndpoint(this, 'Model', { env: config, modelBucket: this.storage.modelBucket, key: this.storage.key });
+    this.model = new ModelEndpoint(this, 'Model', {
+      env: config,
+      modelBucket: this.storage.modelBucket,
+      key: this.storage.key,
+    });
     this.api = new ScoringApi(this, 'Api', {
       env: config,
       lambdaCodePath,
@@ -72,7 +76,10 @@ export class LeadScoringStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: `${this.api.api.url}score`, description: 'POST /score URL' });
-    new CfnOutput(this, 'ApiKeyId', { value: this.api.apiKey.keyId, description: 'aws apigateway get-api-key --include-value --api-key <id>' });
+    new CfnOutput(this, 'ApiKeyId', {
+      value: this.api.apiKey.keyId,
+      description: 'aws apigateway get-api-key --include-value --api-key <id>',
+    });
     new CfnOutput(this, 'ModelBucketName', { value: this.storage.modelBucket.bucketName });
     new CfnOutput(this, 'LakeBucketName', { value: this.storage.lakeBucket.bucketName });
     new CfnOutput(this, 'SageMakerExecutionRoleArn', { value: this.model.role.roleArn });

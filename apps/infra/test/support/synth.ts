@@ -27,7 +27,8 @@ export function synthesize(environments: readonly EnvironmentConfig[]): Synthesi
   const outdir = mkdtempSync(join(tmpdir(), 'infra-cdk-out-'));
   const { app, stacks } = createApp({ environments, lambdaCodePath, outdir });
   const assembly = app.synth();
-  const json = (envName: string) => assembly.getStackByName(stackId({ name: envName })).template as Record<string, unknown>;
+  const json = (envName: string) =>
+    assembly.getStackByName(stackId({ name: envName })).template as Record<string, unknown>;
   return {
     stacks,
     templateJson: json,

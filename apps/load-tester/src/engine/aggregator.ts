@@ -21,7 +21,12 @@ export function toWire(interval: Interval): WireInterval {
 
 /** Decodes a posted interval. */
 export function fromWire(wire: WireInterval): Interval {
-  return { second: wire.second, counters: wire.counters, latency: decodeHistogram(wire.latency), service: decodeHistogram(wire.service) };
+  return {
+    second: wire.second,
+    counters: wire.counters,
+    latency: decodeHistogram(wire.latency),
+    service: decodeHistogram(wire.service),
+  };
 }
 
 /**

@@ -28,7 +28,18 @@ export interface Interval {
 
 /** An empty {@link Counters}. */
 export function emptyCounters(): Counters {
-  return { sent: 0, completed: 0, ok: 0, errors: 0, expectedRejections: 0, late: 0, maxLagMs: 0, lastSentMs: 0, statusCounts: {}, errorKinds: {} };
+  return {
+    sent: 0,
+    completed: 0,
+    ok: 0,
+    errors: 0,
+    expectedRejections: 0,
+    late: 0,
+    maxLagMs: 0,
+    lastSentMs: 0,
+    statusCounts: {},
+    errorKinds: {},
+  };
 }
 
 /** Adds `from` into `into`. */

@@ -25,7 +25,9 @@ export interface ShardOptions {
 }
 
 /** The plain-data part of {@link ShardOptions} taken from a run's config. */
-export function shardOptions(config: RunConfig): Pick<ShardOptions, 'model' | 'segments' | 'invalidRatio' | 'seed' | 'lateThresholdMs' | 'thinkTimeMs'> {
+export function shardOptions(
+  config: RunConfig,
+): Pick<ShardOptions, 'model' | 'segments' | 'invalidRatio' | 'seed' | 'lateThresholdMs' | 'thinkTimeMs'> {
   const { model, segments, invalidRatio, seed, lateThresholdMs, thinkTimeMs } = config;
   return { model, segments, invalidRatio, seed, lateThresholdMs, thinkTimeMs };
 }

@@ -40,7 +40,10 @@ export async function runLoadTest(
   config: RunConfig,
   opts: { workerEntry?: string; onSecond?: (interval: Interval) => void } = {},
 ): Promise<RunResult> {
-  const aggregator = new Aggregator({ shardCount: config.workers, ...(opts.onSecond === undefined ? {} : { onSecond: opts.onSecond }) });
+  const aggregator = new Aggregator({
+    shardCount: config.workers,
+    ...(opts.onSecond === undefined ? {} : { onSecond: opts.onSecond }),
+  });
   const { startAt, cold } =
     config.workers > 1 && opts.workerEntry !== undefined
       ? await runInWorkers(config, opts.workerEntry, aggregator)
@@ -55,12 +58,22 @@ export async function runLoadTest(
   };
 }
 
-async function runInProcess(config: RunConfig, aggregator: Aggregator): Promise<{ startAt: number; cold?: Target['cold'] }> {
+async function runInProcess(
+  config: RunConfig,
+  aggregator: Aggregator,
+): Promise<{ startAt: number; cold?: Target['cold'] }> {
   const { pool, target } = await setUpShard(config);
   try {
     await preflight(config, target, pool.valid[0]);
     const startAt = epochMs() + START_LEAD_MS;
-    await runShard({ ...shardOptions(config), shard: { index: 0, count: 1 }, startAt, target, pool, onInterval: (i) => aggregator.add(i) });
+    await runShard({
+      ...shardOptions(config),
+      shard: { index: 0, count: 1 },
+      startAt,
+      target,
+      pool,
+      onInterval: (i) => aggregator.add(i),
+    });
     return { startAt, ...(target.cold === undefined ? {} : { cold: target.cold }) };
   } finally {
     await target.close();
@@ -73,11 +86,18 @@ async function preflight(config: RunConfig, target: Target, body: Buffer | undef
   const outcome = await new Promise<Parameters<Parameters<Target['send']>[1]>[0]>((done) => target.send(body, done));
   if ('error' in outcome && outcome.error !== TRANSPORT_ERRORS.TIMEOUT) {
     const where = config.target.kind === 'http' ? config.target.url : 'the SageMaker endpoint';
-    throw new LoadTestError('TARGET_UNREACHABLE', `cannot reach ${where} (${outcome.error} error on a test request); is it running?`);
+    throw new LoadTestError(
+      'TARGET_UNREACHABLE',
+      `cannot reach ${where} (${outcome.error} error on a test request); is it running?`,
+    );
   }
 }
 
-async function runInWorkers(config: RunConfig, entry: string, aggregator: Aggregator): Promise<{ startAt: number; cold?: Target['cold'] }> {
+async function runInWorkers(
+  config: RunConfig,
+  entry: string,
+  aggregator: Aggregator,
+): Promise<{ startAt: number; cold?: Target['cold'] }> {
   if (config.target.kind !== 'lambda') {
     const { pool, target } = await setUpShard(config);
     try {
@@ -86,7 +106,9 @@ async function runInWorkers(config: RunConfig, entry: string, aggregator: Aggreg
       await target.close();
     }
   }
-  const workers = Array.from({ length: config.workers }, (_, index) => startWorker(entry, { config, shard: { index, count: config.workers } }));
+  const workers = Array.from({ length: config.workers }, (_, index) =>
+    startWorker(entry, { config, shard: { index, count: config.workers } }),
+  );
   let cold: Target['cold'];
   let ready = 0;
   let done = 0;
@@ -107,9 +129,17 @@ async function runInWorkers(config: RunConfig, entry: string, aggregator: Aggreg
         else if (msg.type === 'done') {
           done += 1;
           if (done === workers.length) finish?.();
-        } else reject(new LoadTestError(msg.code === 'HANDLER_LOAD_FAILED' ? 'HANDLER_LOAD_FAILED' : 'WORKER_FAILED', msg.message));
+        } else
+          reject(
+            new LoadTestError(
+              msg.code === 'HANDLER_LOAD_FAILED' ? 'HANDLER_LOAD_FAILED' : 'WORKER_FAILED',
+              msg.message,
+            ),
+          );
       });
-      worker.on('error', (err) => reject(new LoadTestError('WORKER_FAILED', `generator thread ${index} failed: ${err.message}`, { cause: err })));
+      worker.on('error', (err) =>
+        reject(new LoadTestError('WORKER_FAILED', `generator thread ${index} failed: ${err.message}`, { cause: err })),
+      );
     });
     void allDone.then(() => resolveStart(started ?? epochMs()));
   }).finally(() => Promise.all(workers.map((w) => w.terminate())));
@@ -122,5 +152,8 @@ async function runInWorkers(config: RunConfig, entry: string, aggregator: Aggreg
  */
 function startWorker(entry: string, workerData: unknown): Worker {
   if (!entry.endsWith('.ts')) return new Worker(entry, { workerData });
-  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData });
+  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, {
+    eval: true,
+    workerData,
+  });
 }

@@ -21,7 +21,14 @@ export async function workerMain(): Promise<void> {
       port.once('message', (msg: { type: 'start'; startAt: number }) => resolve(msg.startAt));
       post({ type: 'ready', ...(target.cold === undefined ? {} : { cold: target.cold }) });
     });
-    await runShard({ ...shardOptions(config), shard, startAt, target, pool, onInterval: (i) => post({ type: 'interval', interval: toWire(i) }) });
+    await runShard({
+      ...shardOptions(config),
+      shard,
+      startAt,
+      target,
+      pool,
+      onInterval: (i) => post({ type: 'interval', interval: toWire(i) }),
+    });
     await target.close();
     post({ type: 'done' });
   } catch (err) {

@@ -62,7 +62,8 @@ export function encodeBody(
   serial: number,
 ): Buffer {
   if (format === 'array') return Buffer.from(JSON.stringify(rows));
-  if (format === 'csv') return Buffer.from(rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\n'));
+  if (format === 'csv')
+    return Buffer.from(rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\n'));
   const leads = rows.map((row, i) => {
     const features: Record<string, FeatureValue> = {};
     specs.forEach((spec, j) => {

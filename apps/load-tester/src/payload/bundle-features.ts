@@ -18,11 +18,17 @@ export function readBundleFeatures(dir: string | undefined): FeatureSpec[] {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the bundle
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new LoadTestError('INVALID_BUNDLE', `--bundle: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new LoadTestError(
+      'INVALID_BUNDLE',
+      `--bundle: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
   }
   try {
     return featureSpecsFromJson(ManifestSchema.parse(JSON.parse(text)).features);
   } catch (err) {
-    throw new LoadTestError('INVALID_BUNDLE', `--bundle: ${path} is not a valid bundle manifest: ${(err as Error).message.slice(0, 300)}`);
+    throw new LoadTestError(
+      'INVALID_BUNDLE',
+      `--bundle: ${path} is not a valid bundle manifest: ${(err as Error).message.slice(0, 300)}`,
+    );
   }
 }

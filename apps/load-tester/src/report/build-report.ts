@@ -36,7 +36,14 @@ export interface Report {
   expected_rejections: number;
   status_counts: Record<string, number>;
   error_kinds: Record<string, number>;
-  late_sends: { count: number; ratio: number; threshold_ms: number; max_ratio: number; max_lag_ms: number; failed: boolean };
+  late_sends: {
+    count: number;
+    ratio: number;
+    threshold_ms: number;
+    max_ratio: number;
+    max_lag_ms: number;
+    failed: boolean;
+  };
   cold_start: { init_ms: number; first_call_ms: number } | null;
   slos: SloResult[];
   config: Omit<RunConfig, 'slos' | 'target'> & { target: Record<string, string> };
@@ -57,8 +64,17 @@ export function buildReport(result: RunResult): Report {
   const lateRatio = c.sent === 0 ? 0 : c.late / c.sent;
   const achieved = round(c.sent / (sendWindowMs / 1000));
   const measured: Record<SloMetric, number> = {
-    p50: latency.p50, p90: latency.p90, p99: latency.p99, p999: latency.p999, max: latency.max, mean: latency.mean,
-    error_rate: errorRate, late_ratio: lateRatio, achieved_rps: achieved, requests: c.sent, errors: c.errors,
+    p50: latency.p50,
+    p90: latency.p90,
+    p99: latency.p99,
+    p999: latency.p999,
+    max: latency.max,
+    mean: latency.mean,
+    error_rate: errorRate,
+    late_ratio: lateRatio,
+    achieved_rps: achieved,
+    requests: c.sent,
+    errors: c.errors,
   };
   const slos = evaluateSlos(config.slos, measured);
   const lateFailed = lateRatio > config.maxLateRatio;
@@ -69,7 +85,10 @@ export function buildReport(result: RunResult): Report {
     exit_code: verdict === 'pass' ? EXIT.OK : verdict === 'slo_failed' ? EXIT.SLO_FAILED : EXIT.GENERATOR_LATE,
     started_at: result.startedAt,
     duration_ms: Math.round(result.elapsedMs),
-    target_rps: config.model === 'open' ? round(expectedRequests(config.segments) / (profileDurationMs(config.segments) / 1000)) : null,
+    target_rps:
+      config.model === 'open'
+        ? round(expectedRequests(config.segments) / (profileDurationMs(config.segments) / 1000))
+        : null,
     achieved_rps: achieved,
     throughput_rps: round(c.completed / (Math.max(result.elapsedMs, 1) / 1000)),
     latency_ms: latency,
@@ -82,13 +101,30 @@ export function buildReport(result: RunResult): Report {
     expected_rejections: c.expectedRejections,
     status_counts: c.statusCounts,
     error_kinds: c.errorKinds,
-    late_sends: { count: c.late, ratio: lateRatio, threshold_ms: config.lateThresholdMs, max_ratio: config.maxLateRatio, max_lag_ms: round(c.maxLagMs), failed: lateFailed },
-    cold_start: result.cold === undefined ? null : { init_ms: round(result.cold.initMs), first_call_ms: round(result.cold.firstCallMs) },
+    late_sends: {
+      count: c.late,
+      ratio: lateRatio,
+      threshold_ms: config.lateThresholdMs,
+      max_ratio: config.maxLateRatio,
+      max_lag_ms: round(c.maxLagMs),
+      failed: lateFailed,
+    },
+    cold_start:
+      result.cold === undefined
+        ? null
+        : { init_ms: round(result.cold.initMs), first_call_ms: round(result.cold.firstCallMs) },
     slos,
     config: { ...rest, target: describeTarget(target) },
     series: result.series.map((s) => {
       const l = summarize(s.latency);
-      return { second: s.second, sent: s.counters.sent, completed: s.counters.completed, errors: s.counters.errors, late: s.counters.late, latency_ms: { p50: l.p50, p90: l.p90, p99: l.p99, max: l.max } };
+      return {
+        second: s.second,
+        sent: s.counters.sent,
+        completed: s.counters.completed,
+        errors: s.counters.errors,
+        late: s.counters.late,
+        latency_ms: { p50: l.p50, p90: l.p90, p99: l.p99, max: l.max },
+      };
     }),
   };
 }
@@ -99,7 +135,12 @@ function describeTarget(target: RunConfig['target']): Record<string, string> {
     case 'http':
       return { kind: 'http', url: target.url, api_key: target.apiKey === undefined ? 'none' : 'set' };
     case 'sagemaker':
-      return { kind: 'sagemaker', endpoint: target.endpointName, region: target.region, endpoint_url: target.endpointUrl ?? 'aws' };
+      return {
+        kind: 'sagemaker',
+        endpoint: target.endpointName,
+        region: target.region,
+        endpoint_url: target.endpointUrl ?? 'aws',
+      };
     case 'lambda':
       return { kind: 'lambda', handler: target.handlerPath };
   }

@@ -34,7 +34,10 @@ export function htmlReport(report: Report): string {
     ],
   });
   const slos = report.slos
-    .map((s) => `<tr class="${s.ok ? 'ok' : 'fail'}"><td>${escapeHtml(s.text)}</td><td>${Number(s.actual.toFixed(6))}</td><td>${s.ok ? 'PASS' : 'FAIL'}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr class="${s.ok ? 'ok' : 'fail'}"><td>${escapeHtml(s.text)}</td><td>${Number(s.actual.toFixed(6))}</td><td>${s.ok ? 'PASS' : 'FAIL'}</td></tr>`,
+    )
     .join('');
   const verdictClass = report.verdict === 'pass' ? 'ok' : 'fail';
   return `<!doctype html>

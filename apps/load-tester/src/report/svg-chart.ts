@@ -16,7 +16,12 @@ const PAD = { left: 56, right: 16, top: 16, bottom: 40 };
  * @example
  * lineChart({ title: 'req/s', xs: [1, 2], lines: [{ label: 'sent', color: '#1f77b4', values: [300, 300] }], yUnit: 'req/s' });
  */
-export function lineChart(opts: { title: string; xs: readonly number[]; lines: readonly ChartLine[]; yUnit: string }): string {
+export function lineChart(opts: {
+  title: string;
+  xs: readonly number[];
+  lines: readonly ChartLine[];
+  yUnit: string;
+}): string {
   const all = opts.lines.flatMap((l) => l.values);
   const yMax = niceMax(Math.max(1e-9, ...all));
   const xMin = opts.xs[0] ?? 0;
@@ -26,9 +31,14 @@ export function lineChart(opts: { title: string; xs: readonly number[]; lines: r
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * yMax);
   const xTicks = Array.from({ length: 6 }, (_, i) => xMin + ((xMax - xMin) * i) / 5);
   const grid = yTicks
-    .map((y) => `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${f(py(y))}" y2="${f(py(y))}" stroke="#ddd"/><text x="${PAD.left - 6}" y="${f(py(y) + 4)}" text-anchor="end">${fmt(y)}</text>`)
+    .map(
+      (y) =>
+        `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${f(py(y))}" y2="${f(py(y))}" stroke="#ddd"/><text x="${PAD.left - 6}" y="${f(py(y) + 4)}" text-anchor="end">${fmt(y)}</text>`,
+    )
     .join('');
-  const xAxis = xTicks.map((x) => `<text x="${f(px(x))}" y="${H - PAD.bottom + 16}" text-anchor="middle">${fmt(x)}s</text>`).join('');
+  const xAxis = xTicks
+    .map((x) => `<text x="${f(px(x))}" y="${H - PAD.bottom + 16}" text-anchor="middle">${fmt(x)}s</text>`)
+    .join('');
   const paths = opts.lines
     .map((l) => {
       const d = l.values.map((v, i) => `${i === 0 ? 'M' : 'L'}${f(px(opts.xs[i] ?? i))},${f(py(v))}`).join('');
@@ -36,7 +46,10 @@ export function lineChart(opts: { title: string; xs: readonly number[]; lines: r
     })
     .join('');
   const legend = opts.lines
-    .map((l, i) => `<rect x="${PAD.left + i * 110}" y="${H - 14}" width="12" height="4" fill="${l.color}"/><text x="${PAD.left + i * 110 + 16}" y="${H - 9}">${escapeHtml(l.label)}</text>`)
+    .map(
+      (l, i) =>
+        `<rect x="${PAD.left + i * 110}" y="${H - 14}" width="12" height="4" fill="${l.color}"/><text x="${PAD.left + i * 110 + 16}" y="${H - 9}">${escapeHtml(l.label)}</text>`,
+    )
     .join('');
   return (
     `<figure><figcaption>${escapeHtml(opts.title)}</figcaption>` +
@@ -48,7 +61,12 @@ export function lineChart(opts: { title: string; xs: readonly number[]; lines: r
 
 /** Escapes text for HTML element and attribute content. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 function niceMax(max: number): number {

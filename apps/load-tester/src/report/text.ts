@@ -30,10 +30,15 @@ export function summaryTable(report: Report): string {
     ['status codes', kinds(report.status_counts).trim() || '-'],
     ['latency (ms)', `p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  p99.9 ${l.p999}  max ${l.max}`],
     ['service (ms)', `p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  p99.9 ${s.p999}  max ${s.max}`],
-    ['late sends', `${report.late_sends.count} (${pct(report.late_sends.ratio)} > ${report.late_sends.threshold_ms}ms late; max lag ${report.late_sends.max_lag_ms}ms; limit ${pct(report.late_sends.max_ratio)})`],
+    [
+      'late sends',
+      `${report.late_sends.count} (${pct(report.late_sends.ratio)} > ${report.late_sends.threshold_ms}ms late; max lag ${report.late_sends.max_lag_ms}ms; limit ${pct(report.late_sends.max_ratio)})`,
+    ],
   ];
-  if (report.cold_start !== null) rows.push(['cold start', `init ${report.cold_start.init_ms}ms, first call ${report.cold_start.first_call_ms}ms`]);
-  for (const slo of report.slos) rows.push([`SLO ${slo.text}`, `${slo.ok ? 'PASS' : 'FAIL'} (actual ${Number(slo.actual.toFixed(6))})`]);
+  if (report.cold_start !== null)
+    rows.push(['cold start', `init ${report.cold_start.init_ms}ms, first call ${report.cold_start.first_call_ms}ms`]);
+  for (const slo of report.slos)
+    rows.push([`SLO ${slo.text}`, `${slo.ok ? 'PASS' : 'FAIL'} (actual ${Number(slo.actual.toFixed(6))})`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`;
 }

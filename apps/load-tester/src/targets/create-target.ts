@@ -24,7 +24,13 @@ export async function createTarget(opts: {
   switch (target.kind) {
     case 'http': {
       const url = new URL(target.url);
-      const http = { url, contentType: opts.contentType, maxSockets: opts.maxSockets, timeoutMs: opts.timeoutMs, ...key(target.apiKey) };
+      const http = {
+        url,
+        contentType: opts.contentType,
+        maxSockets: opts.maxSockets,
+        timeoutMs: opts.timeoutMs,
+        ...key(target.apiKey),
+      };
       // The raw client speaks plain HTTP/1.1 only; https goes through node:https.
       return opts.httpClient === 'raw' && url.protocol === 'http:' ? createRawHttpTarget(http) : createHttpTarget(http);
     }
@@ -37,6 +43,12 @@ export async function createTarget(opts: {
         ...(target.endpointUrl === undefined ? {} : { endpointUrl: target.endpointUrl }),
       });
     case 'lambda':
-      return createLambdaTarget({ handlerPath: target.handlerPath, contentType: opts.contentType, timeoutMs: opts.timeoutMs, firstBody: opts.firstBody, ...key(target.apiKey) });
+      return createLambdaTarget({
+        handlerPath: target.handlerPath,
+        contentType: opts.contentType,
+        timeoutMs: opts.timeoutMs,
+        firstBody: opts.firstBody,
+        ...key(target.apiKey),
+      });
   }
 }

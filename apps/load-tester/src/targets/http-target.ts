@@ -21,7 +21,12 @@ export interface HttpTargetOptions {
  */
 export function createHttpTarget(opts: HttpTargetOptions): Target {
   const secure = opts.url.protocol === 'https:';
-  const agentOptions = { keepAlive: true, maxSockets: opts.maxSockets, maxFreeSockets: opts.maxSockets, scheduling: 'lifo' as const };
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: opts.maxSockets,
+    maxFreeSockets: opts.maxSockets,
+    scheduling: 'lifo' as const,
+  };
   const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const request = secure ? https.request : http.request;
   const baseHeaders: Record<string, string> = { 'content-type': opts.contentType, accept: 'application/json' };
@@ -43,11 +48,14 @@ export function createHttpTarget(opts: HttpTargetOptions): Target {
         settled = true;
         done(outcome);
       };
-      const req = request({ ...requestOptions, headers: { ...baseHeaders, 'content-length': String(body.length) } }, (res) => {
-        res.on('data', noop);
-        res.on('end', () => finish({ status: res.statusCode ?? 0 }));
-        res.on('error', (err) => finish({ error: classify(err) }));
-      });
+      const req = request(
+        { ...requestOptions, headers: { ...baseHeaders, 'content-length': String(body.length) } },
+        (res) => {
+          res.on('data', noop);
+          res.on('end', () => finish({ status: res.statusCode ?? 0 }));
+          res.on('error', (err) => finish({ error: classify(err) }));
+        },
+      );
       req.setTimeout(opts.timeoutMs, () => {
         finish({ error: TRANSPORT_ERRORS.TIMEOUT });
         req.destroy();

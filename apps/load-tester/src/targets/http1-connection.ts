@@ -39,7 +39,12 @@ export class Http1Connection {
   /** Whether the TCP connection was ever established (a refused connect fails a queued request instead). */
   connected = false;
 
-  constructor(opts: { host: string; port: number; onIdle: (c: Http1Connection) => void; onGone: (c: Http1Connection) => void }) {
+  constructor(opts: {
+    host: string;
+    port: number;
+    onIdle: (c: Http1Connection) => void;
+    onGone: (c: Http1Connection) => void;
+  }) {
     this.socket = net.connect({ host: opts.host, port: opts.port, noDelay: true });
     this.socket.once('connect', () => {
       this.connected = true;

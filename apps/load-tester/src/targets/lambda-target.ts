@@ -35,7 +35,10 @@ export async function createLambdaTarget(opts: LambdaTargetOptions): Promise<Tar
   const first = await invoke(handler, event(opts, opts.firstBody), opts.timeoutMs);
   const firstCallMs = epochMs() - firstStarted;
   if ('error' in first && first.error !== TRANSPORT_ERRORS.TIMEOUT) {
-    throw new LoadTestError('HANDLER_LOAD_FAILED', `--handler ${opts.handlerPath}: the first invocation threw (${first.error})`);
+    throw new LoadTestError(
+      'HANDLER_LOAD_FAILED',
+      `--handler ${opts.handlerPath}: the first invocation threw (${first.error})`,
+    );
   }
   return {
     kind: 'lambda',
@@ -52,11 +55,18 @@ async function loadHandler(handlerPath: string): Promise<Handler> {
   try {
     mod = (await import(pathToFileURL(resolve(handlerPath)).href)) as typeof mod;
   } catch (err) {
-    throw new LoadTestError('HANDLER_LOAD_FAILED', `--handler ${handlerPath}: cannot load it (${(err as Error).message}); run \`npx nx run api:build\` first`, { cause: err });
+    throw new LoadTestError(
+      'HANDLER_LOAD_FAILED',
+      `--handler ${handlerPath}: cannot load it (${(err as Error).message}); run \`npx nx run api:build\` first`,
+      { cause: err },
+    );
   }
   const handler = mod.handler ?? mod.default?.handler;
   if (typeof handler !== 'function') {
-    throw new LoadTestError('HANDLER_LOAD_FAILED', `--handler ${handlerPath}: the module exports no "handler" function`);
+    throw new LoadTestError(
+      'HANDLER_LOAD_FAILED',
+      `--handler ${handlerPath}: the module exports no "handler" function`,
+    );
   }
   return handler as Handler;
 }
@@ -80,7 +90,11 @@ async function invoke(handler: Handler, ev: APIGatewayProxyEvent, timeoutMs: num
 }
 
 function event(opts: LambdaTargetOptions, body: Buffer): APIGatewayProxyEvent {
-  const headers: Record<string, string> = { 'Content-Type': opts.contentType, Accept: 'application/json', Host: 'localhost' };
+  const headers: Record<string, string> = {
+    'Content-Type': opts.contentType,
+    Accept: 'application/json',
+    Host: 'localhost',
+  };
   if (opts.apiKey !== undefined) headers['x-api-key'] = opts.apiKey;
   const requestId = randomUUID();
   return {
@@ -114,10 +128,21 @@ function event(opts: LambdaTargetOptions, body: Buffer): APIGatewayProxyEvent {
 
 function identity(): APIGatewayProxyEvent['requestContext']['identity'] {
   return {
-    accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null,
-    cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null,
-    cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: '127.0.0.1', user: null,
-    userAgent: 'lead-scoring-load-tester', userArn: null,
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp: '127.0.0.1',
+    user: null,
+    userAgent: 'lead-scoring-load-tester',
+    userArn: null,
   };
 }
 

@@ -43,7 +43,8 @@ export function createRawHttpTarget(opts: RawHttpTargetOptions): Target {
   const waiting = new Fifo<{ request: Buffer; done: (o: Outcome) => void; queuedAt: number }>();
   let closed = false;
 
-  const dispatch = (conn: Http1Connection, request: Buffer, done: (o: Outcome) => void): void => conn.send(request, done);
+  const dispatch = (conn: Http1Connection, request: Buffer, done: (o: Outcome) => void): void =>
+    conn.send(request, done);
   const onIdle = (conn: Http1Connection): void => {
     const next = waiting.shift();
     if (next !== undefined) dispatch(conn, next.request, next.done);
@@ -63,13 +64,17 @@ export function createRawHttpTarget(opts: RawHttpTargetOptions): Target {
     return conn;
   };
   // One sweep instead of a timer per request: at 10,000 req/s per-request timers cost more than the parse.
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const conn of all) {
-      if (conn.busy && now - conn.startedAt >= opts.timeoutMs) conn.fail('timeout');
-    }
-    while (waiting.length > 0 && now - (waiting.peek()?.queuedAt ?? now) >= opts.timeoutMs) waiting.shift()?.done({ error: TRANSPORT_ERRORS.TIMEOUT });
-  }, Math.min(100, Math.max(10, opts.timeoutMs / 10)));
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const conn of all) {
+        if (conn.busy && now - conn.startedAt >= opts.timeoutMs) conn.fail('timeout');
+      }
+      while (waiting.length > 0 && now - (waiting.peek()?.queuedAt ?? now) >= opts.timeoutMs)
+        waiting.shift()?.done({ error: TRANSPORT_ERRORS.TIMEOUT });
+    },
+    Math.min(100, Math.max(10, opts.timeoutMs / 10)),
+  );
   sweep.unref();
 
   return {

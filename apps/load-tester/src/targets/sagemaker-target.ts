@@ -58,7 +58,9 @@ export function classifySdkError(err: unknown): Outcome {
   const e = err as { $metadata?: { httpStatusCode?: number }; name?: string; code?: string };
   const status = e.$metadata?.httpStatusCode;
   if (typeof status === 'number' && status > 0) return { status };
-  if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' || e.name === 'RequestTimeout') return { error: TRANSPORT_ERRORS.TIMEOUT };
-  if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE') return { error: TRANSPORT_ERRORS.CONNECTION };
+  if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' || e.name === 'RequestTimeout')
+    return { error: TRANSPORT_ERRORS.TIMEOUT };
+  if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE')
+    return { error: TRANSPORT_ERRORS.CONNECTION };
   return { error: TRANSPORT_ERRORS.OTHER };
 }

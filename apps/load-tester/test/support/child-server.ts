@@ -37,7 +37,10 @@ export interface ChildServer {
 
 /** Starts a node:http server with the given behaviour on a free port. */
 export function startChildServer(behaviour: ServerBehaviour): Promise<ChildServer> {
-  const child: ChildProcess = spawn(process.execPath, ['-e', SCRIPT], { env: { ...process.env, BEHAVIOUR: JSON.stringify(behaviour) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['-e', SCRIPT], {
+    env: { ...process.env, BEHAVIOUR: JSON.stringify(behaviour) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.stdout?.once('data', (chunk: Buffer) => {
