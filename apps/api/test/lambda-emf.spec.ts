@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
 import { mulberry32, sampleLead } from '@lead-scoring/feature-schema/testing';
@@ -6,6 +6,7 @@ import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { loadConfig } from '../src/config';
 import { createLambdaHandler } from '../src/lambda-handler';
 import v1Sample from './fixtures/apigw-rest-v1-post-score.json';
+import { lambdaContext, firehoseLakeEnv } from './support/lambda';
 
 process.env['AWS_REGION'] = 'us-east-1';
 process.env['AWS_ACCESS_KEY_ID'] = 'test';
@@ -18,16 +19,8 @@ type Emf = {
 };
 
 const firehose = mockClient(FirehoseClient);
-const context = {
-  functionName: 'lead-scoring-api',
-  awsRequestId: 'r-1',
-  getRemainingTimeInMillis: () => 10_000,
-} as unknown as Context;
-const env = {
-  LOG_LEVEL: 'SILENT',
-  FIREHOSE_STREAM_NAME: 'lead-scores',
-  LAKE_FALLBACK_S3_URI: 's3://lead-scoring-lake-test/_failed/',
-};
+const context = lambdaContext;
+const env = firehoseLakeEnv;
 const lambda = createLambdaHandler({ config: loadConfig(env), env });
 const specs = demoFeatures();
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -9,6 +9,7 @@ import S3rver from 's3rver';
 import { loadConfig } from '../src/config';
 import { createLambdaHandler } from '../src/lambda-handler';
 import v1Sample from './fixtures/apigw-rest-v1-post-score.json';
+import { lambdaContext } from './support/lambda';
 
 process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
 process.env['AWS_ACCESS_KEY_ID'] = 'S3RVER';
@@ -17,11 +18,7 @@ process.env['AWS_REGION'] = 'us-east-1';
 
 const BUCKET = 'lead-scoring-lake-e2e';
 const v1 = v1Sample as unknown as APIGatewayProxyEvent;
-const context = {
-  functionName: 'lead-scoring-api',
-  awsRequestId: 'r-1',
-  getRemainingTimeInMillis: () => 10_000,
-} as unknown as Context;
+const context = lambdaContext;
 const firehose = mockClient(FirehoseClient);
 let dir: string;
 let server: S3rver;

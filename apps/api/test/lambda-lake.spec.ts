@@ -6,6 +6,7 @@ import { demoFeatures } from '@lead-scoring/model-bundle/testing';
 import { loadConfig } from '../src/config';
 import { createLambdaHandler } from '../src/lambda-handler';
 import v1Sample from './fixtures/apigw-rest-v1-post-score.json';
+import { lambdaContext, firehoseLakeEnv } from './support/lambda';
 
 process.env['AWS_REGION'] = 'us-east-1';
 process.env['AWS_ACCESS_KEY_ID'] = 'test';
@@ -15,17 +16,9 @@ process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
 const v1 = v1Sample as unknown as APIGatewayProxyEvent;
 const firehose = mockClient(FirehoseClient);
 const s3 = mockClient(S3Client);
-const context = {
-  functionName: 'lead-scoring-api',
-  awsRequestId: 'r-1',
-  getRemainingTimeInMillis: () => 10_000,
-} as unknown as Context;
+const context = lambdaContext;
 
-const env = {
-  LOG_LEVEL: 'SILENT',
-  FIREHOSE_STREAM_NAME: 'lead-scores',
-  LAKE_FALLBACK_S3_URI: 's3://lead-scoring-lake-test/_failed/',
-};
+const env = firehoseLakeEnv;
 const lambda = createLambdaHandler({ config: loadConfig(env), env });
 
 /** Runs one invocation with stdout captured; resolves its result and the EMF documents it printed. */

@@ -105,3 +105,13 @@ export class DeployError extends Error {
     this.hint = options?.hint;
   }
 }
+
+/**
+ * The INPUT_NOT_FOUND error for a file the operator named that could not be opened or read.
+ *
+ * @example throw unreadable('sample', 'train.csv', err); // "cannot read sample train.csv: ENOENT"
+ */
+export function unreadable(what: string, file: string, cause: unknown): DeployError {
+  const reason = (cause as NodeJS.ErrnoException).code ?? (cause instanceof Error ? cause.message : String(cause));
+  return new DeployError('INPUT_NOT_FOUND', `cannot read ${what} ${file}: ${reason}`, { cause });
+}

@@ -1,5 +1,5 @@
 import { open, rename, rm, stat } from 'node:fs/promises';
-import { DeployError } from '../errors';
+import { DeployError, unreadable } from '../errors';
 import { splitRecords, type MiniBatch } from './split-records';
 
 /** What the model server says of itself at `GET /execution-parameters` (Batch Transform asks the same). */
@@ -88,11 +88,7 @@ export async function runLocalTransform(opts: LocalTransformOptions): Promise<Lo
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the input file
     size = (await stat(opts.input)).size;
   } catch (cause) {
-    throw new DeployError(
-      'INPUT_NOT_FOUND',
-      `cannot read input ${opts.input}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
-      { cause },
-    );
+    throw unreadable('input', opts.input, cause);
   }
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the input file
   const input = await open(opts.input, 'r');

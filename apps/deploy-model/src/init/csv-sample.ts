@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { CsvError, parse } from 'csv-parse';
-import { DeployError } from '../errors';
+import { DeployError, unreadable } from '../errors';
 import { parseDecimal } from './numeric';
 import { ColumnBuilder, MAX_SAMPLE_ROWS, type SampleTable } from './sample-table';
 
@@ -73,11 +73,7 @@ export async function readCsvSample(file: string, maxRows = MAX_SAMPLE_ROWS): Pr
     if (cause instanceof DeployError) throw cause;
     if (cause instanceof CsvError)
       throw new DeployError('SAMPLE_INVALID', `${file} is not valid CSV: ${cause.message}`, { cause });
-    throw new DeployError(
-      'INPUT_NOT_FOUND',
-      `cannot read sample ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
-      { cause },
-    );
+    throw unreadable('sample', file, cause);
   } finally {
     input.destroy();
   }

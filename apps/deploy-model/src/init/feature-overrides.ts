@@ -6,7 +6,7 @@ import {
   type FeatureSpecJson,
 } from '@lead-scoring/feature-schema';
 import { z } from 'zod';
-import { DeployError } from '../errors';
+import { DeployError, unreadable } from '../errors';
 
 /** One feature's override in `--features`: a partial manifest spec; `null` for min/max means unbounded. */
 const OverrideSchema = z.strictObject({
@@ -36,11 +36,7 @@ export async function readFeatureOverrides(file: string): Promise<FeatureOverrid
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the spec file
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new DeployError(
-      'INPUT_NOT_FOUND',
-      `cannot read --features ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
-      { cause },
-    );
+    throw unreadable('--features', file, cause);
   }
   let json: unknown;
   try {

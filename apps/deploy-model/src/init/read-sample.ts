@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { DeployError } from '../errors';
+import { DeployError, unreadable } from '../errors';
 import { readCsvSample } from './csv-sample';
 import { readParquetSample } from './parquet-sample';
 import { MAX_SAMPLE_ROWS, type SampleTable } from './sample-table';
@@ -19,11 +19,7 @@ export async function readSample(file: string, maxRows = MAX_SAMPLE_ROWS): Promi
   try {
     await access(file);
   } catch (cause) {
-    throw new DeployError(
-      'INPUT_NOT_FOUND',
-      `cannot read sample ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
-      { cause },
-    );
+    throw unreadable('sample', file, cause);
   }
   const table = ext === '.csv' ? await readCsvSample(file, maxRows) : await readParquetSample(file, maxRows);
   if (table.rows === 0)

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DeployError } from '../errors';
+import { DeployError, unreadable } from '../errors';
 
 /** One input row: `null` = missing. */
 export type InputRow = (number | null)[];
@@ -74,11 +74,7 @@ export async function readRowsFile(file: string): Promise<InputRow[]> {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the input file
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new DeployError(
-      'INPUT_NOT_FOUND',
-      `cannot read input ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
-      { cause },
-    );
+    throw unreadable('input', file, cause);
   }
   const ext = path.extname(file).toLowerCase();
   const isJson = ext === '.json' || (ext !== '.csv' && text.trimStart().startsWith('['));

@@ -6,7 +6,7 @@ import {
   type OutputKind,
   type PredictionOutput,
 } from '@lead-scoring/xgboost-evaluator';
-import { DeployError } from '../errors';
+import { DeployError, unreadable } from '../errors';
 import { checkRowLengths, readRowsFile } from './read-rows';
 
 /** The output kinds `predict --output` accepts. */
@@ -24,11 +24,7 @@ export async function readModelFileBytes(file: string): Promise<{ model: Model; 
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the model file
     bytes = await readFile(file);
   } catch (cause) {
-    throw new DeployError(
-      'INPUT_NOT_FOUND',
-      `cannot read model ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
-      { cause },
-    );
+    throw unreadable('model', file, cause);
   }
   try {
     return { model: parseModel(bytes), bytes };

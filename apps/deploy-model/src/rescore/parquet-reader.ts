@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ColumnChunk, FileMetaData, ParquetParsers, SchemaTree } from 'hyparquet';
-import { DeployError } from '../errors';
+import { DeployError, unreadable } from '../errors';
 import type { ColumnBlock } from './column-decoder';
 import type { ColumnPlan } from './column-plan';
 import { PageScratch } from './parquet-numeric-page';
@@ -85,11 +85,7 @@ export async function openParquetInput(file: string): Promise<ParquetInput> {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the input file
     handle = await open(file, 'r');
   } catch (cause) {
-    throw new DeployError(
-      'INPUT_NOT_FOUND',
-      `cannot read input ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
-      { cause },
-    );
+    throw unreadable('input', file, cause);
   }
   try {
     const { size } = await handle.stat();

@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { DeployError } from '../errors';
+import { DeployError, unreadable } from '../errors';
 import { BLOCK_BYTES } from './limits';
 import { hasQuote, splitRecords } from './record-split';
 
@@ -39,11 +39,7 @@ export async function openTextInput(file: string, kind: 'csv' | 'ndjson'): Promi
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator names the input file
     handle = await open(file, 'r');
   } catch (cause) {
-    throw new DeployError(
-      'INPUT_NOT_FOUND',
-      `cannot read input ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
-      { cause },
-    );
+    throw unreadable('input', file, cause);
   }
   try {
     const { size } = await handle.stat();
