@@ -2,32 +2,52 @@
  * The cost of a shadow model at the mission's load (area `api-shadow`; `npx tsx apps/api/bench/shadow.ts` alone): two clusters as `npm start` runs them (2 workers, metrics and the Parquet lake on), the
  * demo model in production, one of them with the demo bundle again as its shadow model (SHADOW_MODEL_DIR: a
  * challenger of the same size scores every lead a second time), each driven in turn at a fixed 300 req/s of 50-lead
- * requests, in ABBA rounds so that the machine's drift hits both alike. Figures: the median over rounds of each one's
- * p99, their ratio (target: within 10 %), and the leads the shadow skipped (it samples when behind).
+ * requests by the project's load tester (open model, p99 from its HDR histogram in microseconds: autocannon's whole
+ * milliseconds are ~8 % of a 12 ms p99), in ABBA rounds so that the machine's drift hits both alike. Figures: the
+ * median over rounds of each one's p99, their ratio (target: within 10 %), and the leads the shadow skipped (it samples
+ * when behind).
  * BENCH_DURATION: seconds of each round (default 10). BENCH_ROUNDS: rounds per server (default 6).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_BUNDLE_DIR } from '@lead-scoring/model-bundle';
-import {
-  atMost,
-  envCount,
-  median,
-  postLoad,
-  report,
-  spread,
-  startApi,
-  type Figure,
-  type RunningApi,
-} from '@lead-scoring/bench';
-import { randomBodies, sumSeries } from './support';
+import { atMost, envCount, median, report, spread, startApi, type Figure, type RunningApi } from '@lead-scoring/bench';
+import { runCli } from '@lead-scoring/testing';
+import { sumSeries } from './support';
 
 const DURATION = envCount('BENCH_DURATION', 10);
 const ROUNDS = envCount('BENCH_ROUNDS', 6);
 const RATE = 300;
 const LEADS = 50;
 const TARGET_RATIO = 1.1;
+
+/** p99 in ms of `seconds` at RATE req/s of LEADS-lead requests to `url`, by `npm run load-test` (its JSON report). */
+async function loadP99(url: string, seconds: number, seed: number, dir: string): Promise<number> {
+  const out = join(dir, `load-${seed}.json`);
+  const args = [
+    '--target',
+    `${url}/score`,
+    '--rate',
+    String(RATE),
+    '--rows',
+    String(LEADS),
+    '--duration',
+    `${seconds}s`,
+  ];
+  const r = await runCli('apps/load-tester/src/main.ts', [
+    ...args,
+    '--seed',
+    String(seed),
+    '--no-live',
+    '--report-json',
+    out,
+  ]);
+  if (r.code !== 0) throw new Error(`load-test exited ${r.code}:\n${r.stderr}`);
+  const rep = JSON.parse(readFileSync(out, 'utf8')) as { latency_ms: { p99: number }; errors: number };
+  if (rep.errors > 0) throw new Error(`load-test: ${rep.errors} errors against ${url}`);
+  return rep.latency_ms.p99;
+}
 
 async function shadowTotals(url: string): Promise<{ scored: number; shadowed: number; skipped: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -50,27 +70,14 @@ export async function shadowBench(): Promise<Figure[]> {
     servers.push(plain);
     const shadowed = await startApi({ LAKE_DIR: dirs[1]!, SHADOW_MODEL_DIR: DEMO_BUNDLE_DIR });
     servers.push(shadowed);
-    const next = randomBodies(LEADS, 7);
-    for (const api of servers)
-      await postLoad({
-        url: `${api.url}/score`,
-        nextBody: next,
-        connections: 10,
-        duration: Math.max(2, DURATION / 2),
-        rate: RATE,
-      });
+    for (const api of servers) await loadP99(api.url, Math.max(2, DURATION / 2), 1, dirs[0]!);
     const p99: [number[], number[]] = [[], []];
     for (let round = 0; round < ROUNDS; round++) {
       for (const k of round % 2 === 0 ? [0, 1] : [1, 0]) {
-        const r = await postLoad({
-          url: `${servers[k]!.url}/score`,
-          nextBody: next,
-          connections: 10,
-          duration: DURATION,
-          rate: RATE,
-        });
-        p99[k as 0 | 1].push(r.latency.p99);
-        process.stdout.write(`  round ${round + 1} ${k === 0 ? 'without' : 'with'} shadow: p99 ${r.latency.p99} ms\n`);
+        // Both servers get the same leads in a round.
+        const p = await loadP99(servers[k]!.url, DURATION, round + 2, dirs[0]!);
+        p99[k as 0 | 1].push(p);
+        process.stdout.write(`  round ${round + 1} ${k === 0 ? 'without' : 'with'} shadow: p99 ${p.toFixed(2)} ms\n`);
       }
     }
     const totals = await shadowTotals(shadowed.url);
